@@ -1,0 +1,271 @@
+/**
+ * The normalized profile: the one model every importer produces and everything
+ * downstream (aggregation, source mapping, hints, the editor, the CLI) reads.
+ *
+ * Conventions, stated once for the whole code base:
+ * - **Lines are 1-based** and **columns are 1-based** wherever a {@link Frame} or a
+ *   {@link LineCost} carries them. Importers convert from the format's own base
+ *   (for example V8 `callFrame.lineNumber` is 0-based and is converted here).
+ *   Line `0` written by a tool ("unknown line") is stored as `undefined`.
+ * - **Stacks are root first**: `frames[0]` is the outermost caller (`main`,
+ *   `_start`, a thread root), the last element is the leaf that was executing.
+ * - **Weights** are non-negative finite numbers in the profile's {@link WeightUnit}.
+ *   A sample-count profile has weight 1 per sample (or the sample's count);
+ *   a time profile carries nanoseconds; an allocation profile bytes.
+ *
+ * The model is immutable once built; create one with {@link ProfileBuilder}.
+ */
+
+/** The unit of every weight in a profile. */
+export type WeightUnit = 'samples' | 'nanoseconds' | 'bytes' | 'blocks' | 'instructions' | 'events';
+
+/** Identifiers of the formats Hotspot Lens imports. */
+export type ProfileFormatId =
+  | 'flamegraph-svg'
+  | 'folded'
+  | 'perf-script'
+  | 'perf-data'
+  | 'cpuprofile'
+  | 'speedscope'
+  | 'pprof'
+  | 'firefox'
+  | 'callgrind'
+  | 'dhat';
+
+/** Broad classification of where a frame's code lives, when the tool says so. */
+export type FrameKind = 'user' | 'kernel' | 'unknown';
+
+/**
+ * One frame: a function (optionally at a source position) as the profiler
+ * wrote it. Two frames are the same frame when all their fields are equal.
+ */
+export interface Frame {
+  /** The function name exactly as the tool wrote it (mangled or demangled, with generics). */
+  readonly name: string;
+  /** Source file as the tool wrote it (absolute, relative, or a URL); undefined when unknown. */
+  readonly file?: string;
+  /** 1-based line in {@link file}; undefined when unknown (tools' line 0 becomes undefined). */
+  readonly line?: number;
+  /** 1-based column; undefined when unknown. */
+  readonly column?: number;
+  /** Binary, shared object or module the code was in (`libc.so.6`, `[kernel.kallsyms]`, a JS URL's script). */
+  readonly module?: string;
+  /** True for a frame the compiler inlined into its caller (perf DWARF `(inlined)`). */
+  readonly inlined?: boolean;
+  /** Kernel or user code, when the tool marks it (perf `[kernel.kallsyms]`, folded `_[k]`). */
+  readonly kind?: FrameKind;
+}
+
+/** A unique stack with the summed weight of every sample that had it. */
+export interface WeightedStack {
+  /** Frame indices into {@link Profile.frames}, root first, leaf last. */
+  readonly frames: readonly number[];
+  /** Summed weight in {@link Profile.unit}; always > 0. */
+  readonly weight: number;
+  /** Index into {@link Profile.threads}. */
+  readonly thread: number;
+}
+
+/**
+ * A self cost the tool attributes to one source line directly (perf srcline of the
+ * leaf frame, V8 `positionTicks`, callgrind per-line costs). Lines are 1-based.
+ */
+export interface LineCost {
+  readonly file: string;
+  /** 1-based line. */
+  readonly line: number;
+  /** Self weight in {@link Profile.unit}. */
+  readonly weight: number;
+  /** Name of the function the line belongs to, when known. */
+  readonly functionName?: string;
+}
+
+/** The normalized profile. See the module comment for units and line bases. */
+export interface Profile {
+  /** Which importer produced it. */
+  readonly format: ProfileFormatId;
+  /** The file it was read from (as given to the importer). */
+  readonly source: string;
+  /** Unit of every weight. */
+  readonly unit: WeightUnit;
+  /** Human-readable name of what was measured (`cpu-clock`, `Ir`, `samples`, `cpu/nanoseconds`). */
+  readonly eventName: string;
+  /** Interned frames; stacks refer to them by index. */
+  readonly frames: readonly Frame[];
+  /** Thread (or process/comm) names; stacks refer to them by index. Always at least one. */
+  readonly threads: readonly string[];
+  /** Unique stacks with weights (deduplicated: memory grows with unique stacks, not samples). */
+  readonly stacks: readonly WeightedStack[];
+  /** Per-line self costs the tool reported directly (may be empty). */
+  readonly lineCosts: readonly LineCost[];
+  /** Sum of all stack weights, in {@link unit}. */
+  readonly total: number;
+  /** How many samples (or records) were read, when the format has them; else undefined. */
+  readonly sampleCount?: number;
+  /** Other facts from the file worth showing (command line, recording time, version). */
+  readonly meta: Readonly<Record<string, string | number>>;
+}
+
+/** Options for {@link ProfileBuilder}. */
+export interface ProfileBuilderOptions {
+  readonly format: ProfileFormatId;
+  readonly source: string;
+  readonly unit: WeightUnit;
+  readonly eventName?: string;
+}
+
+const DEFAULT_THREAD = 'all';
+
+/**
+ * Builds a {@link Profile}. Every importer feeds one: intern frames with
+ * {@link frameId}, then append each sample's stack with {@link appendSample}.
+ * Stacks are deduplicated as they arrive, so memory is bounded by the number of
+ * unique stacks and frames, not by the number of samples.
+ */
+export class ProfileBuilder {
+  private readonly frames: Frame[] = [];
+  private readonly frameIndex = new Map<string, number>();
+  private readonly threads: string[] = [];
+  private readonly threadIndex = new Map<string, number>();
+  private readonly stackIndex = new Map<string, number>();
+  private readonly stackFrames: number[][] = [];
+  private readonly stackWeights: number[] = [];
+  private readonly stackThreads: number[] = [];
+  private readonly lineCostIndex = new Map<string, LineCost>();
+  private total = 0;
+  private samples = 0;
+  private eventName: string;
+  private unit: WeightUnit;
+  private readonly meta: Record<string, string | number> = {};
+
+  constructor(private readonly options: ProfileBuilderOptions) {
+    this.eventName = options.eventName ?? options.unit;
+    this.unit = options.unit;
+  }
+
+  /**
+   * Interns a frame and returns its index. Equal frames (all fields equal) get the same index.
+   * Lines and columns must already be 1-based; pass `undefined` for unknown (not 0).
+   */
+  frameId(frame: Frame): number {
+    const key = `${frame.name}\u0000${frame.file ?? ''}\u0000${frame.line ?? ''}\u0000${frame.column ?? ''}\u0000${
+      frame.module ?? ''
+    }\u0000${frame.inlined ? 1 : 0}\u0000${frame.kind ?? ''}`;
+    let id = this.frameIndex.get(key);
+    if (id === undefined) {
+      id = this.frames.length;
+      const clean: { -readonly [K in keyof Frame]: Frame[K] } = { name: frame.name };
+      if (frame.file !== undefined && frame.file !== '') clean.file = frame.file;
+      if (frame.line !== undefined && frame.line > 0) clean.line = frame.line;
+      if (frame.column !== undefined && frame.column > 0) clean.column = frame.column;
+      if (frame.module !== undefined && frame.module !== '') clean.module = frame.module;
+      if (frame.inlined) clean.inlined = true;
+      if (frame.kind !== undefined) clean.kind = frame.kind;
+      this.frames.push(clean);
+      this.frameIndex.set(key, id);
+    }
+    return id;
+  }
+
+  /** Interns a thread name and returns its index. */
+  threadId(name: string): number {
+    let id = this.threadIndex.get(name);
+    if (id === undefined) {
+      id = this.threads.length;
+      this.threads.push(name);
+      this.threadIndex.set(name, id);
+    }
+    return id;
+  }
+
+  /**
+   * Adds one sample (or an aggregated stack) with its weight.
+   * @param stack frame indices from {@link frameId}, **root first**. An empty stack is ignored.
+   * @param weight in the builder's unit; must be finite and >= 0 (0 is ignored).
+   * @param thread thread name; defaults to a single thread called `all`.
+   * @param sampleCount how many samples this call represents (default 1), for {@link Profile.sampleCount}.
+   * @throws RangeError when the weight is negative, NaN or infinite (importers turn it into an ImportError).
+   */
+  appendSample(stack: readonly number[], weight: number, thread?: string, sampleCount = 1): void {
+    if (!Number.isFinite(weight) || weight < 0) throw new RangeError(`invalid weight ${weight}`);
+    this.samples += sampleCount;
+    if (weight === 0 || stack.length === 0) return;
+    const t = this.threadId(thread ?? DEFAULT_THREAD);
+    const key = `${t}:${stack.join(',')}`;
+    const idx = this.stackIndex.get(key);
+    if (idx === undefined) {
+      this.stackIndex.set(key, this.stackFrames.length);
+      this.stackFrames.push(stack.slice());
+      this.stackWeights.push(weight);
+      this.stackThreads.push(t);
+    } else {
+      this.stackWeights[idx] += weight;
+    }
+    this.total += weight;
+  }
+
+  /**
+   * Records a self cost on a source line (1-based) reported directly by the tool.
+   * Costs on the same (file, line, function) are summed. Lines < 1 are ignored.
+   */
+  addLineCost(file: string, line: number, weight: number, functionName?: string): void {
+    if (!(line >= 1) || !(weight > 0) || !file) return;
+    const key = `${file}\u0000${line}\u0000${functionName ?? ''}`;
+    const existing = this.lineCostIndex.get(key);
+    const next: LineCost = {
+      file,
+      line,
+      weight: (existing?.weight ?? 0) + weight,
+      ...(functionName !== undefined ? { functionName } : {}),
+    };
+    this.lineCostIndex.set(key, next);
+  }
+
+  /** Sets a metadata entry shown to the user (command line, date, tool version). */
+  setMeta(key: string, value: string | number): void {
+    this.meta[key] = value;
+  }
+
+  /** Changes the event name (e.g. once a perf header names `cpu-clock`). */
+  setEventName(name: string): void {
+    this.eventName = name;
+  }
+
+  /** Changes the unit (e.g. once a header says the weights are nanoseconds). */
+  setUnit(unit: WeightUnit): void {
+    this.unit = unit;
+  }
+
+  /** Number of samples appended so far (for progress). */
+  get sampleCount(): number {
+    return this.samples;
+  }
+
+  /** Number of unique stacks so far. */
+  get stackCount(): number {
+    return this.stackFrames.length;
+  }
+
+  /** Finishes the profile. The builder must not be used afterwards. */
+  build(options: { sampleCount?: boolean } = {}): Profile {
+    const stacks: WeightedStack[] = this.stackFrames.map((frames, i) => ({
+      frames,
+      weight: this.stackWeights[i],
+      thread: this.stackThreads[i],
+    }));
+    const threads = this.threads.length > 0 ? this.threads.slice() : [DEFAULT_THREAD];
+    return {
+      format: this.options.format,
+      source: this.options.source,
+      unit: this.unit,
+      eventName: this.eventName,
+      frames: this.frames,
+      threads,
+      stacks,
+      lineCosts: [...this.lineCostIndex.values()],
+      total: this.total,
+      ...(options.sampleCount === false ? {} : { sampleCount: this.samples }),
+      meta: { ...this.meta },
+    };
+  }
+}
