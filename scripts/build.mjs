@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// Bundles the extension and the CLI with esbuild.
+//   dist/extension.js  the extension (vscode external), CommonJS for the extension host
+//   dist/worker.js     the profile-loading worker (worker_threads), when src/vscode/load-worker.ts exists
+//   dist/cli.js        the `hotspot-lens` command line
+//   out/test/...       in-editor test suites (mocha inside the extension host)
+//   node scripts/build.mjs [--production] [--watch]
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+  // web-tree-sitter and friends load .wasm files at run time from dist/
+  loader: { '.wasm': 'file' },
+};
+
+const builds = [
+  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  {
+    ...common,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+];
+if (fs.existsSync(path.join(root, 'src/vscode/load-worker.ts'))) {
+  builds.push({ ...common, entryPoints: { worker: 'src/vscode/load-worker.ts' }, outdir: 'dist' });
+}
+if (!production) {
+  const suites = fs.existsSync(path.join(root, 'test/integration'))
+    ? fs
+        .readdirSync(path.join(root, 'test/integration'), { recursive: true })
+        .map(String)
+        .filter((f) => f.endsWith('.ts'))
+    : [];
+  if (suites.length > 0) {
+    builds.push({
+      ...common,
+      entryPoints: suites.map((f) => path.join('test/integration', f)),
+      outdir: 'out/test/integration',
+      outbase: 'test/integration',
+      external: ['vscode', 'mocha'],
+    });
+  }
+}
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+  console.log('[build] watching…');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  if (fs.existsSync(path.join(root, 'dist/cli.js'))) fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);
+}

@@ -1,0 +1,7 @@
+import type { CliCommand } from './cli-io';
+
+/**
+ * The CLI's sub-commands by name. Each lives in its own module
+ * (`plan-command.ts`, `report-command.ts`) and is registered here.
+ */
+export const commands: Record<string, CliCommand> = {};

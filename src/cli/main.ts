@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+/**
+ * The `hotspot-lens` command line: the same engine as the editor, in a terminal.
+ *
+ *   hotspot-lens plan FILE [--json]
+ *   hotspot-lens report --profile FILE [--plan FILE] [--root DIR] [--top N] [--json]
+ *
+ * Exit codes: 0 success, 1 bad input (the message names the file and the problem), 2 usage error.
+ */
+import fs from 'node:fs/promises';
+import type { CliCommand, CliIo } from './cli-io';
+import { commands } from './commands';
+
+const USAGE = `Usage:
+  hotspot-lens plan FILE [--json]
+  hotspot-lens report --profile FILE [--plan FILE] [--root DIR] [--top N] [--json]
+`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const io: CliIo = {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    readFile: async (p) => new Uint8Array(await fs.readFile(p)),
+    cwd: process.cwd(),
+  };
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    io.stdout(USAGE);
+    return name ? 0 : 2;
+  }
+  const command: CliCommand | undefined = commands[name];
+  if (!command) {
+    io.stderr(`hotspot-lens: unknown command "${name}"\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command(rest, io);
+  } catch (e) {
+    io.stderr(`hotspot-lens ${name}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`hotspot-lens: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);
