@@ -33,7 +33,6 @@ const builds = [
     ...common,
     entryPoints: { cli: 'src/cli/main.ts' },
     outdir: 'dist',
-    banner: { js: '#!/usr/bin/env node' },
   },
 ];
 if (fs.existsSync(path.join(root, 'src/vscode/load-worker.ts'))) {
