@@ -1,0 +1,36 @@
+/** Every command Hotspot Lens contributes, in one place (ids match package.json). */
+export const CommandId = {
+  loadProfile: 'hotspotLens.loadProfile',
+  loadPlan: 'hotspotLens.loadPlan',
+  reload: 'hotspotLens.reload',
+  clear: 'hotspotLens.clear',
+  toggleAnnotations: 'hotspotLens.toggleAnnotations',
+  showOutput: 'hotspotLens.showOutput',
+  showHotspots: 'hotspotLens.showHotspots',
+  showActions: 'hotspotLens.showActions',
+  hotspotsSortBySelf: 'hotspotLens.hotspots.sortBySelf',
+  hotspotsSortByTotal: 'hotspotLens.hotspots.sortByTotal',
+  hotspotsGroupByCategory: 'hotspotLens.hotspots.groupByCategory',
+  hotspotsGroupByFile: 'hotspotLens.hotspots.groupByFile',
+  hotspotsGroupNone: 'hotspotLens.hotspots.groupNone',
+  hotspotsToggleOnlyMyCode: 'hotspotLens.hotspots.toggleOnlyMyCode',
+  hotspotsFilter: 'hotspotLens.hotspots.filter',
+  planRevealTask: 'hotspotLens.plan.revealTask',
+  planOpenLocation: 'hotspotLens.plan.openLocation',
+  planFindFile: 'hotspotLens.plan.findFile',
+  planRevealSection: 'hotspotLens.plan.revealSection',
+  openFunction: 'hotspotLens.openFunction',
+} as const;
+
+/** View ids (match package.json `contributes.views`). */
+export const ViewId = {
+  plan: 'hotspotLens.plan',
+  hotspots: 'hotspotLens.hotspots',
+} as const;
+
+/** Context keys set with `setContext` (used in package.json `when` clauses). */
+export const ContextKey = {
+  profileLoaded: 'hotspotLens.profileLoaded',
+  planLoaded: 'hotspotLens.planLoaded',
+  hotspotsSort: 'hotspotLens.hotspotsSort',
+} as const;

@@ -1,0 +1,24 @@
+/**
+ * Test-runner entry point loaded by the extension host (`extensionTestsPath`):
+ * the same contract as `@vscode/test-electron` — export `run(): Promise<void>`.
+ * Runs every bundled suite in `suite/` with mocha (11: CommonJS).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Mocha from 'mocha';
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  const dir = path.join(__dirname, 'suite');
+  const only = process.env.HOTSPOT_LENS_SUITE;
+  for (const f of fs.readdirSync(dir).sort()) {
+    if (f.endsWith('.test.js') && (!only || f.includes(only))) mocha.addFile(path.join(dir, f));
+  }
+  return new Promise((resolve, reject) => {
+    mocha.run((failures) => {
+      console.log(`[hotspot-lens tests] ${failures ? `${failures} failing` : 'all passing'}`);
+      if (failures) reject(new Error(`${failures} tests failed`));
+      else resolve();
+    });
+  });
+}
