@@ -1,0 +1,3 @@
+//! Inverted index over document text.
+
+pub mod term_index;

@@ -1,0 +1,3 @@
+//! Text report of evaluation results.
+
+pub mod render;
