@@ -1,0 +1,132 @@
+import type { HotFunction, HotLine } from './types';
+
+/**
+ * Text and numbers as the editor and the CLI show them. Pure functions, so the
+ * exact strings a person sees are unit-tested in plain Node.
+ */
+
+/** What the text after a hot line shows. */
+export type LineTextMode = 'both' | 'total' | 'self' | 'off';
+
+/**
+ * Formats a percentage (0–100) for display: one decimal, `<0.1%` for tiny
+ * non-zero values, no trailing `.0` for 100.
+ */
+export function formatPercent(p: number): string {
+  if (!(p > 0)) return '0%';
+  if (p < 0.1) return '<0.1%';
+  if (p >= 99.95) return '100%';
+  return `${p.toFixed(1)}%`;
+}
+
+/**
+ * The after-line text of a hot line: `12.8% total · 3.1% self` (mode `both`),
+ * `12.8% total`, `3.1% self`, or `undefined` for `off`.
+ */
+export function lineText(
+  line: Pick<HotLine, 'selfPercent' | 'totalPercent'>,
+  mode: LineTextMode,
+): string | undefined {
+  switch (mode) {
+    case 'off':
+      return undefined;
+    case 'self':
+      return `${formatPercent(line.selfPercent)} self`;
+    case 'total':
+      return `${formatPercent(line.totalPercent)} total`;
+    default:
+      return `${formatPercent(line.totalPercent)} total · ${formatPercent(line.selfPercent)} self`;
+  }
+}
+
+/** The heat CodeLens title of a hot function: `🔥 22.6% total · 4.1% self`. */
+export function functionLensTitle(f: Pick<HotFunction, 'selfPercent' | 'totalPercent'>): string {
+  return `🔥 ${formatPercent(f.totalPercent)} total · ${formatPercent(f.selfPercent)} self`;
+}
+
+/**
+ * Heat bucket of a share of the total: 4 for ≥ 20%, 3 for ≥ 8%, 2 for ≥ 2%, else 1.
+ * @param percent 0–100
+ */
+export function heatBucket(percent: number): 1 | 2 | 3 | 4 {
+  return percent >= 20 ? 4 : percent >= 8 ? 3 : percent >= 2 ? 2 : 1;
+}
+
+/** Lines at or above the threshold (percent of the profile's total, by total weight). */
+export function visibleLines(lines: readonly HotLine[], thresholdPercent: number): HotLine[] {
+  return lines.filter((l) => l.totalPercent >= thresholdPercent || l.selfPercent >= thresholdPercent);
+}
+
+/**
+ * Formats a weight with its unit for hovers and the CLI: `1,234 samples`,
+ * `12.3 ms` (nanoseconds scaled), `4.2 MiB` (bytes scaled), `1,234,567 Ir`.
+ * @param weight in `unit`
+ */
+export function formatWeight(weight: number, unit: string, eventName?: string): string {
+  const int = (n: number) => Math.round(n).toLocaleString('en-US');
+  switch (unit) {
+    case 'nanoseconds': {
+      if (weight >= 1e9) return `${(weight / 1e9).toFixed(2)} s`;
+      if (weight >= 1e6) return `${(weight / 1e6).toFixed(1)} ms`;
+      if (weight >= 1e3) return `${(weight / 1e3).toFixed(1)} µs`;
+      return `${int(weight)} ns`;
+    }
+    case 'bytes': {
+      if (weight >= 1 << 30) return `${(weight / (1 << 30)).toFixed(1)} GiB`;
+      if (weight >= 1 << 20) return `${(weight / (1 << 20)).toFixed(1)} MiB`;
+      if (weight >= 1 << 10) return `${(weight / (1 << 10)).toFixed(1)} KiB`;
+      return `${int(weight)} B`;
+    }
+    case 'samples':
+      return `${int(weight)} ${weight === 1 ? 'sample' : 'samples'}`;
+    case 'instructions':
+      return `${int(weight)} ${eventName && eventName !== 'instructions' ? eventName : 'instructions'}`;
+    default:
+      return `${int(weight)} ${unit}`;
+  }
+}
+
+/**
+ * Finds where each hot function's definition is now, in a file edited since the
+ * profile was recorded, and returns the line shift per function (new − old start
+ * line). A function is found by its short name on a definition-looking line
+ * nearest to its recorded line; when it is not found its shift is undefined
+ * (its annotations stay where they were, shown as stale).
+ * @param text the document's current text
+ * @param functions hot functions of this file (1-based lines as recorded)
+ */
+export function reanchorFunctions(
+  text: string,
+  functions: readonly Pick<HotFunction, 'key' | 'displayName' | 'line'>[],
+): Map<string, number | undefined> {
+  const lines = text.split(/\r?\n/);
+  const out = new Map<string, number | undefined>();
+  for (const f of functions) {
+    const short = shortName(f.displayName);
+    if (!short) {
+      out.set(f.key, undefined);
+      continue;
+    }
+    const re = new RegExp(`(^|[^A-Za-z0-9_])${escapeRegExp(short)}\\s*(<[^>]*>\\s*)?\\(`);
+    const def =
+      /\b(fn|def|func|function|void|int|auto|static|pub|async)\b|=>|^\s*[A-Za-z_][\w:<>,\s*&]*\s+[A-Za-z_]\w*\s*\(/;
+    let best: number | undefined;
+    for (let i = 0; i < lines.length; i++) {
+      if (!re.test(lines[i]) || !def.test(lines[i])) continue;
+      if (best === undefined || Math.abs(i + 1 - f.line) < Math.abs(best - f.line)) best = i + 1;
+    }
+    out.set(f.key, best === undefined ? undefined : best - f.line);
+  }
+  return out;
+}
+
+function shortName(displayName: string): string {
+  const noGenerics = displayName.replace(/<[^<>]*>/g, '');
+  const parts = noGenerics.split(/::|\.|#/).filter((p) => p && !p.includes('{') && !p.includes('closure'));
+  const last = parts[parts.length - 1] ?? '';
+  return /^[A-Za-z_$][\w$]*$/.test(last) ? last : '';
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,164 @@
+import * as vscode from 'vscode';
+import { formatPercent } from '../core/analysis/presentation';
+import type { HotFunction, LibraryFunction } from '../core/analysis/types';
+import { CommandId, ContextKey } from './command-ids';
+import type { Session } from './session';
+
+/** How the Hotspots view is sorted, grouped and filtered (kept per workspace). */
+export interface HotspotsViewState {
+  sortBy: 'self' | 'total';
+  groupBy: 'none' | 'category' | 'file';
+  onlyMyCode: boolean;
+  filter: string;
+}
+
+type Node =
+  | { kind: 'group'; label: string; items: Entry[] }
+  | { kind: 'function'; entry: Entry }
+  | { kind: 'empty'; label: string };
+
+type Entry = { fn: HotFunction; library?: undefined } | { fn?: undefined; library: LibraryFunction };
+
+const STATE_KEY = 'hotspotLens.hotspotsView';
+const MAX_ROWS = 200;
+
+/**
+ * The Hotspots view: the profile's top functions by self or total time, grouped
+ * by hint category or by file, with an "only my code" toggle and a text filter.
+ * Clicking a workspace function opens its definition.
+ */
+export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+  private state: HotspotsViewState;
+
+  constructor(
+    private readonly session: Session,
+    private readonly memento: vscode.Memento,
+  ) {
+    this.state = {
+      sortBy: 'total',
+      groupBy: 'none',
+      onlyMyCode: true,
+      filter: '',
+      ...memento.get(STATE_KEY, {}),
+    };
+    this.subscription = session.onDidChange((c) => c !== 'annotations' && this.changed.fire(undefined));
+    void vscode.commands.executeCommand('setContext', ContextKey.hotspotsSort, this.state.sortBy);
+  }
+
+  /** The current view state (tests and the status bar read it). */
+  get viewState(): Readonly<HotspotsViewState> {
+    return this.state;
+  }
+
+  /** Changes how the view sorts, groups or filters, and remembers it for the workspace. */
+  update(change: Partial<HotspotsViewState>): void {
+    this.state = { ...this.state, ...change };
+    void this.memento.update(STATE_KEY, this.state);
+    void vscode.commands.executeCommand('setContext', ContextKey.hotspotsSort, this.state.sortBy);
+    this.changed.fire(undefined);
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (node) return node.kind === 'group' ? node.items.map((entry) => ({ kind: 'function', entry })) : [];
+    const analysis = this.session.profile?.analysis;
+    if (!analysis) return [];
+    const entries = this.entries();
+    if (entries.length === 0) {
+      return [
+        {
+          kind: 'empty',
+          label: this.state.filter
+            ? `No hotspot matches "${this.state.filter}"`
+            : 'No hotspots above the threshold',
+        },
+      ];
+    }
+    if (this.state.groupBy === 'none') return entries.map((entry) => ({ kind: 'function', entry }));
+    const groups = new Map<string, Entry[]>();
+    for (const e of entries) {
+      const key =
+        this.state.groupBy === 'file'
+          ? (e.fn?.file ?? `library: ${e.library?.library}`)
+          : (e.fn?.hints[0]?.category ?? (e.library ? 'library' : 'no hint'));
+      const list = groups.get(key);
+      if (list) list.push(e);
+      else groups.set(key, [e]);
+    }
+    return [...groups.entries()].map(([label, items]) => ({ kind: 'group', label, items }));
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'empty') return new vscode.TreeItem(node.label);
+    if (node.kind === 'group') {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+      item.description = `${node.items.length}`;
+      item.iconPath = new vscode.ThemeIcon(this.state.groupBy === 'file' ? 'file-code' : 'symbol-enum');
+      item.id = `group:${this.state.groupBy}:${node.label}`;
+      return item;
+    }
+    const e = node.entry;
+    const total = this.session.profile?.analysis.profile.total || 1;
+    if (e.fn) {
+      const f = e.fn;
+      const item = new vscode.TreeItem(f.displayName, vscode.TreeItemCollapsibleState.None);
+      const main =
+        this.state.sortBy === 'self'
+          ? `${formatPercent(f.selfPercent)} self`
+          : `${formatPercent(f.totalPercent)} total`;
+      const other =
+        this.state.sortBy === 'self'
+          ? `${formatPercent(f.totalPercent)} total`
+          : `${formatPercent(f.selfPercent)} self`;
+      item.description = `${main} · ${other} · ${f.file}:${f.line}`;
+      item.tooltip = new vscode.MarkdownString(
+        `**${f.name.replace(/[\\`*_[\]<>]/g, (c) => `\\${c}`)}**\n\n${f.file}:${f.line}${f.hints[0] ? `\n\n${f.hints[0].label}` : ''}`,
+      );
+      item.iconPath = new vscode.ThemeIcon(
+        'flame',
+        new vscode.ThemeColor(f.totalPercent >= 8 ? 'charts.red' : 'charts.orange'),
+      );
+      item.command = { command: CommandId.openFunction, title: 'Open Function', arguments: [f.key] };
+      item.id = `fn:${f.key}`;
+      item.contextValue = 'hotspot';
+      return item;
+    }
+    const l = e.library!;
+    const item = new vscode.TreeItem(l.name, vscode.TreeItemCollapsibleState.None);
+    const self = formatPercent((100 * l.self) / total);
+    const tot = formatPercent((100 * l.total) / total);
+    item.description =
+      this.state.sortBy === 'self'
+        ? `${self} self · ${tot} total · ${l.library}`
+        : `${tot} total · ${self} self · ${l.library}`;
+    item.iconPath = new vscode.ThemeIcon('library');
+    item.id = `lib:${l.name}`;
+    item.contextValue = 'library';
+    return item;
+  }
+
+  private entries(): Entry[] {
+    const analysis = this.session.profile?.analysis;
+    if (!analysis) return [];
+    const by = this.state.sortBy;
+    const filter = this.state.filter.toLowerCase();
+    const list: Entry[] = analysis.hotspots.map((fn) => ({ fn }));
+    if (!this.state.onlyMyCode) for (const library of analysis.libraryHotspots) list.push({ library });
+    const weight = (e: Entry) => (e.fn ? e.fn[by] : e.library![by]);
+    return list
+      .filter((e) => weight(e) > 0)
+      .filter(
+        (e) =>
+          !filter || (e.fn ? `${e.fn.name} ${e.fn.file}` : e.library!.name).toLowerCase().includes(filter),
+      )
+      .sort((a, b) => weight(b) - weight(a))
+      .slice(0, MAX_ROWS);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,119 @@
+import * as vscode from 'vscode';
+import { formatPercent, formatWeight } from '../core/analysis/presentation';
+import type { CallSite, HotFunction, HotLine } from '../core/analysis/types';
+import { CommandId } from './command-ids';
+import type { Session } from './session';
+
+/**
+ * Hover on a hot line or a hot function's definition: self and total time with
+ * samples, the library time blamed on the function, top callers and callees
+ * (links open them), the hint and its evidence, the plan excerpt, and why the
+ * annotation is stale when it is.
+ */
+export class HotspotHoverProvider implements vscode.HoverProvider {
+  constructor(
+    private readonly session: Session,
+    private readonly staleReason: (uri: vscode.Uri) => string | undefined,
+  ) {}
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const loaded = this.session.profile;
+    if (!loaded || !this.session.annotationsEnabled) return undefined;
+    const lineNo = position.line + 1;
+    const fn = this.session.functionsIn(document.uri).find((f) => lineNo >= f.line && lineNo <= f.endLine);
+    const line = this.session.linesIn(document.uri).find((l) => l.line === lineNo);
+    if (!fn && !line) return undefined;
+    const { unit, eventName } = loaded.analysis.profile;
+    const md = new vscode.MarkdownString(undefined, true);
+    md.isTrusted = { enabledCommands: [CommandId.openFunction, CommandId.planRevealSection] };
+    md.supportHtml = false;
+    const stale = this.staleReason(document.uri);
+    if (stale) md.appendMarkdown(`⚠️ *Stale:* ${stale}; lines may have moved.\n\n`);
+    if (line && (!fn || lineNo !== fn.line)) this.appendLine(md, line, unit, eventName);
+    if (fn && (lineNo === fn.line || !line)) this.appendFunction(md, fn, unit, eventName);
+    else if (fn)
+      md.appendMarkdown(`\nIn **${escape(fn.displayName)}** (${formatPercent(fn.totalPercent)} total)\n`);
+    return new vscode.Hover(md);
+  }
+
+  private appendLine(md: vscode.MarkdownString, l: HotLine, unit: string, eventName: string): void {
+    md.appendMarkdown(
+      `**Line ${l.line}** — ${formatPercent(l.totalPercent)} total (${formatWeight(l.total, unit, eventName)}) · ${formatPercent(
+        l.selfPercent,
+      )} self (${formatWeight(l.self, unit, eventName)})\n\n`,
+    );
+  }
+
+  private appendFunction(md: vscode.MarkdownString, f: HotFunction, unit: string, eventName: string): void {
+    md.appendMarkdown(`🔥 **${escape(f.displayName)}**\n\n`);
+    md.appendMarkdown(
+      `Total ${formatPercent(f.totalPercent)} (${formatWeight(f.total, unit, eventName)}) · Self ${formatPercent(
+        f.selfPercent,
+      )} (${formatWeight(f.self, unit, eventName)})\n\n`,
+    );
+    if (f.blamedLibrary.length > 0) {
+      const total = this.session.profile?.analysis.profile.total ?? 1;
+      const parts = f.blamedLibrary
+        .slice(0, 4)
+        .map((b) => `${formatPercent((100 * b.weight) / total)} ${escape(shorten(b.function))}`);
+      md.appendMarkdown(`Under it: ${parts.join(', ')}\n\n`);
+    }
+    for (const h of f.hints.slice(0, 2)) {
+      md.appendMarkdown(`**${escape(h.label)}** — ${escape(h.suggestion)}. `);
+      md.appendMarkdown(
+        `Evidence: ${h.sharePercent.toFixed(0)}% of its time in ${h.frames
+          .slice(0, 3)
+          .map((x) => code(shorten(x.name)))
+          .join(', ')}\n\n`,
+      );
+    }
+    this.appendCalls(md, 'Callers', f.callers, unit, eventName);
+    this.appendCalls(md, 'Callees', f.callees, unit, eventName);
+    for (const link of this.session.planLinksFor(f).slice(0, 2)) {
+      const args = encodeURIComponent(JSON.stringify([link.planFile, link.line]));
+      md.appendMarkdown(`📋 Plan: [${escape(link.section)}](command:${CommandId.planRevealSection}?${args})`);
+      if (link.claimPercent !== undefined) md.appendMarkdown(` — the plan measured ${link.claimPercent}%`);
+      const excerpt = this.session.planExcerpt(link);
+      if (excerpt) md.appendMarkdown(`\n\n> ${escape(excerpt)}`);
+      md.appendMarkdown('\n\n');
+    }
+    if (f.ambiguousWith && f.ambiguousWith.length > 0) {
+      md.appendMarkdown(
+        `⚠️ Ambiguous name: also defined at ${f.ambiguousWith.map((a) => code(`${a.file}:${a.line}`)).join(', ')}\n\n`,
+      );
+    }
+  }
+
+  private appendCalls(
+    md: vscode.MarkdownString,
+    title: string,
+    calls: readonly CallSite[],
+    unit: string,
+    eventName: string,
+  ): void {
+    if (calls.length === 0) return;
+    const items = calls.slice(0, 5).map((c) => {
+      const label = code(shorten(c.name));
+      const w = formatWeight(c.weight, unit, eventName);
+      if (c.file && c.line) {
+        const args = encodeURIComponent(JSON.stringify([{ file: c.file, line: c.line }]));
+        return `[${label}](command:${CommandId.openFunction}?${args}) ${w}`;
+      }
+      return `${label} ${w}${c.library ? ' (library)' : ''}`;
+    });
+    md.appendMarkdown(`${title}: ${items.join(' · ')}\n\n`);
+  }
+}
+
+function shorten(name: string): string {
+  return name.length > 80 ? `${name.slice(0, 77)}…` : name;
+}
+
+function escape(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+}
+
+/** A Markdown code span (backticks inside the text would end it early). */
+function code(s: string): string {
+  return `\`${s.replace(/`/g, "'")}\``;
+}

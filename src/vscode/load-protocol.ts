@@ -1,0 +1,40 @@
+import type { ProfileAnalysis } from '../core/analysis/types';
+
+/**
+ * Messages between the extension host and the loading worker (`dist/worker.js`).
+ * Plain structured-cloneable data.
+ */
+export interface LoadRequest {
+  /** Absolute path of the profile file. */
+  readonly profilePath: string;
+  /** Absolute path of the workspace folder to map onto. */
+  readonly root: string;
+  /** Globs excluded from the workspace index. */
+  readonly exclude: readonly string[];
+  readonly pathMappings: Readonly<Record<string, string>>;
+  readonly foldedUnit: 'auto' | 'samples' | 'nanoseconds';
+  readonly sampleType: string;
+  readonly event: string;
+  readonly hintRules: unknown;
+  /** Percent of a function's total. */
+  readonly hintMinShare: number;
+  /** Whether running `perf script` for perf.data is allowed (trusted workspace). */
+  readonly allowExternalPrograms: boolean;
+  readonly perfPath: string;
+}
+
+/** Worker → host. */
+export type LoadMessage =
+  | {
+      readonly type: 'progress';
+      readonly stage: 'reading' | 'indexing' | 'mapping';
+      readonly bytes?: number;
+      readonly size?: number;
+    }
+  | { readonly type: 'done'; readonly analysis: ProfileAnalysis }
+  | {
+      readonly type: 'error';
+      readonly name: string;
+      readonly message: string;
+      readonly details: readonly string[];
+    };

@@ -1,0 +1,62 @@
+/**
+ * The profile-loading worker (bundled to `dist/worker.js`, run with
+ * worker_threads): imports the profile, indexes the workspace, maps and analyses,
+ * off the extension host's thread. It never imports `vscode`; it receives one
+ * {@link LoadRequest} and answers with progress messages and one `done` or `error`.
+ * Terminating the worker cancels the load and frees its memory.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { analyzeProfile } from '../core/analysis/analyze';
+import { importProfile } from '../core/importers/registry';
+import { fileInput } from '../node/file-input';
+import { runPerfScript } from '../node/perf-script-runner';
+import { nodeWorkspaceFs } from '../node/workspace-fs';
+import type { LoadMessage, LoadRequest } from './load-protocol';
+
+function post(m: LoadMessage): void {
+  parentPort?.postMessage(m);
+}
+
+async function load(req: LoadRequest): Promise<void> {
+  const input = fileInput(req.profilePath);
+  let last = 0;
+  const { profile, importer } = await importProfile(input, {
+    ...(req.foldedUnit !== 'auto' ? { foldedUnit: req.foldedUnit } : {}),
+    ...(req.sampleType ? { sampleType: req.sampleType } : {}),
+    ...(req.event ? { event: req.event } : {}),
+    onProgress: (bytes) => {
+      if (bytes - last >= 4 << 20) {
+        last = bytes;
+        post({
+          type: 'progress',
+          stage: 'reading',
+          bytes,
+          ...(input.size !== undefined ? { size: input.size } : {}),
+        });
+      }
+    },
+    runPerfScript: req.allowExternalPrograms ? (p: string) => runPerfScript(p, req.perfPath) : undefined,
+  });
+  post({ type: 'progress', stage: 'indexing' });
+  const workspace = nodeWorkspaceFs(req.root, req.exclude);
+  const analysis = await analyzeProfile(profile, {
+    formatLabel: importer.label,
+    workspace,
+    pathMappings: req.pathMappings,
+    hintRules: req.hintRules,
+    hintMinSharePercent: req.hintMinShare,
+    onStage: (stage) => post({ type: 'progress', stage }),
+  });
+  post({ type: 'done', analysis });
+}
+
+load(workerData as LoadRequest).catch((e: unknown) => {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const details = (err as { details?: unknown }).details;
+  post({
+    type: 'error',
+    name: err.name,
+    message: err.message,
+    details: Array.isArray(details) ? details.map(String) : err.stack ? [err.stack] : [],
+  });
+});

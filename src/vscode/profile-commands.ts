@@ -1,0 +1,205 @@
+import * as vscode from 'vscode';
+import { excludeGlob, type HotspotLensConfig, readConfig } from './config';
+import { type Logger, reportError } from './logger';
+import { LoadCancelledError, LoadRefusedError, type ProfileLoader } from './profile-loader';
+import type { Session } from './session';
+
+const LAST_PROFILE_KEY = 'hotspotLens.lastProfile';
+
+/**
+ * Loading, reloading and clearing the profile, and watching its file: the
+ * commands' logic, kept apart from their registration in `extension.ts`.
+ * A failed or cancelled load leaves the previous profile in place (never a
+ * half-loaded state).
+ */
+export class ProfileController implements vscode.Disposable {
+  private watcher: vscode.FileSystemWatcher | undefined;
+  private reloadTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly session: Session,
+    private readonly loader: ProfileLoader,
+    private readonly log: Logger,
+    private readonly memento: vscode.Memento,
+  ) {}
+
+  /**
+   * "Load Profile…": loads `uri` when given (explorer/editor context menus), else
+   * offers the profile files found in the workspace plus a file dialog.
+   */
+  async pickAndLoad(uri?: vscode.Uri): Promise<void> {
+    const target = uri instanceof vscode.Uri ? uri : await this.pick();
+    if (target) await this.load(target);
+  }
+
+  /**
+   * Loads a profile and replaces the session's profile when it succeeds.
+   * @returns true when loaded; false when cancelled or failed (the error was shown)
+   */
+  async load(uri: vscode.Uri, options: { quiet?: boolean } = {}): Promise<boolean> {
+    const folder = vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
+    if (!folder) {
+      void vscode.window.showWarningMessage(
+        'Hotspot Lens: open a folder first, so the profile can be mapped onto its source.',
+      );
+      return false;
+    }
+    try {
+      const analysis = await this.loader.load(uri, folder);
+      const stat = await vscode.workspace.fs.stat(uri);
+      this.session.setProfile({ uri, folder, analysis, recordedAt: stat.mtime });
+      await this.memento.update(LAST_PROFILE_KEY, uri.toString());
+      this.watch(uri);
+      this.logSummary(uri);
+      void this.offerInferredMappings(folder);
+      return true;
+    } catch (e) {
+      if (e instanceof LoadCancelledError) {
+        this.log.info(e.message);
+        return false;
+      }
+      if (e instanceof LoadRefusedError) {
+        this.log.warn(e.message);
+        if (!options.quiet) void vscode.window.showWarningMessage(`Hotspot Lens: ${e.message}`);
+        return false;
+      }
+      reportError(this.log, `Loading ${uri.fsPath}`, e);
+      return false;
+    }
+  }
+
+  /** Reloads the current profile (after re-profiling). */
+  async reload(): Promise<void> {
+    const current = this.session.profile;
+    if (current) await this.load(current.uri);
+  }
+
+  /** Unloads the profile and stops watching its file. */
+  clear(): void {
+    this.watcher?.dispose();
+    this.watcher = undefined;
+    this.session.setProfile(undefined);
+    void this.memento.update(LAST_PROFILE_KEY, undefined);
+  }
+
+  /** Loads the profile named by `hotspotLens.profile`, else the last one loaded in this workspace. */
+  async restore(): Promise<void> {
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const cfg = readConfig(folder);
+      if (cfg.profile) {
+        await this.load(vscode.Uri.joinPath(folder.uri, cfg.profile), { quiet: true });
+        return;
+      }
+    }
+    const last = this.memento.get<string>(LAST_PROFILE_KEY);
+    if (last) {
+      const uri = vscode.Uri.parse(last);
+      try {
+        await vscode.workspace.fs.stat(uri);
+        await this.load(uri, { quiet: true });
+      } catch {
+        this.log.info(`The last profile (${uri.fsPath}) is gone; nothing restored.`);
+      }
+    }
+  }
+
+  private async pick(): Promise<vscode.Uri | undefined> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const cfg: HotspotLensConfig = readConfig(folder);
+    const found = folder ? await vscode.workspace.findFiles(cfg.profileGlob, excludeGlob(cfg), 200) : [];
+    type Item = vscode.QuickPickItem & { uri?: vscode.Uri };
+    const items: Item[] = found
+      .sort((a, b) => a.path.localeCompare(b.path))
+      .map((uri) => ({
+        label: uri.path.split('/').pop() ?? uri.path,
+        description: vscode.workspace.asRelativePath(uri),
+        uri,
+      }));
+    items.push({ label: '$(folder-opened) Browse…', description: 'choose a file with the file dialog' });
+    const choice =
+      items.length === 1
+        ? items[0]
+        : await vscode.window.showQuickPick(items, {
+            title: 'Hotspot Lens: Load Profile',
+            placeHolder:
+              'Pick a profile (flame graph SVG, folded stacks, perf script, .cpuprofile, pprof, callgrind, …)',
+            matchOnDescription: true,
+          });
+    if (!choice) return undefined;
+    if (choice.uri) return choice.uri;
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      openLabel: 'Load Profile',
+      ...(folder ? { defaultUri: folder.uri } : {}),
+      filters: {
+        Profiles: [
+          'folded',
+          'collapsed',
+          'perf',
+          'txt',
+          'svg',
+          'cpuprofile',
+          'json',
+          'pb',
+          'gz',
+          'out',
+          'callgrind',
+          'data',
+        ],
+        'All files': ['*'],
+      },
+    });
+    return picked?.[0];
+  }
+
+  private watch(uri: vscode.Uri): void {
+    this.watcher?.dispose();
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const pattern = folder
+      ? new vscode.RelativePattern(folder, vscode.workspace.asRelativePath(uri, false))
+      : new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), uri.path.split('/').pop() ?? '*');
+    this.watcher = vscode.workspace.createFileSystemWatcher(pattern, true, false, true);
+    this.watcher.onDidChange(() => {
+      clearTimeout(this.reloadTimer);
+      // profilers write in several steps: wait for the file to settle
+      this.reloadTimer = setTimeout(() => {
+        this.log.info(`${uri.fsPath} changed on disk: reloading`);
+        void this.load(uri, { quiet: true });
+      }, 1000);
+    });
+  }
+
+  private logSummary(uri: vscode.Uri): void {
+    const a = this.session.profile?.analysis;
+    if (!a) return;
+    this.log.info(
+      `${uri.fsPath}: ${a.profile.formatLabel}, ${a.profile.total} ${a.profile.unit} (${a.profile.eventName}), ${a.hotspots.length} workspace functions, ${a.unmapped.length} unmapped`,
+    );
+    for (const n of a.notes) this.log.info(n);
+  }
+
+  private async offerInferredMappings(folder: vscode.WorkspaceFolder): Promise<void> {
+    const inferred = this.session.profile?.analysis.inferredPathMappings ?? {};
+    const entries = Object.entries(inferred);
+    if (entries.length === 0) return;
+    const cfg = vscode.workspace.getConfiguration('hotspotLens', folder.uri);
+    const existing = cfg.get<Record<string, string>>('pathMappings') ?? {};
+    const fresh = entries.filter(([from]) => !(from in existing));
+    if (fresh.length === 0) return;
+    const text = fresh.map(([from, to]) => `${from} → ${to || '${workspaceFolder}'}`).join(', ');
+    const choice = await vscode.window.showInformationMessage(
+      `Hotspot Lens mapped the profile's paths onto this workspace by matching path suffixes (${text}). Save this as a path mapping?`,
+      'Save Mapping',
+      'Not Now',
+    );
+    if (choice !== 'Save Mapping') return;
+    const next = { ...existing };
+    for (const [from, to] of fresh) next[from] = to ? `\${workspaceFolder}/${to}` : '${workspaceFolder}';
+    await cfg.update('pathMappings', next, vscode.ConfigurationTarget.WorkspaceFolder);
+  }
+
+  dispose(): void {
+    clearTimeout(this.reloadTimer);
+    this.watcher?.dispose();
+  }
+}

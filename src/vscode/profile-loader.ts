@@ -1,0 +1,149 @@
+import fs from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
+import * as vscode from 'vscode';
+import type { ProfileAnalysis } from '../core/analysis/types';
+import { type HotspotLensConfig, readConfig } from './config';
+import type { LoadMessage, LoadRequest } from './load-protocol';
+import type { Logger } from './logger';
+
+/** Thrown when the user cancels a load (nothing changes in the editor). */
+export class LoadCancelledError extends Error {
+  override readonly name = 'LoadCancelledError';
+}
+
+/** Thrown for a profile the extension refuses before reading (too big, needs trust). */
+export class LoadRefusedError extends Error {
+  override readonly name = 'LoadRefusedError';
+}
+
+const PERF_DATA_MAGIC = 'PERFILE2';
+
+/**
+ * Loads a profile off the extension host's thread: a worker (`dist/worker.js`)
+ * imports, indexes the workspace, maps and analyses; the host shows cancellable
+ * progress and receives the finished {@link ProfileAnalysis}. Cancelling
+ * terminates the worker, which frees its memory. Only one load runs at a time:
+ * starting another cancels the previous one.
+ */
+export class ProfileLoader implements vscode.Disposable {
+  private current: { worker: Worker; cancel: () => void } | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: Logger,
+  ) {}
+
+  /**
+   * Loads `uri`, mapping onto `folder`.
+   * @throws LoadCancelledError when cancelled (by the user or by a newer load)
+   * @throws LoadRefusedError when the file is over the size limit, or is perf.data in an untrusted workspace
+   * @throws Error with the importer's message (names the file, the format and the first problem)
+   */
+  async load(uri: vscode.Uri, folder: vscode.WorkspaceFolder): Promise<ProfileAnalysis> {
+    const cfg = readConfig(folder);
+    const stat = await vscode.workspace.fs.stat(uri);
+    const name = uri.path.split('/').pop() ?? uri.fsPath;
+    if (stat.size > cfg.maxProfileBytes) {
+      throw new LoadRefusedError(
+        `${name} is ${(stat.size / 2 ** 20).toFixed(0)} MB, over the limit of ${(cfg.maxProfileBytes / 2 ** 20).toFixed(0)} MB (setting hotspotLens.maxProfileSizeMB).`,
+      );
+    }
+    if (!vscode.workspace.isTrusted && (await this.isPerfData(uri))) {
+      throw new LoadRefusedError(
+        `${name} is a perf.data file: reading it runs \`perf script\`, which Hotspot Lens does not do in Restricted Mode. Trust the workspace, or run \`perf script -i ${name} > ${name}.perf\` yourself and load that.`,
+      );
+    }
+    const request = this.request(uri, folder, cfg);
+    this.current?.cancel();
+    return vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Hotspot Lens: loading ${name}`,
+        cancellable: true,
+      },
+      (progress, token) =>
+        new Promise<ProfileAnalysis>((resolve, reject) => {
+          const started = Date.now();
+          const worker = new Worker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'worker.js').fsPath, {
+            workerData: request,
+          });
+          let settled = false;
+          let reported = 0;
+          const finish = (fn: () => void) => {
+            if (settled) return;
+            settled = true;
+            if (this.current?.worker === worker) this.current = undefined;
+            sub.dispose();
+            void worker.terminate();
+            fn();
+          };
+          const cancel = () => finish(() => reject(new LoadCancelledError(`Loading ${name} was cancelled.`)));
+          this.current = { worker, cancel };
+          const sub = token.onCancellationRequested(cancel);
+          worker.on('message', (m: LoadMessage) => {
+            if (m.type === 'progress') {
+              if (m.stage === 'reading' && m.bytes !== undefined && m.size) {
+                const pct = Math.min(95, (100 * m.bytes) / m.size);
+                progress.report({
+                  message: `reading ${(m.bytes / 2 ** 20).toFixed(0)} MB`,
+                  increment: pct - reported,
+                });
+                reported = pct;
+              } else if (m.stage !== 'reading') {
+                progress.report({
+                  message: m.stage === 'indexing' ? 'indexing the workspace' : 'mapping frames to source',
+                });
+              }
+            } else if (m.type === 'done') {
+              this.log.info(
+                `Loaded ${uri.fsPath} (${m.analysis.profile.formatLabel}) in ${Date.now() - started} ms`,
+              );
+              finish(() => resolve(m.analysis));
+            } else {
+              for (const d of m.details) this.log.debug(d);
+              finish(() => reject(Object.assign(new Error(m.message), { name: m.name })));
+            }
+          });
+          worker.on('error', (e) => finish(() => reject(e)));
+          worker.on('exit', (code) =>
+            finish(() => reject(new Error(`the loading worker stopped unexpectedly (exit ${code})`))),
+          );
+        }),
+    );
+  }
+
+  private request(uri: vscode.Uri, folder: vscode.WorkspaceFolder, cfg: HotspotLensConfig): LoadRequest {
+    return {
+      profilePath: uri.fsPath,
+      root: folder.uri.fsPath,
+      exclude: cfg.exclude,
+      pathMappings: cfg.pathMappings,
+      foldedUnit: cfg.foldedUnit,
+      sampleType: cfg.pprofSampleType,
+      event: cfg.callgrindEvent,
+      hintRules: cfg.hintRules,
+      hintMinShare: cfg.hintMinShare,
+      allowExternalPrograms: vscode.workspace.isTrusted,
+      perfPath: cfg.perfPath,
+    };
+  }
+
+  private async isPerfData(uri: vscode.Uri): Promise<boolean> {
+    if (/perf\.data/.test(uri.path)) return true;
+    let handle: fs.FileHandle | undefined;
+    try {
+      handle = await fs.open(uri.fsPath, 'r');
+      const head = Buffer.alloc(8);
+      await handle.read(head, 0, 8, 0);
+      return head.toString('latin1') === PERF_DATA_MAGIC;
+    } catch {
+      return false;
+    } finally {
+      await handle?.close();
+    }
+  }
+
+  dispose(): void {
+    this.current?.cancel();
+  }
+}
