@@ -102,7 +102,10 @@ export function isCpuprofile(head: ProfileHead): boolean {
  *   parents, a cycle in the node tree, or a trace without CPU profile events
  * @throws ImportCancelledError when `options.signal` fires
  */
-export async function importFromCpuprofile(input: ProfileInput, options: ImportOptions = {}): Promise<Profile> {
+export async function importFromCpuprofile(
+  input: ProfileInput,
+  options: ImportOptions = {},
+): Promise<Profile> {
   const text = await readAllText(input, options);
   const json = parseJsonText(text, FORMAT, input.name);
   throwIfCancelled(input, options);
@@ -159,7 +162,11 @@ function addCpuProfile(
         if (c === undefined)
           throw new ImportError(FORMAT, file, `nodes[${i}] (id ${node.id}) has unknown child id ${childId}`);
         if (parent[c] !== -1 && parent[c] !== i)
-          throw new ImportError(FORMAT, file, `node id ${childId} has two parents (ids ${nodes[parent[c]].id} and ${node.id})`);
+          throw new ImportError(
+            FORMAT,
+            file,
+            `node id ${childId} has two parents (ids ${nodes[parent[c]].id} and ${node.id})`,
+          );
         parent[c] = i;
       }
     }
@@ -179,7 +186,11 @@ function addCpuProfile(
     for (let s = 0; s < samples.length; s++) {
       const i = indexOfId.get(samples[s]);
       if (i === undefined)
-        throw new ImportError(FORMAT, file, `samples[${s}] refers to node id ${samples[s]}, which is not in nodes`);
+        throw new ImportError(
+          FORMAT,
+          file,
+          `samples[${s}] refers to node id ${samples[s]}, which is not in nodes`,
+        );
       counts[i]++;
     }
     sampleCount = samples.length;

@@ -23,12 +23,7 @@ export function parseJsonText(text: string, format: string, file: string): unkno
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const pos = /position (\d+)/.exec(message);
-    throw new ImportError(
-      format,
-      file,
-      `not valid JSON: ${message}`,
-      pos ? { offset: Number(pos[1]) } : {},
-    );
+    throw new ImportError(format, file, `not valid JSON: ${message}`, pos ? { offset: Number(pos[1]) } : {});
   }
 }
 

@@ -18,7 +18,11 @@
  * - A sample label `thread`, `thread name` or `thread_name` (string) names the thread.
  */
 import zlib from 'node:zlib';
-import { type Function as PprofFunction, type Location as PprofLocation, Profile as PprofProfile } from 'pprof-format';
+import {
+  type Function as PprofFunction,
+  type Location as PprofLocation,
+  Profile as PprofProfile,
+} from 'pprof-format';
 import { type Profile, ProfileBuilder, type WeightUnit } from '../profile/model';
 import { ImportError } from './import-error';
 import { isGzip, readAll, throwIfCancelled } from './input';
@@ -62,38 +66,40 @@ export function gunzipHead(bytes: Uint8Array): Uint8Array | undefined {
 /**
  * True when the head (gunzipped first when it is gzip) parses as the start of a protobuf
  * `Profile` message: every top-level field has a profile.proto field number with the right
- * wire type, the first is a sub-message (1–6), and a leading `sample_type` holds only
- * `type`/`unit` varints.
+ * wire type, there are at least two fields of which one is a sub-message (fields 1–6), and
+ * every `sample_type` holds only `type`/`unit` varints.
  */
 export function isPprof(head: ProfileHead): boolean {
   const bytes = isGzip(head.bytes) ? gunzipHead(head.bytes) : head.bytes;
   if (!bytes || bytes.byteLength < 2) return false;
   let pos = 0;
   let fields = 0;
+  let messages = 0;
+  const plausible = () => fields >= 2 && messages >= 1;
   while (pos < bytes.byteLength) {
     const tag = readVarint(bytes, pos);
     if (tag === null) return false;
-    if (tag === undefined) return fields > 0; // cut inside the head
+    if (tag === undefined) return plausible(); // cut inside the head
     const field = Math.floor(tag.value / 8);
     const wire = tag.value % 8;
     if (!PROFILE_WIRE_TYPES[field]?.includes(wire)) return false;
-    if (fields === 0 && !(field >= 1 && field <= 6)) return false;
     pos = tag.next;
     if (wire === 0) {
       const v = readVarint(bytes, pos);
       if (v === null) return false;
-      if (v === undefined) return fields > 0;
+      if (v === undefined) return plausible();
       pos = v.next;
     } else {
       const len = readVarint(bytes, pos);
       if (len === null) return false;
-      if (len === undefined) return fields > 0;
-      if (field === 1 && fields === 0 && !isValueType(bytes.subarray(len.next, len.next + len.value))) return false;
+      if (len === undefined) return plausible();
+      if (field === 1 && !isValueType(bytes.subarray(len.next, len.next + len.value))) return false;
+      if (field <= 6) messages++;
       pos = len.next + len.value;
     }
     fields++;
   }
-  return fields >= 1;
+  return plausible();
 }
 
 /**
@@ -128,7 +134,11 @@ export async function importFromPprof(input: ProfileInput, options: ImportOption
     const i = Number(index);
     if (i === 0) return '';
     if (!(i > 0 && i < strings.length))
-      throw new ImportError(FORMAT, file, `${what} refers to string ${i}, beyond the string table (${strings.length})`);
+      throw new ImportError(
+        FORMAT,
+        file,
+        `${what} refers to string ${i}, beyond the string table (${strings.length})`,
+      );
     return strings[i];
   };
   if (p.sampleType.length === 0)
@@ -177,7 +187,8 @@ export async function importFromPprof(input: ProfileInput, options: ImportOption
     const cached = framesOfLocation.get(id);
     if (cached) return cached;
     const loc = locations.get(id);
-    if (!loc) throw new ImportError(FORMAT, file, `${where} refers to location ${id}, which is not in the profile`);
+    if (!loc)
+      throw new ImportError(FORMAT, file, `${where} refers to location ${id}, which is not in the profile`);
     const module = mappingNames.get(Number(loc.mappingId)) || undefined;
     const out: number[] = [];
     if (loc.line.length === 0) {
@@ -196,12 +207,15 @@ export async function importFromPprof(input: ProfileInput, options: ImportOption
         const line = num(ln.line) > 0 ? num(ln.line) : num(fn.startLine);
         out.push(
           builder.frameId({
-            name: str(fn.name, `function ${Number(fn.id)} name`) || str(fn.systemName, 'function system_name') || '??',
+            name:
+              str(fn.name, `function ${Number(fn.id)} name`) ||
+              str(fn.systemName, 'function system_name') ||
+              '??',
             file: str(fn.filename, `function ${Number(fn.id)} filename`) || undefined,
             line: line > 0 ? line : undefined,
             column: num(ln.column) > 0 ? num(ln.column) : undefined,
             module,
-            inlined: k > 0,
+            inlined: k < loc.line.length - 1,
           }),
         );
       }
@@ -217,7 +231,11 @@ export async function importFromPprof(input: ProfileInput, options: ImportOption
     const raw = sample.value[chosen];
     const value = raw === undefined ? 0 : signed(raw);
     if (value < 0)
-      throw new ImportError(FORMAT, file, `sample ${s} has a negative ${types[chosen].type} value (${value})`);
+      throw new ImportError(
+        FORMAT,
+        file,
+        `sample ${s} has a negative ${types[chosen].type} value (${value})`,
+      );
     stack.length = 0;
     for (let k = sample.locationId.length - 1; k >= 0; k--) {
       for (const f of locationFrames(Number(sample.locationId[k]), `sample ${s}`)) stack.push(f);
@@ -248,7 +266,8 @@ function chooseSampleType(
   defaultType: number,
   str: (i: number) => string,
 ): number {
-  if (wanted !== undefined) return types.findIndex((t) => t.type === wanted || `${t.type}/${t.unit}` === wanted);
+  if (wanted !== undefined)
+    return types.findIndex((t) => t.type === wanted || `${t.type}/${t.unit}` === wanted);
   const cpu = types.findIndex((t) => t.type === 'cpu' && t.unit === 'nanoseconds');
   if (cpu >= 0) return cpu;
   const samples = types.findIndex((t) => t.type === 'samples' && t.unit === 'count');

@@ -41,7 +41,9 @@ const eventedSchema = z.object({
   unit: unitSchema,
   startValue: z.number(),
   endValue: z.number(),
-  events: z.array(z.object({ type: z.enum(['O', 'C']), at: z.number(), frame: z.number().int().nonnegative() })),
+  events: z.array(
+    z.object({ type: z.enum(['O', 'C']), at: z.number(), frame: z.number().int().nonnegative() }),
+  ),
 });
 
 const fileSchema = z.object({
@@ -91,7 +93,10 @@ export function isSpeedscope(head: ProfileHead): boolean {
  *   index out of range, or evented profiles whose events are not properly nested
  * @throws ImportCancelledError when `options.signal` fires
  */
-export async function importFromSpeedscope(input: ProfileInput, options: ImportOptions = {}): Promise<Profile> {
+export async function importFromSpeedscope(
+  input: ProfileInput,
+  options: ImportOptions = {},
+): Promise<Profile> {
   const file = input.name;
   const json = parseJsonText(await readAllText(input, options), FORMAT, file);
   const data = validateJson(fileSchema, json, FORMAT, file);
@@ -101,7 +106,11 @@ export async function importFromSpeedscope(input: ProfileInput, options: ImportO
   const frameIds = new Int32Array(nFrames).fill(-1);
   const frame = (index: number, where: string): number => {
     if (index >= nFrames)
-      throw new ImportError(FORMAT, file, `${where}: frame index ${index} is out of range (${nFrames} frames)`);
+      throw new ImportError(
+        FORMAT,
+        file,
+        `${where}: frame index ${index} is out of range (${nFrames} frames)`,
+      );
     if (frameIds[index] === -1) {
       const f = data.shared.frames[index];
       frameIds[index] = builder.frameId({
@@ -139,7 +148,8 @@ export async function importFromSpeedscope(input: ProfileInput, options: ImportO
       for (let s = 0; s < p.samples.length; s++) {
         const sample = p.samples[s];
         stack.length = sample.length;
-        for (let k = 0; k < sample.length; k++) stack[k] = frame(sample[k], `$.profiles[${pi}].samples[${s}]`);
+        for (let k = 0; k < sample.length; k++)
+          stack[k] = frame(sample[k], `$.profiles[${pi}].samples[${s}]`);
         builder.appendSample(stack, p.weights[s] * scale, thread);
       }
     } else {
@@ -178,7 +188,8 @@ function addEvented(
   let last = p.startValue;
   p.events.forEach((e, k) => {
     const where = `$.profiles[${pi}].events[${k}]`;
-    if (e.at < last) throw new ImportError(FORMAT, file, `${where}: event at ${e.at} is earlier than the one before`);
+    if (e.at < last)
+      throw new ImportError(FORMAT, file, `${where}: event at ${e.at} is earlier than the one before`);
     if (stack.length > 0 && e.at > last) builder.appendSample(stack, (e.at - last) * scale, thread);
     last = e.at;
     if (e.type === 'O') {
