@@ -1,0 +1,506 @@
+import { type Demangle, getDefaultDemangler, looksMangled } from './demangle';
+import { splitTopLevel, stripGenerics, trailingParenStart } from './split';
+
+/**
+ * Frame-name normalization: turns a frame name as a profiler wrote it (mangled or
+ * demangled Rust, C/C++, Go, JS, Python, kernel and runtime frames) into a
+ * structured name that source mapping can look up in the workspace symbol index.
+ *
+ * Name shapes understood (all observed in real profiles; see docs/real-profiles.md):
+ * - Rust: `_ZN…17h<hash>E` (legacy) and `_R…` (v0, RFC 2603) are demangled; a trailing
+ *   `::h<16 hex>` is dropped; `<T as Trait>::method`, `<Type>::method`, generics
+ *   (`Vec<T,A>`, `drop_in_place::<X>`), closures (`{{closure}}`, `{closure#0}`),
+ *   async layers (`{async_fn_env#0}`, `{async_block_env#0}`), raw identifiers (`r#where`).
+ * - C++: Itanium `_Z…` demangled; parameters, cv-qualifiers, templates and
+ *   `{lambda(…)#1}` handled; C names with `.isra.0`/`.constprop.0`/`.cold` suffixes.
+ * - Go: `pkg/path.(*Type).Method`, `pkg.Type.Method`, `pkg.Func.func1`, `pkg.Func[...]`.
+ * - JS: V8 names (`JS:*foo /path/x.js:12:3`, `LazyCompile:~foo file:///x.js:3`), `(anonymous)`.
+ * - Python: py-spy `func (path/file.py:12)`.
+ * - callgrind recursion suffixes (`'2`), perf `(inlined)`, `[unknown]`, kernel and runtime frames.
+ */
+
+/** Source language a frame name belongs to. */
+export type FrameLanguage = 'rust' | 'cpp' | 'c' | 'go' | 'js' | 'python' | 'unknown';
+
+/** Classification flags of a frame name. */
+export interface NameFlags {
+  /** The profiler did not know the function (`[unknown]`, `??`, a bare address). */
+  readonly unknown: boolean;
+  /** Kernel code (`[kernel.kallsyms]` module, `_[k]` suffix, `entry_SYSCALL_64`, `do_syscall_64`, …). */
+  readonly kernel: boolean;
+  /** Program start-up, thread or language-runtime plumbing (`_start`, `std::rt::lang_start`, `runtime.goexit`, `(garbage collector)`). */
+  readonly runtime: boolean;
+  /** The name carried perf's ` (inlined)` marker. */
+  readonly inlined: boolean;
+  /** callgrind recursion depth suffix (`foo'2` → 2); undefined when absent. */
+  readonly recursionSuffix?: number;
+  /** A mangled name that could not be demangled (no demangler installed). */
+  readonly mangled: boolean;
+}
+
+/** A frame name taken apart. */
+export interface NormalizedName {
+  readonly language: FrameLanguage;
+  /** The name exactly as given. */
+  readonly raw: string;
+  /** Demangled text without hash, `(inlined)`, recursion suffix or location. */
+  readonly demangled: string;
+  /**
+   * Path segments of the function without generics, closures and parameters:
+   * Rust `['my_crate','evaluator','context','EvaluationContext','child']`,
+   * C++ `['ns','Foo','bar']`, Go `['example.com/m/pkg','Type','Method']`, JS/Python `['Class','method']` or `['func']`.
+   */
+  readonly qualifiedPath: readonly string[];
+  /** Last segment of {@link qualifiedPath} (the function itself; `''` for unknown frames). */
+  readonly functionName: string;
+  /** Self type of a method (`EvaluationContext`, `Vec`, Go receiver type), when the name shows one. */
+  readonly typeName?: string;
+  /** Trait of a trait method (`<Vec<T> as Clone>::clone` → `Clone`). */
+  readonly traitName?: string;
+  /** Rust crate (first path segment), or Go package import path. */
+  readonly crate?: string;
+  /** True when the frame is a closure (or async state machine / lambda) inside {@link functionName}. */
+  readonly isClosure: boolean;
+  /** How many closure / async / lambda layers wrap the frame (0 when none). */
+  readonly closureDepth: number;
+  /** True when the name shows generic or template arguments. */
+  readonly isGenericInstance: boolean;
+  readonly flags: NameFlags;
+  /** Source location carried in the name itself (py-spy, V8 perf maps); line is 1-based. */
+  readonly location?: { readonly file: string; readonly line?: number; readonly column?: number };
+}
+
+/** Optional context about the frame that helps guess the language. */
+export interface NameHint {
+  /** Source file of the frame, when the profile has one. */
+  readonly file?: string;
+  /** Binary / shared object / module (`[kernel.kallsyms]`, `libc.so.6`). */
+  readonly module?: string;
+}
+
+/** Options of {@link normalizeFrameName}. */
+export interface NormalizeOptions {
+  /** Demangler; defaults to the one installed with `setDefaultDemangler`. */
+  readonly demangle?: Demangle;
+}
+
+const RUST_HASH = /::h[0-9a-f]{16}$/;
+const RUST_CLOSURE = /^\{\{(closure|constant|vtable-shim|reify-shim)\}\}$|^\{(closure|async_fn_env|async_block_env|async_closure|coroutine|shim|constant|synthetic)[#:][^}]*\}$/;
+const CPP_LAMBDA = /^\{lambda\(.*\)#\d+\}$|^\{unnamed type#\d+\}$|^\$_\d+$/;
+const GO_CLOSURE = /^(func\d+|\d+|gowrap\d+|deferwrap\d+)$/;
+
+const KERNEL_NAMES =
+  /^(entry_SYSCALL_64\w*|do_syscall_64|__x64_sys_\w+|__arm64_sys_\w+|x64_sys_call|asm_exc_\w+|asm_sysvec_\w+|asm_common_interrupt|exc_page_fault|do_user_addr_fault|handle_mm_fault|__handle_mm_fault|el0_svc\w*|ret_from_fork\w*|syscall_exit_to_user_mode\w*|irqentry_exit\w*|__schedule|schedule|finish_task_switch\w*|___workq_open|native_write_msr|clear_page_erms|do_exit|do_group_exit|page_fault|__do_page_fault|copy_user\w*|rep_movs_alternative)$/;
+
+const RUNTIME_NAMES = new Set([
+  '_start',
+  '__libc_start_main',
+  '__libc_start_call_main',
+  '__libc_start_main_impl',
+  'start_thread',
+  'thread_start',
+  '__clone',
+  '__clone3',
+  'clone',
+  'clone3',
+  '_dl_start',
+  '_dl_start_user',
+  '__GI___clone',
+  '__GI___clone3',
+  '(garbage collector)',
+  '(program)',
+  '(idle)',
+  '(root)',
+  '(GC)',
+  'start',
+  '_main',
+  'runtime.goexit',
+  'runtime.main',
+  'runtime.mstart',
+  'runtime.mstart0',
+  'runtime.mstart1',
+  'runtime.rt0_go',
+  'std::rt::lang_start',
+  'std::rt::lang_start_internal',
+  'std::sys::backtrace::__rust_begin_short_backtrace',
+  'std::sys_common::backtrace::__rust_begin_short_backtrace',
+  'std::sys::pal::unix::thread::Thread::new::thread_start',
+  'core::ops::function::FnOnce::call_once',
+  '<module>',
+]);
+
+/**
+ * Takes a frame name apart.
+ * @param name the frame name as the profiler wrote it
+ * @param hint the frame's file and module, when known (they settle the language)
+ * @param options demangler to use (defaults to the installed default; without one a
+ *   mangled name is kept as written and `flags.mangled` is true)
+ * @returns the normalized name; never throws
+ */
+export function normalizeFrameName(name: string, hint: NameHint = {}, options: NormalizeOptions = {}): NormalizedName {
+  const raw = name;
+  let text = name.trim();
+  let inlined = false;
+  let recursionSuffix: number | undefined;
+  let kernel = hint.module === '[kernel.kallsyms]' || /^\[kernel/.test(hint.module ?? '');
+
+  if (text.endsWith(' (inlined)')) {
+    inlined = true;
+    text = text.slice(0, -' (inlined)'.length).trimEnd();
+  }
+  if (text.endsWith('_[k]')) {
+    kernel = true;
+    text = text.slice(0, -4);
+  } else if (/_\[[jiw]\]$/.test(text)) {
+    text = text.slice(0, -4);
+  }
+  const rec = /'(\d+)$/.exec(text);
+  if (rec) {
+    recursionSuffix = Number(rec[1]);
+    text = text.slice(0, rec.index);
+  }
+
+  const base = { raw, inlined, recursionSuffix };
+
+  if (isUnknownName(text)) {
+    return result(base, 'unknown', text, [], { unknown: true, kernel });
+  }
+  if (text === '[kernel.kallsyms]' || (kernel && !text.includes('::'))) {
+    return result(base, 'c', text, text.startsWith('[') ? [] : [text], { kernel: true });
+  }
+
+  // Mangled symbols (possibly with a `+0x1f` offset or an LLVM suffix).
+  let mangled = false;
+  let symbol = text.replace(/\+0x[0-9a-f]+$/i, '');
+  if (looksMangled(symbol)) {
+    const demangle = options.demangle ?? getDefaultDemangler();
+    const isRust = /^_{1,2}R/.test(symbol) || /17h[0-9a-f]{16}E/.test(symbol);
+    if (demangle) {
+      const out = demangle(symbol);
+      if (out !== symbol) {
+        return parseDemangled(base, out, isRust ? 'rust' : guessCppOrRust(out), kernel);
+      }
+    }
+    mangled = true;
+    return result(base, isRust ? 'rust' : 'cpp', symbol, [symbol], { mangled, kernel });
+  }
+  symbol = text;
+
+  // Location carried in the name (py-spy, V8 perf maps, DevTools exports).
+  const loc = splitLocation(symbol);
+  if (loc) {
+    const lang = languageOfFile(loc.file) ?? 'unknown';
+    const funcText = loc.name.replace(/^(JS|LazyCompile|Function|InterpretedFunction|Script|Builtin|BytecodeHandler|Eval):[*~^+]?/, '');
+    const parsed =
+      lang === 'python' || lang === 'js' ? parseDotted(funcText) : parseDemangled(base, funcText, lang, kernel);
+    const path = Array.isArray(parsed) ? parsed : parsed.qualifiedPath;
+    const language = lang === 'unknown' ? 'js' : lang;
+    return result(base, language, funcText, path, { kernel }, { location: loc.location });
+  }
+  if (/^(JS|LazyCompile|Function|InterpretedFunction|Builtin):/.test(symbol)) {
+    const funcText = symbol.replace(/^\w+:[*~^+]?/, '');
+    return result(base, 'js', funcText, parseDotted(funcText), { runtime: symbol.startsWith('Builtin:') });
+  }
+
+  const fileLang = hint.file ? languageOfFile(hint.file) : undefined;
+  const lang = fileLang ?? guessLanguage(symbol);
+  if (lang === 'js' || lang === 'python') {
+    const shown = symbol === '' ? '(anonymous)' : symbol;
+    return result(base, lang, shown, parseDotted(shown), { kernel });
+  }
+  return parseDemangled(base, symbol, lang, kernel);
+}
+
+interface Base {
+  readonly raw: string;
+  readonly inlined: boolean;
+  readonly recursionSuffix?: number;
+}
+
+function result(
+  base: Base,
+  language: FrameLanguage,
+  demangled: string,
+  path: readonly string[],
+  flags: Partial<NameFlags>,
+  extra: Partial<NormalizedName> = {},
+): NormalizedName {
+  const functionName = path.length > 0 ? path[path.length - 1] : '';
+  const runtime =
+    flags.runtime === true ||
+    RUNTIME_NAMES.has(demangled) ||
+    RUNTIME_NAMES.has(path.join('::')) ||
+    /^std::rt::lang_start(_internal)?(::|$)/.test(path.join('::')) ||
+    (language === 'go' && path[0] === 'runtime');
+  const kernel = flags.kernel === true || (language !== 'rust' && KERNEL_NAMES.test(demangled));
+  return {
+    language,
+    raw: base.raw,
+    demangled,
+    qualifiedPath: path,
+    functionName,
+    isClosure: false,
+    closureDepth: 0,
+    isGenericInstance: false,
+    ...extra,
+    flags: {
+      unknown: flags.unknown === true,
+      kernel,
+      runtime: runtime && !kernel,
+      inlined: base.inlined,
+      mangled: flags.mangled === true,
+      ...(base.recursionSuffix !== undefined ? { recursionSuffix: base.recursionSuffix } : {}),
+    },
+  };
+}
+
+function isUnknownName(text: string): boolean {
+  return (
+    text === '' ||
+    text === '[unknown]' ||
+    text === 'unknown' ||
+    text === '??' ||
+    text === '<unknown>' ||
+    text === '(unknown)' ||
+    /^\[?0x[0-9a-f]+\]?$/i.test(text) ||
+    /^\[[^\]]*\]$/.test(text.replace('[kernel.kallsyms]', 'k'))
+  );
+}
+
+/** Language from a file extension; undefined when the extension says nothing. */
+export function languageOfFile(file: string): FrameLanguage | undefined {
+  const m = /\.([A-Za-z0-9+]+)$/.exec(file.replace(/[?#].*$/, ''));
+  if (!m) return undefined;
+  switch (m[1].toLowerCase()) {
+    case 'rs':
+      return 'rust';
+    case 'c':
+      return 'c';
+    case 'h':
+    case 'cc':
+    case 'cpp':
+    case 'cxx':
+    case 'c++':
+    case 'hpp':
+    case 'hh':
+    case 'hxx':
+      return 'cpp';
+    case 'go':
+      return 'go';
+    case 'py':
+    case 'pyx':
+      return 'python';
+    case 'js':
+    case 'mjs':
+    case 'cjs':
+    case 'ts':
+    case 'mts':
+    case 'cts':
+    case 'tsx':
+    case 'jsx':
+      return 'js';
+    default:
+      return undefined;
+  }
+}
+
+function guessCppOrRust(demangled: string): FrameLanguage {
+  return RUST_HASH.test(demangled) || demangled.includes('{{closure}}') ? 'rust' : 'cpp';
+}
+
+function guessLanguage(symbol: string): FrameLanguage {
+  if (RUST_HASH.test(symbol)) return 'rust';
+  if (/\{\{closure\}\}|\{closure#\d+\}|\{async_(fn|block)_env#\d+\}| as [\w:]+.*>::|^<.*>::/.test(symbol)) return 'rust';
+  if (/^(core|alloc|std|hashbrown)::/.test(symbol)) return 'rust';
+  if (/^(std|__gnu_cxx|__cxxabiv1)::|\(anonymous namespace\)|\{lambda\(/.test(symbol)) return 'cpp';
+  if (trailingParenStart(symbol) > 0 && symbol.includes('::')) return 'cpp';
+  if (/\.\(\*?[\w[\],. ]+\)\./.test(symbol) || /^[\w.-]+(\/[\w.-]+)+\.[\w(]/.test(symbol)) return 'go';
+  if (/^(main|runtime|sync|syscall|os|fmt|net|time|reflect|strings|bytes|sort|encoding)\.\w/.test(symbol)) {
+    return 'go';
+  }
+  if (symbol.includes('::')) return 'rust';
+  return 'c';
+}
+
+/** `name (file:line[:col])`, `name file:line[:col]`, `name file:///x.js:12`. */
+function splitLocation(
+  symbol: string,
+): { name: string; file: string; location: { file: string; line?: number; column?: number } } | undefined {
+  let m = /^(.*?) \(((?:[A-Za-z]:)?[^():]+\.[A-Za-z0-9]+)(?::(\d+))?(?::(\d+))?\)$/.exec(symbol);
+  if (!m) m = /^(\S*) ((?:file:\/\/|\/|\.{1,2}\/|[A-Za-z]:)[^ ]*?\.[A-Za-z0-9]+)(?::(\d+))?(?::(\d+))?$/.exec(symbol);
+  if (!m) return undefined;
+  const file = m[2];
+  if (!languageOfFile(file)) return undefined;
+  const line = m[3] ? Number(m[3]) : undefined;
+  const column = m[4] ? Number(m[4]) : undefined;
+  return {
+    name: m[1],
+    file,
+    location: { file, ...(line && line > 0 ? { line } : {}), ...(column && column > 0 ? { column } : {}) },
+  };
+}
+
+function parseDotted(text: string): string[] {
+  const t = text.replace(/^(async |get |set |new )/, '').trim();
+  if (t === '' || t === '(anonymous)' || t === '<anonymous>') return ['(anonymous)'];
+  return t
+    .split('.')
+    .filter((s) => s !== '' && s !== '<computed>' && s !== '<anonymous>')
+    .map((s) => s.replace(/^#/, ''));
+}
+
+function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: boolean): NormalizedName {
+  let text = input.replace(RUST_HASH, '');
+  if (lang === 'go') return parseGo(base, text, kernel);
+  if (lang === 'c' || lang === 'cpp') {
+    text = text.replace(/(\.(isra|constprop|part|cold|lto_priv|localalias|llvm)(\.\d+)*)+$/, '');
+    text = text.replace(/ \[clone [^\]]*\]$/g, '');
+    const paren = trailingParenStart(text);
+    if (paren > 0) text = text.slice(0, paren);
+    if (!text.includes('::') && !text.includes('<') && lang === 'c') {
+      return result(base, 'c', text, [text], { kernel });
+    }
+  } else {
+    text = text.replace(/\.llvm\.\d+$/, '');
+  }
+  const segments = splitTopLevel(text, '::');
+  const path: string[] = [];
+  let typeName: string | undefined;
+  let traitName: string | undefined;
+  let generic = false;
+  let closureDepth = 0;
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i].trim();
+    if (seg === '') continue;
+    if (seg.startsWith('<') && seg.endsWith('>')) {
+      if (i === 0) {
+        const q = parseQualifiedSelf(seg.slice(1, -1));
+        path.push(...q.path);
+        typeName = q.typeName;
+        traitName = q.traitName;
+        generic ||= q.generic;
+      } else {
+        generic = true;
+      }
+      continue;
+    }
+    if (RUST_CLOSURE.test(seg) || CPP_LAMBDA.test(seg)) {
+      closureDepth++;
+      continue;
+    }
+    const stripped = stripGenerics(seg);
+    generic ||= stripped.hadGenerics;
+    const name = stripped.text.replace(/^r#/, '');
+    if (name !== '') path.push(name);
+  }
+  const functionName = path.length > 0 ? path[path.length - 1] : '';
+  if (typeName === undefined && path.length >= 2 && /^[A-Z]/.test(path[path.length - 2])) {
+    typeName = path[path.length - 2];
+  }
+  const language: FrameLanguage = lang === 'unknown' ? 'rust' : lang;
+  return result(base, language, text, path, { kernel }, {
+    ...(typeName !== undefined ? { typeName } : {}),
+    ...(traitName !== undefined ? { traitName } : {}),
+    ...(language === 'rust' && path.length > 1 ? { crate: path[0] } : {}),
+    isClosure: closureDepth > 0,
+    closureDepth,
+    isGenericInstance: generic,
+  });
+}
+
+/** `alloc::vec::Vec<T,A> as core::clone::Clone` → path of the self type, its name and the trait's name. */
+function parseQualifiedSelf(inner: string): {
+  path: string[];
+  typeName?: string;
+  traitName?: string;
+  generic: boolean;
+} {
+  const [selfText, traitText] = splitTopLevel(inner, ' as ');
+  let generic = false;
+  const selfClean = selfText
+    .trim()
+    .replace(/^(&mut |&|\*const |\*mut |dyn |impl )+/, '')
+    .trim();
+  const path: string[] = [];
+  if (/^[[(]/.test(selfClean)) {
+    path.push(selfClean);
+  } else {
+    for (const s of splitTopLevel(selfClean, '::')) {
+      const st = stripGenerics(s.trim());
+      generic ||= st.hadGenerics;
+      if (st.text !== '') path.push(st.text.replace(/^r#/, ''));
+    }
+  }
+  let traitName: string | undefined;
+  if (traitText !== undefined) {
+    const tsegs = splitTopLevel(traitText.trim(), '::');
+    const last = stripGenerics(tsegs[tsegs.length - 1].trim());
+    generic ||= last.hadGenerics;
+    traitName = last.text.replace(/^r#/, '');
+  }
+  const typeName = path.length > 0 ? path[path.length - 1] : undefined;
+  return {
+    path,
+    ...(typeName !== undefined ? { typeName } : {}),
+    ...(traitName !== undefined ? { traitName } : {}),
+    generic,
+  };
+}
+
+/** Go: `example.com/m/pkg.(*Type).Method.func1`, `main.main`, `pkg.Func[...]`. */
+function parseGo(base: Base, text: string, kernel: boolean): NormalizedName {
+  const slash = lastSlashBeforeDot(text);
+  const head = text.slice(0, slash + 1);
+  const tail = text.slice(slash + 1);
+  const dot = tail.indexOf('.');
+  const pkg = head + (dot >= 0 ? tail.slice(0, dot) : tail);
+  const rest = dot >= 0 ? tail.slice(dot + 1) : '';
+  const parts: string[] = [];
+  let generic = false;
+  let depth = 0;
+  let cur = '';
+  for (const c of rest) {
+    if (c === '[' || c === '(') depth++;
+    if (c === ']' || c === ')') depth--;
+    if (c === '.' && depth === 0) {
+      parts.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  if (cur !== '') parts.push(cur);
+  const path: string[] = [pkg];
+  let typeName: string | undefined;
+  let closureDepth = 0;
+  parts.forEach((p, i) => {
+    let s = p;
+    if (s.includes('[')) {
+      generic = true;
+      s = s.replace(/\[.*\]$/, '');
+    }
+    const recv = /^\(\*?([\w]+)(\[.*\])?\)$/.exec(s);
+    if (recv) {
+      typeName = recv[1];
+      path.push(recv[1]);
+      return;
+    }
+    if (i > 0 && GO_CLOSURE.test(s)) {
+      closureDepth++;
+      return;
+    }
+    path.push(s);
+  });
+  if (typeName === undefined && path.length === 3 && /^[A-Z]/.test(path[1])) typeName = path[1];
+  return result(base, 'go', text, path, { kernel }, {
+    ...(typeName !== undefined ? { typeName } : {}),
+    crate: pkg,
+    isClosure: closureDepth > 0,
+    closureDepth,
+    isGenericInstance: generic,
+  });
+}
+
+function lastSlashBeforeDot(text: string): number {
+  const bracket = text.search(/[[(]/);
+  const scope = bracket >= 0 ? text.slice(0, bracket) : text;
+  return scope.lastIndexOf('/');
+}
