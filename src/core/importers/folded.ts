@@ -1,0 +1,221 @@
+/**
+ * Folded (collapsed) stacks: one line per unique stack, frames root first and
+ * separated by `;`, then a space and the stack's weight:
+ *
+ * ```
+ * main;run;Vec::clone 42
+ * ```
+ *
+ * Defined by the stackcollapse scripts and read by flamegraph.pl in Brendan Gregg's
+ * FlameGraph (https://github.com/brendangregg/FlameGraph, see `stackcollapse-perf.pl`
+ * and the input parsing of `flamegraph.pl`).
+ *
+ * What this reader accepts:
+ * - the weight is the text after the **last** space, so frames may contain spaces
+ *   (`operator new(unsigned long) 3`); it is a non-negative decimal number
+ *   (integers, or decimals such as `1.5`); trailing spaces are ignored;
+ * - the unit is samples unless {@link ImportOptions.foldedUnit} says nanoseconds
+ *   (`stackcollapse-perf.pl` with periods writes nanoseconds for `cpu-clock`);
+ * - frame annotations written by `stackcollapse-perf.pl --all` and read by
+ *   flamegraph.pl: `_[k]` kernel, `_[j]` JIT, `_[i]` inlined, `_[w]` waker. The
+ *   suffix is removed from the name and kept as {@link Frame.kind} (`kernel` for
+ *   `_[k]`, `user` for `_[j]`, `unknown` for `_[w]`) or {@link Frame.inlined} (`_[i]`);
+ * - blank lines and lines starting with `#` are skipped; CRLF line ends and a BOM are fine;
+ * - empty frames (`a;;b`) are skipped.
+ *
+ * Not supported: the two-column "differential" input of `difffolded.pl`
+ * (`stack before after`) — its first count would be read as part of the last frame.
+ *
+ * The file is streamed line by line ({@link lineBatches}); memory grows with the
+ * number of unique frames and stacks only.
+ */
+import { type Frame, type Profile, ProfileBuilder } from '../profile/model';
+import { FoldedStackTable, FrameBuffer } from './folded-stack-table';
+import { ImportError } from './import-error';
+import { HEAD_BYTES, lineBatches } from './input';
+import type { ImportOptions, ProfileHead, ProfileImporter, ProfileInput } from './types';
+
+const LABEL = 'folded stacks';
+
+/**
+ * Splits a folded-stack frame into its name and the meaning of its annotation
+ * suffix (`_[k]`, `_[j]`, `_[i]`, `_[w]`), e.g. `do_syscall_64_[k]` →
+ * `{ name: 'do_syscall_64', kind: 'kernel' }`. A name without a suffix is returned as is.
+ * Shared with the flame graph SVG reader, whose titles can carry the same suffixes.
+ */
+export function parseFoldedFrame(raw: string): Frame {
+  const n = raw.length;
+  if (n > 4 && raw.charCodeAt(n - 1) === 93 /* ] */ && raw.charCodeAt(n - 4) === 95 /* _ */) {
+    if (raw.charCodeAt(n - 3) === 91 /* [ */) {
+      const name = raw.slice(0, n - 4);
+      switch (raw.charCodeAt(n - 2)) {
+        case 107 /* k */:
+          return { name, kind: 'kernel' };
+        case 106 /* j */:
+          return { name, kind: 'user' };
+        case 105 /* i */:
+          return { name, inlined: true };
+        case 119 /* w */:
+          return { name, kind: 'unknown' };
+      }
+    }
+  }
+  return { name: raw };
+}
+
+/**
+ * Parses a non-negative decimal weight in `text[start, end)`.
+ * @returns the number, or NaN when the text is not a plain non-negative decimal number
+ */
+export function parseFoldedWeight(text: string, start: number, end: number): number {
+  if (end <= start) return Number.NaN;
+  if (end - start <= 15) {
+    let v = 0;
+    let i = start;
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+    }
+    if (i === end) return v;
+  }
+  const s = text.slice(start, end);
+  if (!/^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(s)) return Number.NaN;
+  return Number(s);
+}
+
+/**
+ * True when the head of a file looks like folded stacks: every complete,
+ * non-blank, non-comment line of the head (at least one) is `frames weight`, does
+ * not start with white space, and is not a perf script sample header
+ * (`comm tid time: …`) or a `key: value` header line (callgrind, perf script --header).
+ * So perf script, callgrind, JSON and SVG heads are all rejected.
+ * @param head the first bytes of the file (see `readHead`)
+ */
+export function isFolded(head: ProfileHead): boolean {
+  const lines = completeLines(head);
+  let seen = 0;
+  for (const line of lines) {
+    if (line.length === 0 || line.charCodeAt(0) === 35) continue;
+    const c0 = line.charCodeAt(0);
+    if (c0 === 32 || c0 === 9) return false;
+    const trimmed = line.trimEnd();
+    const sp = trimmed.lastIndexOf(' ');
+    if (sp <= 0) return false;
+    const w = parseFoldedWeight(trimmed, sp + 1, trimmed.length);
+    if (!(w >= 0) || !Number.isFinite(w)) return false;
+    const stack = trimmed.slice(0, sp);
+    if (stack.includes('\t') || /\s\d+\.\d+:\s/.test(stack) || /^[\w-]+:(?:\s|$)/.test(stack)) return false;
+    if (++seen >= 200) break;
+  }
+  return seen > 0;
+}
+
+/**
+ * Imports folded stacks (see the module comment for the format and its variants).
+ * @param input the file
+ * @param options `foldedUnit` (`samples`, default, or `nanoseconds`), progress and cancellation
+ * @returns a profile with format `folded`, unit samples (sample count = total weight)
+ *   or nanoseconds (no sample count), one thread `all`
+ * @throws ImportError for a line without a weight, a weight that is not a
+ *   non-negative finite number, or a file with no stacks (with the 1-based line)
+ * @throws ImportCancelledError when `options.signal` fires
+ */
+export async function importFromFolded(input: ProfileInput, options: ImportOptions = {}): Promise<Profile> {
+  const unit = options.foldedUnit ?? 'samples';
+  const builder = new ProfileBuilder({ format: 'folded', source: input.name, unit });
+  const table = new FoldedStackTable();
+  const buf = new FrameBuffer();
+  const frameIds = new Map<string, number>();
+  const countSamples = unit === 'samples';
+  let lineNo = 0;
+  let stackLines = 0;
+  for await (const lines of lineBatches(input, options)) {
+    for (let li = 0; li < lines.length; li++) {
+      let line = lines[li];
+      lineNo++;
+      let end = line.length;
+      if (end === 0) continue;
+      if (line.charCodeAt(0) === 35 /* # */) continue;
+      let last = line.charCodeAt(end - 1);
+      if (last === 32 || last === 9) {
+        line = line.trimEnd();
+        end = line.length;
+        if (end === 0) continue;
+        last = line.charCodeAt(end - 1);
+      }
+      const sp = line.lastIndexOf(' ');
+      const weight = sp > 0 ? parseFoldedWeight(line, sp + 1, end) : Number.NaN;
+      if (!(weight >= 0 && weight < Number.POSITIVE_INFINITY)) throw lineError(input.name, line, sp, lineNo);
+      buf.length = 0;
+      let start = 0;
+      while (start < sp) {
+        let semi = line.indexOf(';', start);
+        if (semi < 0 || semi > sp) semi = sp;
+        if (semi > start) {
+          const raw = line.slice(start, semi);
+          let id = frameIds.get(raw);
+          if (id === undefined) {
+            id = builder.frameId(parseFoldedFrame(raw));
+            frameIds.set(raw, id);
+          }
+          buf.push(id);
+        }
+        start = semi + 1;
+      }
+      if (buf.length === 0)
+        throw new ImportError(LABEL, input.name, 'the stack has no frames', { line: lineNo });
+      table.add(buf.ids, buf.length, false, 0, weight, countSamples ? weight : 1);
+      stackLines++;
+    }
+  }
+  if (stackLines === 0)
+    throw new ImportError(LABEL, input.name, 'no stacks found (expected lines like "main;run 42")');
+  table.emit(builder, () => undefined);
+  builder.setMeta('stackLines', stackLines);
+  return builder.build({ sampleCount: countSamples });
+}
+
+/** The folded stacks importer (id `folded`). */
+export const foldedImporter: ProfileImporter = {
+  id: 'folded',
+  label: LABEL,
+  extensions: ['.folded', '.collapsed', '.stacks', '.txt'],
+  detect: isFolded,
+  import: importFromFolded,
+};
+
+function lineError(file: string, line: string, sp: number, lineNo: number): ImportError {
+  if (line.includes('\u0000') || line.includes('\ufffd'))
+    return new ImportError(LABEL, file, 'binary data, not text', { line: lineNo });
+  if (sp <= 0)
+    return new ImportError(LABEL, file, 'no weight after the stack (expected "frame;frame 42")', {
+      line: lineNo,
+    });
+  const text = line.slice(sp + 1);
+  const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  const v = Number(text);
+  const problem =
+    v < 0
+      ? `weight "${shown}" is negative`
+      : v === Number.POSITIVE_INFINITY
+        ? `weight "${shown}" is too large`
+        : `weight "${shown}" is not a number`;
+  return new ImportError(LABEL, file, problem, { line: lineNo });
+}
+
+/**
+ * The lines of a detection head that are complete: the last line is dropped when
+ * the head was cut at {@link HEAD_BYTES}. Shared with the perf script detector.
+ */
+export function completeLines(head: ProfileHead): string[] {
+  let text = head.text;
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const lines = text.split('\n');
+  if (head.bytes.byteLength >= HEAD_BYTES && lines.length > 1) lines.pop();
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.endsWith('\r')) lines[i] = l.slice(0, -1);
+  }
+  return lines;
+}

@@ -1,0 +1,299 @@
+/**
+ * The text written by `perf script` (https://man7.org/linux/man-pages/man1/perf-script.1.html;
+ * printed by `tools/perf/builtin-script.c` and `tools/perf/util/evsel_fprintf.c` in the
+ * Linux tree; `stackcollapse-perf.pl` in https://github.com/brendangregg/FlameGraph and
+ * `inferno-collapse-perf` in https://github.com/jonhoo/inferno are reference readers).
+ *
+ * ```
+ * prog 12414   472.791858:    1001001 cpu-clock:ppp:
+ * \t            11eb leaf+0x2b (/tmp/prog)
+ *   prog.c:3                                     ← only with -F +srcline
+ * \t            109a main+0x2a (/tmp/prog)
+ *   prog.c:6
+ *
+ * ```
+ *
+ * Each sample is a header line — `comm tid [cpu] time: [period] event:` (also
+ * `pid/tid`; fields may be missing when `-F` drops them) — followed by its frames,
+ * leaf first, one per line: a tab, the address, the symbol with its `+0x…` offset,
+ * and the dso in parentheses (`(inlined)` for inlined frames, `[kernel.kallsyms]`
+ * for kernel code). With `-F +srcline` each frame is followed by `  file:line`
+ * (`--full-source-path` makes the file absolute; `??:0` means unknown; inlined
+ * frames then have no dso and their srcline ends with `(inlined)`). Samples are
+ * separated by blank lines. Without call chains (`-G`) the header ends with the
+ * sampled `ip sym (dso)`; comment lines from `--header` (`# cmdline : …`) are kept
+ * as metadata.
+ *
+ * Mapping onto the model:
+ * - stacks are reversed to root first; each sample weighs 1 (unit samples); the sum
+ *   of the periods is kept in `meta.periodSum`;
+ * - the event name comes from the header (modifiers such as `:ppp` removed);
+ *   only samples of the first event seen are used (like stackcollapse-perf.pl),
+ *   others are counted in `meta.otherEventSamples`;
+ * - a thread is named by its comm, or `comm-tid` when one comm has several threads;
+ * - names are kept as written (mangled with `--no-demangle`; demangling is a later stage);
+ *   the srcline becomes the frame's file and 1-based line (line 0 → unknown), so
+ *   frames at different lines are different frames;
+ * - samples without any frame are skipped and counted in `meta.samplesWithoutFrames`.
+ *
+ * The file is streamed ({@link lineBatches}): memory is bounded by the unique frame
+ * lines and unique stacks, so files larger than 512 MB load.
+ */
+import { type Profile, ProfileBuilder } from '../profile/model';
+import { completeLines } from './folded';
+import { FoldedStackTable, FrameBuffer } from './folded-stack-table';
+import { ImportError } from './import-error';
+import { lineBatches } from './input';
+import {
+  parsePerfFrameLine,
+  parsePerfHeader,
+  parsePerfSrcline,
+  perfEventBaseName,
+  perfFrame,
+} from './perf-script-line';
+import type { ImportOptions, ProfileHead, ProfileImporter, ProfileInput } from './types';
+
+const LABEL = 'perf script';
+
+/**
+ * True when the head looks like `perf script` output: after optional `#` comment
+ * lines and blank lines, the first line is a sample header with a time and an
+ * event (`comm tid time: [period] event:`), and the next line is a frame line
+ * (tab, hex address), a srcline, a blank line, another header, or the end of the head.
+ * Folded stacks never match (their lines end with a weight, not an event).
+ * @param head the first bytes of the file (see `readHead`)
+ */
+export function isPerfScript(head: ProfileHead): boolean {
+  const lines = completeLines(head);
+  let i = 0;
+  while (i < lines.length && (lines[i].trim() === '' || lines[i].charCodeAt(0) === 35)) i++;
+  if (i >= lines.length) return false;
+  const h = parsePerfHeader(lines[i]);
+  if (h === undefined || h.event === '') return false;
+  const next = lines[i + 1];
+  if (next === undefined || next.trim() === '') return true;
+  if (next.charCodeAt(0) === 9) return /^\t\s*[0-9a-fA-F]+\s+\S/.test(next);
+  return parsePerfHeader(next) !== undefined || (h.tail !== '' && /:\d+/.test(next));
+}
+
+interface FrameCacheEntry {
+  readonly src: string | null;
+  readonly id: number;
+  other?: Map<string | null, number>;
+}
+
+/**
+ * Imports `perf script` text (see the module comment for the accepted variants).
+ * @param input the file (streamed)
+ * @param options progress and cancellation
+ * @returns a profile with format `perf-script`, unit samples (1 per sample), the
+ *   event name from the headers, one thread per comm (or `comm-tid`), and meta
+ *   `periodSum`, `samplesWithoutFrames`, `otherEventSamples` and `--header` facts
+ * @throws ImportError naming the file and the first bad line (1-based): a line that
+ *   is neither a header, a frame, a srcline, a comment nor blank; or no samples at all
+ * @throws ImportCancelledError when `options.signal` fires
+ */
+export async function importFromPerfScript(
+  input: ProfileInput,
+  options: ImportOptions = {},
+): Promise<Profile> {
+  const file = input.name;
+  const builder = new ProfileBuilder({ format: 'perf-script', source: file, unit: 'samples' });
+  const table = new FoldedStackTable();
+  const buf = new FrameBuffer();
+  const frameCache = new Map<string, FrameCacheEntry>();
+
+  const threadKeys = new Map<string, number>();
+  const threadComm: string[] = [];
+  const threadTid: string[] = [];
+  let lastComm = '';
+  let lastTid = '';
+  let lastThread = -1;
+
+  let firstEvent: string | undefined;
+  let sampleActive = false; // a header has been read and its sample is not finished
+  let sampleUsed = false; // the current sample's event is the first event
+  let sampleThread = 0;
+  let pending: string | null = null; // frame line waiting for a possible srcline
+  let pendingFromHeader = false;
+  let periodSum = 0;
+  let samplesWithoutFrames = 0;
+  let otherEventSamples = 0;
+  let samples = 0;
+  let lineNo = 0;
+
+  const resolve = (frameLine: string, src: string | null): number => {
+    const e = frameCache.get(frameLine);
+    if (e !== undefined) {
+      if (e.src === src) return e.id;
+      const known = e.other?.get(src);
+      if (known !== undefined) return known;
+    }
+    const parsed = parsePerfFrameLine(frameLine);
+    if (parsed === undefined)
+      throw new ImportError(LABEL, file, `frame line does not start with an address: "${clip(frameLine)}"`, {
+        line: lineNo - (src === null ? 0 : 1),
+      });
+    const id = builder.frameId(perfFrame(parsed, src === null ? undefined : parsePerfSrcline(src)));
+    if (e === undefined) frameCache.set(frameLine, { src, id });
+    else {
+      if (e.other === undefined) e.other = new Map();
+      e.other.set(src, id);
+    }
+    return id;
+  };
+
+  const finishSample = (): void => {
+    if (!sampleActive) return;
+    if (pending !== null) {
+      buf.push(resolve(pending, null));
+      pending = null;
+    }
+    if (sampleUsed) {
+      if (buf.length > 0) table.add(buf.ids, buf.length, true, sampleThread, 1, 1);
+      else samplesWithoutFrames++;
+    }
+    buf.length = 0;
+    sampleActive = false;
+  };
+
+  const startSample = (line: string): boolean => {
+    const h = parsePerfHeader(line);
+    if (h === undefined) return false;
+    finishSample();
+    sampleActive = true;
+    samples++;
+    if (firstEvent === undefined) firstEvent = h.event;
+    sampleUsed = h.event === firstEvent;
+    if (!sampleUsed) {
+      otherEventSamples++;
+      return true;
+    }
+    if (h.period !== undefined) periodSum += h.period;
+    if (h.comm !== lastComm || h.tid !== lastTid || lastThread < 0) {
+      const key = `${h.comm}\u0000${h.tid}`;
+      let t = threadKeys.get(key);
+      if (t === undefined) {
+        t = threadComm.length;
+        threadKeys.set(key, t);
+        threadComm.push(h.comm);
+        threadTid.push(h.tid);
+      }
+      lastComm = h.comm;
+      lastTid = h.tid;
+      lastThread = t;
+    }
+    sampleThread = lastThread;
+    if (h.tail !== '') {
+      pending = h.tail;
+      pendingFromHeader = true;
+    }
+    return true;
+  };
+
+  for await (const lines of lineBatches(input, options)) {
+    for (let li = 0; li < lines.length; li++) {
+      const line = lines[li];
+      lineNo++;
+      const c0 = line.charCodeAt(0);
+      if (c0 === 9 /* \t */) {
+        if (!sampleActive) {
+          if (line.trim() === '') continue;
+          throw new ImportError(LABEL, file, 'frame line before any sample header', { line: lineNo });
+        }
+        if (pending !== null) buf.push(resolve(pending, null));
+        pending = line;
+        pendingFromHeader = false;
+        continue;
+      }
+      if (line.length === 0) {
+        finishSample();
+        continue;
+      }
+      if (c0 === 32 /* space */ && pending !== null && !pendingFromHeader) {
+        // srcline of the pending frame
+        buf.push(resolve(pending, line));
+        pending = null;
+        continue;
+      }
+      if (c0 === 35 /* # */ && !sampleActive) {
+        headerComment(builder, line);
+        continue;
+      }
+      if (startSample(line)) continue;
+      if (c0 === 32 && pending !== null) {
+        // srcline of a sample printed without call chain (-G)
+        buf.push(resolve(pending, line));
+        pending = null;
+        continue;
+      }
+      if (line.trim() === '') {
+        finishSample();
+        continue;
+      }
+      throw new ImportError(LABEL, file, lineProblem(line, samples), { line: lineNo });
+    }
+  }
+  finishSample();
+
+  if (samples === 0)
+    throw new ImportError(
+      LABEL,
+      file,
+      'no samples found (expected a header like "prog 1234 56.789: 1001001 cpu-clock:")',
+    );
+  if (table.size === 0)
+    throw new ImportError(LABEL, file, `none of the ${samples} samples has a stack (record with -g)`);
+
+  // Name threads: the comm, or comm-tid when the comm has several threads.
+  const tidsPerComm = new Map<string, number>();
+  for (const c of threadComm) tidsPerComm.set(c, (tidsPerComm.get(c) ?? 0) + 1);
+  const names = threadComm.map((c, i) => {
+    const base = c === '' ? 'all' : c;
+    return (tidsPerComm.get(c) ?? 0) > 1 && threadTid[i] !== '' ? `${base}-${threadTid[i]}` : base;
+  });
+  table.emit(builder, (t) => names[t]);
+
+  const event = firstEvent === undefined || firstEvent === '' ? 'samples' : perfEventBaseName(firstEvent);
+  builder.setEventName(event);
+  if (firstEvent) builder.setMeta('event', firstEvent);
+  builder.setMeta('periodSum', periodSum);
+  if (samplesWithoutFrames > 0) builder.setMeta('samplesWithoutFrames', samplesWithoutFrames);
+  if (otherEventSamples > 0) builder.setMeta('otherEventSamples', otherEventSamples);
+  return builder.build();
+}
+
+/** The perf script importer (id `perf-script`). */
+export const perfScriptImporter: ProfileImporter = {
+  id: 'perf-script',
+  label: LABEL,
+  extensions: ['.perf', '.perf-script', '.perfscript', '.txt', '.script'],
+  detect: isPerfScript,
+  import: importFromPerfScript,
+};
+
+const HEADER_META: Record<string, string> = {
+  cmdline: 'cmdline',
+  'captured on': 'capturedOn',
+  hostname: 'hostname',
+  'perf version': 'perfVersion',
+  arch: 'arch',
+  'cpu desc': 'cpuDesc',
+};
+
+function headerComment(builder: ProfileBuilder, line: string): void {
+  const m = /^#\s*([a-z ]+?)\s*:\s*(.*)$/.exec(line);
+  if (!m) return;
+  const key = HEADER_META[m[1]];
+  if (key !== undefined) builder.setMeta(key, m[2].trim());
+}
+
+function lineProblem(line: string, samples: number): string {
+  if (line.includes('\u0000') || line.includes('\ufffd')) return 'binary data, not text';
+  const what = samples === 0 ? 'not a perf script sample header' : 'unexpected line';
+  return `${what} (expected "comm tid time: period event:" or a tab-indented frame): "${clip(line)}"`;
+}
+
+function clip(s: string): string {
+  return s.length > 60 ? `${s.slice(0, 60)}…` : s;
+}
