@@ -27,17 +27,17 @@ const unitSchema = z.enum(['none', 'nanoseconds', 'microseconds', 'milliseconds'
 
 const sampledSchema = z.object({
   type: z.literal('sampled'),
-  name: z.string().optional(),
+  name: z.string().nullish(),
   unit: unitSchema,
-  startValue: z.number().optional(),
-  endValue: z.number().optional(),
+  startValue: z.number().nullish(),
+  endValue: z.number().nullish(),
   samples: z.array(z.array(z.number().int().nonnegative())),
   weights: z.array(z.number().nonnegative()),
 });
 
 const eventedSchema = z.object({
   type: z.literal('evented'),
-  name: z.string().optional(),
+  name: z.string().nullish(),
   unit: unitSchema,
   startValue: z.number(),
   endValue: z.number(),
@@ -47,17 +47,17 @@ const eventedSchema = z.object({
 });
 
 const fileSchema = z.object({
-  $schema: z.string().optional(),
-  name: z.string().optional(),
-  exporter: z.string().optional(),
-  activeProfileIndex: z.number().optional(),
+  $schema: z.string().nullish(),
+  name: z.string().nullish(),
+  exporter: z.string().nullish(),
+  activeProfileIndex: z.number().nullish(),
   shared: z.object({
     frames: z.array(
       z.object({
         name: z.string(),
-        file: z.string().optional(),
-        line: z.number().optional(),
-        col: z.number().optional(),
+        file: z.string().nullish(),
+        line: z.number().nullish(),
+        col: z.number().nullish(),
       }),
     ),
   }),
@@ -115,9 +115,9 @@ export async function importFromSpeedscope(
       const f = data.shared.frames[index];
       frameIds[index] = builder.frameId({
         name: f.name,
-        file: f.file,
-        line: f.line !== undefined && Number.isInteger(f.line) ? f.line : undefined,
-        column: f.col !== undefined && Number.isInteger(f.col) ? f.col : undefined,
+        file: f.file ?? undefined,
+        line: typeof f.line === 'number' && Number.isInteger(f.line) ? f.line : undefined,
+        column: typeof f.col === 'number' && Number.isInteger(f.col) ? f.col : undefined,
       });
     }
     return frameIds[index];
