@@ -94,8 +94,15 @@ export function parsePerfHeader(line: string): PerfSampleHeader | undefined {
   if (tokEnd > p && line.charCodeAt(tokEnd - 1) === 58 /* : */) {
     event = line.slice(p, tokEnd - 1);
     p = tokEnd;
-  } else if (tokEnd > p && period === undefined && !isHexToken(line, p, tokEnd)) {
-    return undefined;
+  } else if (tokEnd > p && period === undefined) {
+    // Without an event the next token must be the sampled ip (hex) — and not a bad
+    // period such as `1e400` followed by the event.
+    if (!isHexToken(line, p, tokEnd)) return undefined;
+    let q = tokEnd;
+    while (q < n && isSpace(line.charCodeAt(q))) q++;
+    let qEnd = q;
+    while (qEnd < n && !isSpace(line.charCodeAt(qEnd))) qEnd++;
+    if (qEnd > q && line.charCodeAt(qEnd - 1) === 58 /* : */) return undefined;
   }
   while (p < n && isSpace(line.charCodeAt(p))) p++;
   const tail = p < n ? line.slice(p).trimEnd() : '';
@@ -141,13 +148,20 @@ export function parsePerfFrameLine(line: string): PerfFrameLine | undefined {
   let rest = line.slice(p).trimEnd();
   let dso: string | undefined;
   if (rest.endsWith(')')) {
-    const open = rest.lastIndexOf(' (');
-    if (open >= 0) {
-      dso = rest.slice(open + 2, -1);
-      rest = rest.slice(0, open);
-    } else if (rest.startsWith('(')) {
-      dso = rest.slice(1, -1);
-      rest = '';
+    // The dso is the last balanced parenthesised group: `(/p (deleted))` holds `/p (deleted)`.
+    let depth = 0;
+    let open = -1;
+    for (let i = rest.length - 1; i >= 0; i--) {
+      const c = rest.charCodeAt(i);
+      if (c === 41 /* ) */) depth++;
+      else if (c === 40 /* ( */ && --depth === 0) {
+        open = i;
+        break;
+      }
+    }
+    if (open === 0 || (open > 0 && isSpace(rest.charCodeAt(open - 1)))) {
+      dso = rest.slice(open + 1, -1);
+      rest = rest.slice(0, open).trimEnd();
     }
   }
   const offset = /\+0x[0-9a-fA-F]+$/.exec(rest);
