@@ -13,7 +13,12 @@ import type { WorkspaceFs } from '../core/mapping/workspace-index';
  */
 
 /** Folders never listed (in addition to the caller's `exclude` globs). */
-export const DEFAULT_EXCLUDES: readonly string[] = ['**/node_modules/**', '**/target/**', '**/.git/**', '**/dist/**'];
+export const DEFAULT_EXCLUDES: readonly string[] = [
+  '**/node_modules/**',
+  '**/target/**',
+  '**/.git/**',
+  '**/dist/**',
+];
 
 /** Options of {@link createNodeWorkspaceFs}. */
 export interface NodeWorkspaceFsOptions {
@@ -67,7 +72,9 @@ export function locateWasm(pkgPath: string): string {
   try {
     return require.resolve(pkgPath);
   } catch {
-    throw new Error(`wasm file ${path.basename(pkgPath)} not found in ${path.dirname(bundled)} nor as ${pkgPath}`);
+    throw new Error(
+      `wasm file ${path.basename(pkgPath)} not found in ${path.dirname(bundled)} nor as ${pkgPath}`,
+    );
   }
 }
 
@@ -77,7 +84,8 @@ export function locateWasm(pkgPath: string): string {
  * `tree-sitter-{rust,cpp,go,python,javascript,typescript,tsx}.wasm` from `@vscode/tree-sitter-wasm/wasm/`.
  */
 export function loadNodeParserAssets(): ParserAssets {
-  const read = (f: string) => new Uint8Array(fs.readFileSync(locateWasm(`@vscode/tree-sitter-wasm/wasm/${f}`)));
+  const read = (f: string) =>
+    new Uint8Array(fs.readFileSync(locateWasm(`@vscode/tree-sitter-wasm/wasm/${f}`)));
   const grammars: ParserAssets['grammars'] = {};
   for (const id of GRAMMAR_IDS) grammars[id] = read(`tree-sitter-${id}.wasm`);
   return { runtime: read('tree-sitter.wasm'), grammars };

@@ -46,7 +46,9 @@ export function parseCargoManifest(
   try {
     doc = parseToml(text) as Record<string, unknown>;
   } catch (e) {
-    throw new Error(`${manifestPath}: Cargo.toml does not parse: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(
+      `${manifestPath}: Cargo.toml does not parse: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   const dir = path.posix.dirname(manifestPath) === '.' ? '' : path.posix.dirname(manifestPath);
   const join = (...p: string[]) => path.posix.normalize(path.posix.join(dir, ...p));
@@ -103,7 +105,9 @@ export function parseCargoManifest(
 }
 
 function asTable(v: unknown): Record<string, unknown> | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  return v !== null && typeof v === 'object' && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : undefined;
 }
 
 function isString(v: unknown): v is string {

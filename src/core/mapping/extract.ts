@@ -1,5 +1,5 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { stripGenerics, splitTopLevel } from '../symbols/split';
+import { splitTopLevel, stripGenerics } from '../symbols/split';
 import type { GrammarId } from './parsers';
 
 /**
@@ -160,7 +160,12 @@ function extractRust(root: Node): FileSymbols {
           const body = child.childForFieldName('body');
           const traitName = rustTypeName(child.childForFieldName('name'));
           if (body && traitName) {
-            visit(body, { container: scope.container, enclosing: scope.enclosing, traitName, inTraitBody: true });
+            visit(body, {
+              container: scope.container,
+              enclosing: scope.enclosing,
+              traitName,
+              inTraitBody: true,
+            });
           }
           break;
         }
@@ -171,7 +176,11 @@ function extractRust(root: Node): FileSymbols {
             visit(body, { container: [...scope.container, name], enclosing: scope.enclosing });
           } else if (scope.enclosing.length === 0) {
             const pathAttr = rustPathAttribute(child);
-            modDecls.push({ name, container: scope.container, ...(pathAttr !== undefined ? { pathAttr } : {}) });
+            modDecls.push({
+              name,
+              container: scope.container,
+              ...(pathAttr !== undefined ? { pathAttr } : {}),
+            });
           }
           break;
         }
@@ -192,13 +201,21 @@ function extractRust(root: Node): FileSymbols {
 }
 
 function isRustItemWrapper(type: string): boolean {
-  return type === 'foreign_mod_item' || type === 'declaration_list' || type === 'const_item' || type === 'static_item';
+  return (
+    type === 'foreign_mod_item' ||
+    type === 'declaration_list' ||
+    type === 'const_item' ||
+    type === 'static_item'
+  );
 }
 
 /** `#[path = "x/y.rs"]` on the attribute items right before a `mod` item. */
 function rustPathAttribute(modItem: Node): string | undefined {
   let prev = modItem.previousNamedSibling;
-  while (prev && (prev.type === 'attribute_item' || prev.type === 'line_comment' || prev.type === 'block_comment')) {
+  while (
+    prev &&
+    (prev.type === 'attribute_item' || prev.type === 'line_comment' || prev.type === 'block_comment')
+  ) {
     if (prev.type === 'attribute_item') {
       const m = /^#\[\s*path\s*=\s*"([^"]*)"\s*\]$/.exec(prev.text);
       if (m) return m[1];
@@ -354,7 +371,9 @@ function extractPython(root: Node): Definition[] {
           startLine: child.startPosition.row + 1,
           endLine: def.endPosition.row + 1,
           container: scope.container,
-          ...(scope.typeName !== undefined && scope.enclosing.length === 0 ? { typeName: scope.typeName } : {}),
+          ...(scope.typeName !== undefined && scope.enclosing.length === 0
+            ? { typeName: scope.typeName }
+            : {}),
           enclosing: scope.enclosing,
         });
         const body = child.childForFieldName('body');
@@ -362,8 +381,13 @@ function extractPython(root: Node): Definition[] {
       } else if (child.type === 'class_definition') {
         const name = child.childForFieldName('name')?.text;
         const body = child.childForFieldName('body');
-        if (name && body) visit(body, { container: [...scope.container, name], typeName: name, enclosing: scope.enclosing });
-      } else if (child.type === 'decorated_definition' || child.type === 'block' || /_statement$|_clause$/.test(child.type)) {
+        if (name && body)
+          visit(body, { container: [...scope.container, name], typeName: name, enclosing: scope.enclosing });
+      } else if (
+        child.type === 'decorated_definition' ||
+        child.type === 'block' ||
+        /_statement$|_clause$/.test(child.type)
+      ) {
         visit(child, scope);
       }
     }
@@ -374,7 +398,12 @@ function extractPython(root: Node): Definition[] {
 
 // ── JavaScript / TypeScript ─────────────────────────────────────────────────
 
-const JS_FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'function', 'generator_function']);
+const JS_FUNCTION_VALUES = new Set([
+  'arrow_function',
+  'function_expression',
+  'function',
+  'generator_function',
+]);
 
 function extractJs(root: Node): Definition[] {
   const out: Definition[] = [];
@@ -416,7 +445,12 @@ function extractJs(root: Node): Definition[] {
         case 'abstract_class_declaration': {
           const name = child.childForFieldName('name')?.text;
           const body = child.childForFieldName('body');
-          if (body && name) visit(body, { container: [...scope.container, name], typeName: name, enclosing: scope.enclosing });
+          if (body && name)
+            visit(body, {
+              container: [...scope.container, name],
+              typeName: name,
+              enclosing: scope.enclosing,
+            });
           break;
         }
         case 'variable_declarator':

@@ -108,7 +108,11 @@ export interface ProfileMapping {
   /** Workspace functions, heaviest `selfWithBlame` first. */
   readonly functions: readonly WorkspaceFunctionStats[];
   /** Prefix mappings inferred by suffix matching, with how many frames used each. */
-  readonly inferredPathMappings: readonly { readonly from: string; readonly to: string; readonly frames: number }[];
+  readonly inferredPathMappings: readonly {
+    readonly from: string;
+    readonly to: string;
+    readonly frames: number;
+  }[];
   readonly summary: {
     /** Weight whose leaf is workspace code. */
     readonly workspaceSelf: number;
@@ -137,7 +141,11 @@ export interface MapProfileOptions {
  * @param index the workspace symbol index
  * @returns plain data (see {@link ProfileMapping}); never throws on odd frames
  */
-export function mapProfile(profile: Profile, index: WorkspaceIndex, options: MapProfileOptions = {}): ProfileMapping {
+export function mapProfile(
+  profile: Profile,
+  index: WorkspaceIndex,
+  options: MapProfileOptions = {},
+): ProfileMapping {
   const mapper = new PathMapper({
     workspaceFiles: index.data.sourceFiles,
     ...(options.pathMappings ? { pathMappings: options.pathMappings } : {}),
@@ -185,7 +193,10 @@ export function mapProfile(profile: Profile, index: WorkspaceIndex, options: Map
     }
     return l;
   };
-  const blameMaps = new Map<WorkspaceFunctionStats, Map<string, { function: string; library?: LibraryKind; weight: number }>>();
+  const blameMaps = new Map<
+    WorkspaceFunctionStats,
+    Map<string, { function: string; library?: LibraryKind; weight: number }>
+  >();
 
   let workspaceSelf = 0;
   let blamed = 0;
@@ -261,7 +272,12 @@ export function mapProfile(profile: Profile, index: WorkspaceIndex, options: Map
     if (lm) stats.lines.push(...[...lm.values()].sort((a, b) => a.line - b.line));
   }
   list.sort((a, b) => b.selfWithBlame - a.selfWithBlame || b.total - a.total || a.name.localeCompare(b.name));
-  const counts: Record<FrameMapping['status'], number> = { workspace: 0, library: 0, unknown: 0, ambiguous: 0 };
+  const counts: Record<FrameMapping['status'], number> = {
+    workspace: 0,
+    library: 0,
+    unknown: 0,
+    ambiguous: 0,
+  };
   for (const f of frames) counts[f.status]++;
   return {
     unit: profile.unit,
@@ -281,7 +297,12 @@ export function definitionDisplayName(def: IndexedDefinition): string {
 
 function ref(index: WorkspaceIndex, def: IndexedDefinition): DefinitionRef {
   const outer = index.enclosingDefinition(def);
-  return { name: definitionDisplayName(outer), file: outer.file, startLine: outer.startLine, endLine: outer.endLine };
+  return {
+    name: definitionDisplayName(outer),
+    file: outer.file,
+    startLine: outer.startLine,
+    endLine: outer.endLine,
+  };
 }
 
 /** Short display name of a frame: from the self type on for methods, else the last two path segments. */
@@ -305,26 +326,58 @@ function mapFrame(
   inferred: Map<string, { from: string; to: string; frames: number }>,
   demangle: Demangle | undefined,
 ): FrameMapping {
-  const n = normalizeFrameName(frame.name, { file: frame.file, module: frame.module }, demangle ? { demangle } : {});
+  const n = normalizeFrameName(
+    frame.name,
+    { file: frame.file, module: frame.module },
+    demangle ? { demangle } : {},
+  );
   const shortName = shortFrameName(n);
   const file = frame.file ?? n.location?.file;
   const line = frame.file !== undefined ? frame.line : (n.location?.line ?? frame.line);
   let pathReason: string | undefined;
   if (file !== undefined) {
     const pm = mapper.map(file);
+    if (pm.kind === 'workspace' && pm.inferred) {
+      const key = `${pm.inferred.from}\u0000${pm.inferred.to}`;
+      const e = inferred.get(key);
+      if (e) e.frames++;
+      else inferred.set(key, { ...pm.inferred, frames: 1 });
+    }
+    // The name decides which function this is when it is unambiguous: perf prints the
+    // srcline of the innermost code inlined at the sampled address, which can be std code
+    // inside our function or our code inside a std generic.
+    const byName = n.flags.kernel || n.flags.runtime ? undefined : resolveName(n, index);
+    if (byName?.status === 'found') {
+      const def = ref(index, byName.definition);
+      const lineInside =
+        pm.kind === 'workspace' &&
+        pm.path === def.file &&
+        line !== undefined &&
+        line >= def.startLine &&
+        line <= def.endLine;
+      return {
+        status: 'workspace',
+        file: def.file,
+        ...(lineInside ? { line } : {}),
+        definition: def,
+        via: lineInside ? 'path' : 'name',
+        ...(lineInside ? {} : { reason: `its source line ${file}:${line ?? 0} is code inlined into it` }),
+        shortName,
+      };
+    }
+    if (byName?.status === 'external' || n.flags.kernel || n.flags.runtime) {
+      const library =
+        pm.kind === 'library' ? pm.library : n.flags.kernel || n.flags.runtime ? 'system' : libraryOfName(n);
+      return {
+        status: 'library',
+        library,
+        via: 'name',
+        reason: byName?.reason ?? (n.flags.kernel ? 'kernel' : 'runtime'),
+        shortName,
+      };
+    }
     if (pm.kind === 'workspace') {
-      if (pm.inferred) {
-        const key = `${pm.inferred.from}\u0000${pm.inferred.to}`;
-        const e = inferred.get(key);
-        if (e) e.frames++;
-        else inferred.set(key, { ...pm.inferred, frames: 1 });
-      }
-      let def: IndexedDefinition | undefined;
-      if (line !== undefined) def = index.definitionAt(pm.path, line);
-      if (!def) {
-        const byName = resolveName(n, index);
-        if (byName.status === 'found' && byName.definition.file === pm.path) def = byName.definition;
-      }
+      const def = line !== undefined ? index.definitionAt(pm.path, line) : undefined;
       return {
         status: 'workspace',
         file: pm.path,
@@ -340,7 +393,13 @@ function mapFrame(
     pathReason = pm.reason;
   }
   if (n.flags.kernel || n.flags.runtime) {
-    return { status: 'library', library: 'system', via: 'name', reason: n.flags.kernel ? 'kernel' : 'runtime', shortName };
+    return {
+      status: 'library',
+      library: 'system',
+      via: 'name',
+      reason: n.flags.kernel ? 'kernel' : 'runtime',
+      shortName,
+    };
   }
   const r = resolveName(n, index);
   switch (r.status) {
@@ -364,14 +423,21 @@ function mapFrame(
         }
       }
       if (candidates.length === 1) {
-        return { status: 'workspace', file: candidates[0].file, definition: candidates[0], via: 'name', shortName };
+        return {
+          status: 'workspace',
+          file: candidates[0].file,
+          definition: candidates[0],
+          via: 'name',
+          shortName,
+        };
       }
       return { status: 'ambiguous', candidates, via: 'name', reason: r.reason, shortName };
     }
     case 'external':
       return { status: 'library', library: libraryOfName(n), via: 'name', reason: r.reason, shortName };
     default:
-      if (n.flags.unknown) return { status: 'unknown', reason: 'the profiler did not know this frame', shortName };
+      if (n.flags.unknown)
+        return { status: 'unknown', reason: 'the profiler did not know this frame', shortName };
       if (n.language === 'c' || n.language === 'cpp') {
         return { status: 'library', library: 'system', via: 'name', reason: r.reason, shortName };
       }
@@ -380,7 +446,10 @@ function mapFrame(
 }
 
 function libraryOfName(n: NormalizedName): LibraryKind {
-  if (n.language === 'rust') return ['std', 'core', 'alloc', 'proc_macro', 'test'].includes(n.crate ?? '') ? 'rust-std' : 'cargo-registry';
+  if (n.language === 'rust')
+    return ['std', 'core', 'alloc', 'proc_macro', 'test'].includes(n.crate ?? '')
+      ? 'rust-std'
+      : 'cargo-registry';
   if (n.language === 'go') return (n.crate ?? '').split('/')[0].includes('.') ? 'go-module-cache' : 'system';
   if (n.language === 'js') return 'node_modules';
   if (n.language === 'python') return 'site-packages';

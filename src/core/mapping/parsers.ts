@@ -1,4 +1,5 @@
 import { Language, type Node, Parser } from '@vscode/tree-sitter-wasm';
+import { type WasmImports, type WasmInstance, type WasmModule, wasmApi } from '../symbols/wasm';
 
 /**
  * Tree-sitter parsers for the workspace symbol index, from the
@@ -15,7 +16,15 @@ import { Language, type Node, Parser } from '@vscode/tree-sitter-wasm';
 export type GrammarId = 'rust' | 'cpp' | 'go' | 'python' | 'javascript' | 'typescript' | 'tsx';
 
 /** All grammar ids, in a fixed order. */
-export const GRAMMAR_IDS: readonly GrammarId[] = ['rust', 'cpp', 'go', 'python', 'javascript', 'typescript', 'tsx'];
+export const GRAMMAR_IDS: readonly GrammarId[] = [
+  'rust',
+  'cpp',
+  'go',
+  'python',
+  'javascript',
+  'typescript',
+  'tsx',
+];
 
 /** Wasm bytes for the runtime and for each grammar wanted (missing grammars: files of that language are skipped). */
 export interface ParserAssets {
@@ -44,11 +53,8 @@ let runtimeReady: Promise<void> | undefined;
  */
 export async function createSourceParsers(assets: ParserAssets): Promise<SourceParsers> {
   runtimeReady ??= Parser.init({
-    instantiateWasm(
-      imports: WebAssembly.Imports,
-      receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void,
-    ) {
-      WebAssembly.instantiate(assets.runtime, imports).then((r) => receive(r.instance, r.module));
+    instantiateWasm(imports: WasmImports, receive: (instance: WasmInstance, module: WasmModule) => void) {
+      wasmApi.instantiate(assets.runtime, imports).then((r) => receive(r.instance, r.module));
       return {};
     },
   } as unknown as Parameters<typeof Parser.init>[0]);

@@ -96,7 +96,8 @@ export class PathMapper {
       if (file === from || file.startsWith(`${from}/`)) {
         const rest = file.slice(from.length).replace(/^\//, '');
         const target = this.resolveReplacement(to, rest);
-        if (target !== undefined && this.files.has(target)) return { kind: 'workspace', path: target, via: 'configured' };
+        if (target !== undefined && this.files.has(target))
+          return { kind: 'workspace', path: target, via: 'configured' };
       }
     }
     // 3. libraries
@@ -122,18 +123,25 @@ export class PathMapper {
         return { kind: 'workspace', path: best[0], via: 'suffix', inferred: { from, to } };
       }
       if (best.length > 1 && bestLen >= 2) {
-        return { kind: 'unknown', reason: `path suffix matches ${best.length} workspace files: ${best.slice(0, 5).join(', ')}` };
+        return {
+          kind: 'unknown',
+          reason: `path suffix matches ${best.length} workspace files: ${best.slice(0, 5).join(', ')}`,
+        };
       }
       if (best.length === 1 && bestLen === 1 && parts.length === 1) {
         return { kind: 'workspace', path: best[0], via: 'basename' };
       }
-      if (parts.length > 1) return { kind: 'unknown', reason: 'no workspace file has this path or a suffix of it' };
+      if (parts.length > 1)
+        return { kind: 'unknown', reason: 'no workspace file has this path or a suffix of it' };
     }
     // 5. basename only
     const same = this.byBasename.get(parts[parts.length - 1]) ?? [];
     if (same.length === 1) return { kind: 'workspace', path: same[0], via: 'basename' };
     if (same.length > 1) {
-      return { kind: 'unknown', reason: `basename ${parts[parts.length - 1]} matches ${same.length} workspace files` };
+      return {
+        kind: 'unknown',
+        reason: `basename ${parts[parts.length - 1]} matches ${same.length} workspace files`,
+      };
     }
     return { kind: 'unknown', reason: 'no workspace file has this name' };
   }
@@ -145,6 +153,7 @@ export class PathMapper {
   }
 
   private resolveReplacement(to: string, rest: string): string | undefined {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the VS Code settings variable, written literally by users
     let target = to.replace('${workspaceFolder}', this.root ?? '');
     if (this.root !== undefined && (target === this.root || target.startsWith(`${this.root}/`))) {
       target = target.slice(this.root.length).replace(/^\//, '');
@@ -197,21 +206,25 @@ export function normalizeFramePath(p: string): string {
  */
 export function recognizeLibrary(file: string): PathMapping | undefined {
   const f = normalizeFramePath(file);
-  let m: RegExpExecArray | null;
   if (/^\/rustc\/[0-9a-f]+\/library\//.test(f) || /\/lib\/rustlib\/src\/rust\/library\//.test(f)) {
-    m = /\/library\/([^/]+)\//.exec(f);
-    return lib('rust-std', f, m?.[1]);
+    return lib('rust-std', f, /\/library\/([^/]+)\//.exec(f)?.[1]);
   }
-  if ((m = /\/\.cargo\/registry\/src\/[^/]+\/([^/]+)\//.exec(f)) || (m = /\/\.cargo\/git\/checkouts\/([^/]+)\//.exec(f))) {
-    return lib('cargo-registry', f, m[1]);
+  const packaged: [RegExp, LibraryKind][] = [
+    [/\/\.cargo\/registry\/src\/[^/]+\/([^/]+)\//, 'cargo-registry'],
+    [/\/\.cargo\/git\/checkouts\/([^/]+)\//, 'cargo-registry'],
+    [/^\/rust\/deps\/([^/]+)\//, 'cargo-registry'],
+    [/(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)/, 'node_modules'],
+    [/(?:^|\/)(?:site|dist)-packages\/([^/]+?)(?:\.py)?(?:\/|$)/, 'site-packages'],
+    [/\/pkg\/mod\/(.+?@[^/]+)\//, 'go-module-cache'],
+  ];
+  for (const [re, kind] of packaged) {
+    const m = re.exec(f);
+    if (m) return lib(kind, f, m[1]);
   }
-  if ((m = /^\/rust\/deps\/([^/]+)\//.exec(f))) return lib('cargo-registry', f, m[1]);
-  if ((m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(f))) return lib('node_modules', f, m[1]);
-  if ((m = /(?:^|\/)(?:site|dist)-packages\/([^/]+)/.exec(f))) return lib('site-packages', f, m[1].replace(/\.py$/, ''));
-  if ((m = /\/pkg\/mod\/(.+?@[^/]+)\//.exec(f))) return lib('go-module-cache', f, m[1]);
   if (/^\/usr\/(local\/)?go\/src\//.test(f) || /\/go\/src\/runtime\//.test(f)) return lib('system', f, 'go');
   if (/^\/usr\/(include|lib|lib64|share|src)\//.test(f) || /^\/lib(64)?\//.test(f)) return lib('system', f);
-  if (/\/(glibc|libc)[-/][^/]*\/|\/(sysdeps|nptl|stdlib|malloc|string)\/[^/]+\.(c|S|h)$/.test(f)) return lib('system', f, 'glibc');
+  if (/\/(glibc|libc)[-/][^/]*\/|\/(sysdeps|nptl|stdlib|malloc|string)\/[^/]+\.(c|S|h)$/.test(f))
+    return lib('system', f, 'glibc');
   if (/\/lib\/python\d(\.\d+)?\//.test(f)) return lib('system', f, 'python');
   if (/^node:/.test(file) || /^internal\//.test(f)) return lib('system', f, 'node');
   return undefined;

@@ -9,7 +9,11 @@ import type { IndexedDefinition, WorkspaceIndex } from './workspace-index';
 /** Outcome of {@link resolveName}. */
 export type NameResolution =
   | { readonly status: 'found'; readonly definition: IndexedDefinition }
-  | { readonly status: 'ambiguous'; readonly candidates: readonly IndexedDefinition[]; readonly reason: string }
+  | {
+      readonly status: 'ambiguous';
+      readonly candidates: readonly IndexedDefinition[];
+      readonly reason: string;
+    }
   /** The name belongs to code outside the workspace (a crate or package the workspace does not define). */
   | { readonly status: 'external'; readonly reason: string }
   | { readonly status: 'not-found'; readonly reason: string };
@@ -31,8 +35,13 @@ export function resolveName(name: NormalizedName, index: WorkspaceIndex): NameRe
     return { status: 'external', reason: `package ${name.crate} is not in a workspace module` };
   }
   const wanted = lang === 'c' ? 'cpp' : lang === 'unknown' ? undefined : lang;
-  const all = index.definitionsNamed(name.functionName).filter((d) => wanted === undefined || d.language === wanted);
-  if (all.length === 0) return { status: 'not-found', reason: `no workspace definition named ${name.functionName}` };
+  const named = index.definitionsNamed(name.functionName);
+  let all = named.filter((d) => wanted === undefined || d.language === wanted);
+  // A plain name (`process`) is guessed to be C; when no C/C++ definition has it, any language may.
+  if (all.length === 0 && lang === 'c' && name.qualifiedPath.length === 1)
+    all = named.filter((d) => d.language !== 'rust');
+  if (all.length === 0)
+    return { status: 'not-found', reason: `no workspace definition named ${name.functionName}` };
 
   let best: IndexedDefinition[] = [];
   let bestScore = 0;
@@ -102,9 +111,12 @@ function scoreRust(name: NormalizedName, def: IndexedDefinition, sp: readonly st
   if (def.typeName !== undefined) {
     // A method: the frame must name its type (or, for a default method, its trait).
     if (def.inTraitBody) {
-      if (name.traitName !== undefined ? name.traitName !== def.traitName : before !== def.traitName) return 0;
-    } else if (name.typeName !== undefined ? name.typeName !== def.typeName : before !== def.typeName) return 0;
-    if (name.traitName !== undefined && def.traitName !== undefined && name.traitName !== def.traitName) return 0;
+      if (name.traitName !== undefined ? name.traitName !== def.traitName : before !== def.traitName)
+        return 0;
+    } else if (name.typeName !== undefined ? name.typeName !== def.typeName : before !== def.typeName)
+      return 0;
+    if (name.traitName !== undefined && def.traitName !== undefined && name.traitName !== def.traitName)
+      return 0;
     if (name.traitName !== undefined && def.traitName === undefined) s -= 0.5;
     if (name.traitName === undefined && def.traitName !== undefined && !def.inTraitBody) s -= 0.25;
     s += 20;

@@ -75,7 +75,10 @@ export interface IndexedDefinition extends Definition {
  * @param parsers tree-sitter parsers (see `createSourceParsers`)
  * @returns plain data; files that cannot be read or parsed are listed in `problems`
  */
-export async function buildWorkspaceIndexData(fs: WorkspaceFs, parsers: SourceParsers): Promise<WorkspaceIndexData> {
+export async function buildWorkspaceIndexData(
+  fs: WorkspaceFs,
+  parsers: SourceParsers,
+): Promise<WorkspaceIndexData> {
   const listed = (await fs.listFiles(INDEX_GLOBS)).map(toPosix).sort();
   const data: WorkspaceIndexData = { sourceFiles: [], files: {}, manifests: {}, goModules: {}, problems: [] };
   const sourceFiles = listed.filter((f) => grammarOfFile(f) !== undefined);
@@ -184,7 +187,8 @@ export class WorkspaceIndex {
    * @throws Error when the index was made without a file system and parsers
    */
   async updateFile(file: string): Promise<void> {
-    if (!this.fs || !this.parsers) throw new Error('WorkspaceIndex.updateFile needs the fs and parsers it was built with');
+    if (!this.fs || !this.parsers)
+      throw new Error('WorkspaceIndex.updateFile needs the fs and parsers it was built with');
     const p = toPosix(file);
     this.forget(p);
     const base = path.posix.basename(p);
@@ -216,7 +220,8 @@ export class WorkspaceIndex {
     delete this.data.files[p];
     delete this.data.manifests[p];
     if (path.posix.basename(p) === 'go.mod') delete this.data.goModules[dirOf(p)];
-    for (let i = this.data.problems.length - 1; i >= 0; i--) if (this.data.problems[i].file === p) this.data.problems.splice(i, 1);
+    for (let i = this.data.problems.length - 1; i >= 0; i--)
+      if (this.data.problems[i].file === p) this.data.problems.splice(i, 1);
   }
 
   /** Definitions whose own name is `name` (any language, any file). */
@@ -289,7 +294,8 @@ function deriveTables(data: WorkspaceIndexData): DerivedTables {
     const list: IndexedDefinition[] = [];
     for (const def of entry.definitions) {
       const owner = def.typeName ?? (def.inTraitBody ? def.traitName : undefined);
-      const ownerSegment = owner !== undefined && entry.language !== 'cpp' && !def.container.includes(owner) ? [owner] : [];
+      const ownerSegment =
+        owner !== undefined && entry.language !== 'cpp' && !def.container.includes(owner) ? [owner] : [];
       const tail = [...def.container, ...ownerSegment, ...def.enclosing, def.name];
       const indexed: IndexedDefinition = { ...def, file, symbolPaths: prefixes.map((p) => [...p, ...tail]) };
       list.push(indexed);
@@ -320,7 +326,8 @@ function symbolPrefixes(
     if (entry.goPackage === 'main') return [['main']];
     let best: string | undefined;
     for (const dir of Object.keys(data.goModules)) {
-      if (dir === '' || file.startsWith(`${dir}/`)) if (best === undefined || dir.length > best.length) best = dir;
+      if (dir === '' || file.startsWith(`${dir}/`))
+        if (best === undefined || dir.length > best.length) best = dir;
     }
     const fileDir = dirOf(file);
     if (best === undefined) return [[fileDir === '' ? (entry.goPackage ?? '') : fileDir]];
@@ -344,7 +351,8 @@ function rustModuleTable(data: WorkspaceIndexData): Map<string, { crates: string
     let bestDir: string | undefined;
     for (const r of roots) {
       const d = dirOf(r.rootFile);
-      if ((d === '' || file.startsWith(`${d}/`)) && (bestDir === undefined || d.length > bestDir.length)) bestDir = d;
+      if ((d === '' || file.startsWith(`${d}/`)) && (bestDir === undefined || d.length > bestDir.length))
+        bestDir = d;
     }
     if (bestDir === undefined) {
       table.set(file, { crates: [], modulePath: modulePathFrom(file, srcDirGuess(file)) });
@@ -360,7 +368,8 @@ function rustModuleTable(data: WorkspaceIndexData): Map<string, { crates: string
     for (const m of entry.modDecls) {
       if (m.pathAttr === undefined) continue;
       const target = path.posix.normalize(path.posix.join(dirOf(file), ...m.container, m.pathAttr));
-      if (data.files[target]) table.set(target, { crates: decl.crates, modulePath: [...decl.modulePath, ...m.container, m.name] });
+      if (data.files[target])
+        table.set(target, { crates: decl.crates, modulePath: [...decl.modulePath, ...m.container, m.name] });
     }
   }
   return table;

@@ -1,4 +1,5 @@
 import * as glue from 'gecko-profiler-demangle/index_bg.js';
+import { type WasmImports, type WasmModule, wasmApi } from './wasm';
 
 /**
  * Demangling of linker symbols: Rust legacy (`_ZN…17h<hash>E`), Rust v0 (`_R…`) and
@@ -25,10 +26,12 @@ let instantiated = false;
  * (the wasm instance is shared).
  * @throws WebAssembly.CompileError / LinkError when the bytes are not that module
  */
-export function createDemangler(wasm: Uint8Array | WebAssembly.Module): Demangle {
+export function createDemangler(wasm: Uint8Array | WasmModule): Demangle {
   if (!instantiated) {
-    const module = wasm instanceof WebAssembly.Module ? wasm : new WebAssembly.Module(wasm);
-    const instance = new WebAssembly.Instance(module, { './index_bg.js': glue as unknown as WebAssembly.ModuleImports });
+    const module = wasm instanceof Uint8Array ? new wasmApi.Module(wasm) : wasm;
+    const instance = new wasmApi.Instance(module, {
+      './index_bg.js': glue as unknown as WasmImports[string],
+    });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     instantiated = true;
@@ -53,5 +56,7 @@ export function getDefaultDemangler(): Demangle | undefined {
  * (`_ZN…`, `_Z…`, `_R…`, and the macOS forms with one more leading underscore).
  */
 export function looksMangled(symbol: string): boolean {
-  return /^_{1,2}(Z[A-Za-z0-9_]|R[A-Za-z0-9_])/.test(symbol) && !/\s/.test(symbol.replace(/ \(inlined\)$/, ''));
+  return (
+    /^_{1,2}(Z[A-Za-z0-9_]|R[A-Za-z0-9_])/.test(symbol) && !/\s/.test(symbol.replace(/ \(inlined\)$/, ''))
+  );
 }

@@ -85,7 +85,8 @@ export interface NormalizeOptions {
 }
 
 const RUST_HASH = /::h[0-9a-f]{16}$/;
-const RUST_CLOSURE = /^\{\{(closure|constant|vtable-shim|reify-shim)\}\}$|^\{(closure|async_fn_env|async_block_env|async_closure|coroutine|shim|constant|synthetic)[#:][^}]*\}$/;
+const RUST_CLOSURE =
+  /^\{\{(closure|constant|vtable-shim|reify-shim)\}\}$|^\{(closure|async_fn_env|async_block_env|async_closure|coroutine|shim|constant|synthetic)[#:][^}]*\}$/;
 const CPP_LAMBDA = /^\{lambda\(.*\)#\d+\}$|^\{unnamed type#\d+\}$|^\$_\d+$/;
 const GO_CLOSURE = /^(func\d+|\d+|gowrap\d+|deferwrap\d+)$/;
 
@@ -137,7 +138,11 @@ const RUNTIME_NAMES = new Set([
  *   mangled name is kept as written and `flags.mangled` is true)
  * @returns the normalized name; never throws
  */
-export function normalizeFrameName(name: string, hint: NameHint = {}, options: NormalizeOptions = {}): NormalizedName {
+export function normalizeFrameName(
+  name: string,
+  hint: NameHint = {},
+  options: NormalizeOptions = {},
+): NormalizedName {
   const raw = name;
   let text = name.trim();
   let inlined = false;
@@ -190,9 +195,14 @@ export function normalizeFrameName(name: string, hint: NameHint = {}, options: N
   const loc = splitLocation(symbol);
   if (loc) {
     const lang = languageOfFile(loc.file) ?? 'unknown';
-    const funcText = loc.name.replace(/^(JS|LazyCompile|Function|InterpretedFunction|Script|Builtin|BytecodeHandler|Eval):[*~^+]?/, '');
+    const funcText = loc.name.replace(
+      /^(JS|LazyCompile|Function|InterpretedFunction|Script|Builtin|BytecodeHandler|Eval):[*~^+]?/,
+      '',
+    );
     const parsed =
-      lang === 'python' || lang === 'js' ? parseDotted(funcText) : parseDemangled(base, funcText, lang, kernel);
+      lang === 'python' || lang === 'js'
+        ? parseDotted(funcText)
+        : parseDemangled(base, funcText, lang, kernel);
     const path = Array.isArray(parsed) ? parsed : parsed.qualifiedPath;
     const language = lang === 'unknown' ? 'js' : lang;
     return result(base, language, funcText, path, { kernel }, { location: loc.location });
@@ -310,7 +320,8 @@ function guessCppOrRust(demangled: string): FrameLanguage {
 
 function guessLanguage(symbol: string): FrameLanguage {
   if (RUST_HASH.test(symbol)) return 'rust';
-  if (/\{\{closure\}\}|\{closure#\d+\}|\{async_(fn|block)_env#\d+\}| as [\w:]+.*>::|^<.*>::/.test(symbol)) return 'rust';
+  if (/\{\{closure\}\}|\{closure#\d+\}|\{async_(fn|block)_env#\d+\}| as [\w:]+.*>::|^<.*>::/.test(symbol))
+    return 'rust';
   if (/^(core|alloc|std|hashbrown)::/.test(symbol)) return 'rust';
   if (/^(std|__gnu_cxx|__cxxabiv1)::|\(anonymous namespace\)|\{lambda\(/.test(symbol)) return 'cpp';
   if (trailingParenStart(symbol) > 0 && symbol.includes('::')) return 'cpp';
@@ -327,7 +338,10 @@ function splitLocation(
   symbol: string,
 ): { name: string; file: string; location: { file: string; line?: number; column?: number } } | undefined {
   let m = /^(.*?) \(((?:[A-Za-z]:)?[^():]+\.[A-Za-z0-9]+)(?::(\d+))?(?::(\d+))?\)$/.exec(symbol);
-  if (!m) m = /^(\S*) ((?:file:\/\/|\/|\.{1,2}\/|[A-Za-z]:)[^ ]*?\.[A-Za-z0-9]+)(?::(\d+))?(?::(\d+))?$/.exec(symbol);
+  if (!m)
+    m = /^(\S*) ((?:file:\/\/|\/|\.{1,2}\/|[A-Za-z]:)[^ ]*?\.[A-Za-z0-9]+)(?::(\d+))?(?::(\d+))?$/.exec(
+      symbol,
+    );
   if (!m) return undefined;
   const file = m[2];
   if (!languageOfFile(file)) return undefined;
@@ -393,19 +407,25 @@ function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: 
     const name = stripped.text.replace(/^r#/, '');
     if (name !== '') path.push(name);
   }
-  const functionName = path.length > 0 ? path[path.length - 1] : '';
   if (typeName === undefined && path.length >= 2 && /^[A-Z]/.test(path[path.length - 2])) {
     typeName = path[path.length - 2];
   }
   const language: FrameLanguage = lang === 'unknown' ? 'rust' : lang;
-  return result(base, language, text, path, { kernel }, {
-    ...(typeName !== undefined ? { typeName } : {}),
-    ...(traitName !== undefined ? { traitName } : {}),
-    ...(language === 'rust' && path.length > 1 ? { crate: path[0] } : {}),
-    isClosure: closureDepth > 0,
-    closureDepth,
-    isGenericInstance: generic,
-  });
+  return result(
+    base,
+    language,
+    text,
+    path,
+    { kernel },
+    {
+      ...(typeName !== undefined ? { typeName } : {}),
+      ...(traitName !== undefined ? { traitName } : {}),
+      ...(language === 'rust' && path.length > 1 ? { crate: path[0] } : {}),
+      isClosure: closureDepth > 0,
+      closureDepth,
+      isGenericInstance: generic,
+    },
+  );
 }
 
 /** `alloc::vec::Vec<T,A> as core::clone::Clone` → path of the self type, its name and the trait's name. */
@@ -490,13 +510,20 @@ function parseGo(base: Base, text: string, kernel: boolean): NormalizedName {
     path.push(s);
   });
   if (typeName === undefined && path.length === 3 && /^[A-Z]/.test(path[1])) typeName = path[1];
-  return result(base, 'go', text, path, { kernel }, {
-    ...(typeName !== undefined ? { typeName } : {}),
-    crate: pkg,
-    isClosure: closureDepth > 0,
-    closureDepth,
-    isGenericInstance: generic,
-  });
+  return result(
+    base,
+    'go',
+    text,
+    path,
+    { kernel },
+    {
+      ...(typeName !== undefined ? { typeName } : {}),
+      crate: pkg,
+      isClosure: closureDepth > 0,
+      closureDepth,
+      isGenericInstance: generic,
+    },
+  );
 }
 
 function lastSlashBeforeDot(text: string): number {

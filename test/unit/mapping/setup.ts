@@ -1,4 +1,4 @@
-import { type SourceParsers, createSourceParsers } from '../../../src/core/mapping/parsers';
+import { createSourceParsers, type SourceParsers } from '../../../src/core/mapping/parsers';
 import { WorkspaceIndex } from '../../../src/core/mapping/workspace-index';
 import { createDemangler, type Demangle } from '../../../src/core/symbols/demangle';
 import {
