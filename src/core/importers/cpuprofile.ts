@@ -45,12 +45,16 @@ const nodeSchema = z.object({
   positionTicks: z.array(z.object({ line: z.number().int(), ticks: z.number().nonnegative() })).optional(),
 });
 
+// `samples` and `timeDeltas` hold one entry per sample (millions): zod checks only that they
+// are arrays (without copying them); the sample ids are checked in the counting loop.
+const largeArray = z.custom<unknown[]>((v) => Array.isArray(v), { message: 'expected an array' });
+
 const cpuProfileSchema = z.object({
   nodes: z.array(nodeSchema).min(1),
   startTime: z.number().optional(),
   endTime: z.number().optional(),
-  samples: z.array(z.number().int()).optional(),
-  timeDeltas: z.array(z.number()).optional(),
+  samples: largeArray.optional(),
+  timeDeltas: largeArray.optional(),
 });
 
 type CpuProfileNode = z.infer<typeof nodeSchema>;
@@ -73,7 +77,7 @@ const chunkDataSchema = z.object({
   cpuProfile: z
     .object({
       nodes: z.array(nodeSchema).optional(),
-      samples: z.array(z.number().int()).optional(),
+      samples: largeArray.optional(),
     })
     .optional(),
   timeDeltas: z.array(z.number()).optional(),
@@ -142,7 +146,7 @@ export const cpuprofileImporter: ProfileImporter = {
 function addCpuProfile(
   builder: ProfileBuilder,
   nodes: readonly CpuProfileNode[],
-  samples: readonly number[] | undefined,
+  samples: readonly unknown[] | undefined,
   thread: string | undefined,
   file: string,
 ): void {
@@ -183,13 +187,26 @@ function addCpuProfile(
   const counts = new Float64Array(n);
   let sampleCount = 0;
   if (samples) {
+    // Node ids are usually small integers (1..n): a dense table avoids a Map lookup per sample.
+    let maxId = 0;
+    for (let i = 0; i < n; i++) if (nodes[i].id > maxId) maxId = nodes[i].id;
+    const dense = maxId >= 0 && maxId <= 4 * n + 1024 ? new Int32Array(maxId + 1).fill(-1) : undefined;
+    if (dense) for (let i = 0; i < n; i++) if (nodes[i].id >= 0) dense[nodes[i].id] = i;
     for (let s = 0; s < samples.length; s++) {
-      const i = indexOfId.get(samples[s]);
+      const id = samples[s];
+      const i =
+        typeof id !== 'number'
+          ? undefined
+          : dense
+            ? id >= 0 && id <= maxId && Number.isInteger(id) && dense[id] >= 0
+              ? dense[id]
+              : undefined
+            : indexOfId.get(id);
       if (i === undefined)
         throw new ImportError(
           FORMAT,
           file,
-          `samples[${s}] refers to node id ${samples[s]}, which is not in nodes`,
+          `samples[${s}] refers to node id ${JSON.stringify(id)}, which is not in nodes`,
         );
       counts[i]++;
     }
@@ -248,7 +265,7 @@ function importTrace(builder: ProfileBuilder, json: unknown, file: string): void
     if (e.ph === 'M' && e.name === 'thread_name' && typeof e.args?.name === 'string')
       threadNames.set(`${e.pid}:${e.tid}`, e.args.name);
   }
-  const profiles = new Map<string, { thread: string; nodes: CpuProfileNode[]; samples: number[] }>();
+  const profiles = new Map<string, { thread: string; nodes: CpuProfileNode[]; samples: unknown[] }>();
   for (const e of events) {
     if (e.name !== 'Profile' && e.name !== 'ProfileChunk') continue;
     const key = `${e.pid}:${e.id}`;
