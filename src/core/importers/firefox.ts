@@ -9,7 +9,8 @@
  *   `resourceTable.name`; strings in `shared.stringArray` or per thread `stringArray`/`stringTable`);
  * - gecko: https://github.com/firefox-devtools/profiler/blob/main/docs-developer/gecko-profile-format.md
  *   (row-oriented tables `{ schema, data }`, frame `location` strings such as
- *   `fn (https://site/app.js:12:5)`, `stringTable`, sub-process profiles in `processes`).
+ *   `fn (https://site/app.js:12:5)` or `fn (file:///app.js:12:5)[15]` (a source id appended),
+ *   `stringTable`, sub-process profiles in `processes`).
  *
  * - Stacks are prefix links (a stack's `prefix` is its caller's stack), so they come out root first.
  * - Weight: 1 per sample, or the `weight` column; `weightType` `samples` → samples,
@@ -267,11 +268,25 @@ function addThread(
   builder.appendSample([], 0, thread, t.sampleCount);
 }
 
+/**
+ * Gecko or processed? The processed format has `meta.preprocessedProfileVersion`; otherwise a
+ * thread (top level, or in a sub-process: Firefox may leave the parent's list empty) whose
+ * `samples` has a `schema` means gecko.
+ */
 function isGeckoJson(json: unknown): boolean {
-  const threads = (json as { threads?: unknown })?.threads;
-  if (!Array.isArray(threads) || threads.length === 0) return false;
-  const samples = (threads[0] as { samples?: unknown })?.samples;
-  return typeof samples === 'object' && samples !== null && 'schema' in samples;
+  const root = json as { meta?: { preprocessedProfileVersion?: unknown } };
+  if (typeof root?.meta?.preprocessedProfileVersion === 'number') return false;
+  const pending: unknown[] = [json];
+  for (let visited = 0; pending.length > 0 && visited < 1000; visited++) {
+    const p = pending.pop() as { threads?: unknown; processes?: unknown };
+    if (Array.isArray(p?.threads))
+      for (const t of p.threads) {
+        const samples = (t as { samples?: unknown })?.samples;
+        if (typeof samples === 'object' && samples !== null) return 'schema' in samples;
+      }
+    if (Array.isArray(p?.processes)) pending.push(...p.processes);
+  }
+  return false;
 }
 
 function threadLabel(name: string | undefined, pid: unknown, tid: unknown, k: number): string {
@@ -418,8 +433,10 @@ function geckoThread(
           file,
           `${where}.frameTable.data[${f}]: location ${loc} is beyond the string table (${t.stringTable.length})`,
         );
-      // "fn (url:line:col)", "fn (file:line)" or a bare label / address
-      const parsed = parseDhatFrame(t.stringTable[loc]) ?? { name: t.stringTable[loc] };
+      // "fn (url:line:col)", "fn (file:line)", either maybe followed by "[sourceId]", or a bare
+      // label / address ("js::RunScript", "0x7f47146dc452")
+      const text = t.stringTable[loc].replace(/\)\[\d+\]$/, ')');
+      const parsed = parseDhatFrame(text) ?? { name: text };
       const line = int(cell(row, fLine));
       const column = int(cell(row, fColumn));
       return {

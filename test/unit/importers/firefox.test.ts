@@ -1,10 +1,25 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { describe, it } from 'node:test';
 import zlib from 'node:zlib';
 import { importFromFirefox, isFirefox } from '../../../src/core/importers/firefox';
 import { ImportError } from '../../../src/core/importers/import-error';
 import { inputFromBytes, readHead } from '../../../src/core/importers/input';
 import { toFolded } from '../../../src/core/profile/aggregate';
+import { assertGolden, fixturePath } from '../helpers/golden';
+
+interface GeckoJson {
+  threads: { samples: { schema: { stack: number }; data: unknown[][] } }[];
+  processes?: GeckoJson[];
+}
+
+/** Samples with a stack in a gecko profile and its sub-processes, counted straight from the JSON. */
+function geckoSamplesWithStack(p: GeckoJson): number {
+  let n = 0;
+  for (const t of p.threads) n += t.samples.data.filter((row) => row[t.samples.schema.stack] !== null).length;
+  for (const sub of p.processes ?? []) n += geckoSamplesWithStack(sub);
+  return n;
+}
 
 /** A processed-format profile (as samply writes it): two threads sharing one string array. */
 function processed(
@@ -181,5 +196,27 @@ describe('Firefox Profiler importer', () => {
       rejects(processed({ stack: [1, 77] }), /sample 1 refers to stack 77/));
     it('a negative weight', () =>
       rejects(processed({ weight: [1, -1, 1, 1, 1] }), /\$\.threads\[0\]\.samples\.weight\[1\]/));
+  });
+
+  describe('fixtures recorded with Firefox', () => {
+    const dir = fixturePath('profiles', 'firefox');
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+    it('has fixtures', () => assert.ok(files.length >= 1));
+    for (const f of files) {
+      it(`${f}: total equals the samples with a stack, golden folded dump, detected without its name`, async () => {
+        const bytes = fs.readFileSync(`${dir}/${f}`);
+        const p = await importFromFirefox(inputFromBytes(f, bytes));
+        assert.equal(p.total, geckoSamplesWithStack(JSON.parse(bytes.toString('utf8'))));
+        assertGolden(`test/fixtures/golden/importers/firefox/${f}.folded`, toFolded(p));
+        assert.equal(isFirefox(await readHead(inputFromBytes('unknown', bytes))), true);
+      });
+    }
+    it('parses JS frame locations with a source id suffix', async () => {
+      const f = files.find((x) => x.includes('js')) ?? files[0];
+      const p = await importFromFirefox(inputFromBytes(f, fs.readFileSync(`${dir}/${f}`)));
+      assert.ok(
+        p.frames.some((fr) => fr.file?.endsWith('.js') && fr.line !== undefined && !fr.name.includes('(')),
+      );
+    });
   });
 });
