@@ -225,7 +225,7 @@ export async function importFromCallgrind(
       expect = 'cost';
       const eq = line.indexOf('=');
       const colon = line.indexOf(':');
-      if (eq > 0 && (colon < 0 || eq < colon)) {
+      if (eq > 0 && (colon < 0 || eq < colon) && /^[a-z]+$/.test(line.slice(0, eq))) {
         const key = line.slice(0, eq);
         const value = line.slice(eq + 1);
         switch (key) {
@@ -281,7 +281,7 @@ export async function importFromCallgrind(
         }
         continue;
       }
-      if (colon > 0) {
+      if (colon > 0 && /^[A-Za-z][\w.-]*$/.test(line.slice(0, colon).trim())) {
         const key = line.slice(0, colon).trim();
         const value = line.slice(colon + 1).trim();
         switch (key) {
