@@ -247,11 +247,15 @@ function addCpuProfile(
     }
     stack.reverse();
     builder.appendSample(stack, counts[i], thread, 0);
+  }
+  // Line costs: V8's own per-line ticks, on every node that has them (V8 counts them with
+  // `hitCount`, which can differ by a few from the node's entries in `samples`).
+  for (let i = 0; i < n; i++) {
     const cf = nodes[i].callFrame;
-    if (cf.url && nodes[i].positionTicks) {
-      const name = cf.functionName === '' ? '(anonymous)' : cf.functionName;
-      for (const t of nodes[i].positionTicks ?? []) builder.addLineCost(cf.url, t.line, t.ticks, name);
-    }
+    const ticks = nodes[i].positionTicks;
+    if (!cf.url || !ticks) continue;
+    const name = cf.functionName === '' ? '(anonymous)' : cf.functionName;
+    for (const t of ticks) builder.addLineCost(cf.url, t.line, t.ticks, name);
   }
   // Sample counts were added per node with sampleCount 0; record the real count once.
   builder.appendSample([], 0, thread, sampleCount);
