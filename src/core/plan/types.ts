@@ -1,0 +1,349 @@
+/**
+ * The parsed form of a Markdown optimization plan: sections and the phases among
+ * them, tasks (tickable GFM checklist items and status-marked items), plain steps,
+ * implementation locations, hotspot claims and expected gains.
+ *
+ * Conventions for every type in this module:
+ * - Lines in the plan are 1-based; columns are 0-based, counted in UTF-16 code units.
+ * - Offsets are 0-based UTF-16 code-unit offsets into the exact string given to
+ *   `parsePlan` (a leading BOM, CR characters and tabs count like any other character).
+ * - Cross references are ids (indexes into the flat arrays of {@link Plan}), so a plan
+ *   has no cycles and survives `JSON.stringify` / `structuredClone`.
+ * - "Section" is any heading; a "phase" is a section whose heading text reads like a
+ *   stage of work ("Phase 1", "Week 2", "Priority 3", "Stage", "Step", "Milestone",
+ *   "Change 1", "Day 1-2", "Sprint", "## 1. …"). Phases are sections too.
+ */
+
+/** A span of the plan text: `[start, end)` offsets and the 1-based lines of its first and last character. */
+export interface PlanRange {
+  /** Offset of the first character (0-based, UTF-16). */
+  readonly start: number;
+  /** Offset just past the last character (0-based, UTF-16, exclusive). */
+  readonly end: number;
+  /** 1-based line of the first character. */
+  readonly line: number;
+  /** 1-based line of the last character. */
+  readonly endLine: number;
+}
+
+/**
+ * The exact place of a GFM task checkbox `[ ]` / `[x]` / `[X]` in the plan text:
+ * `start` is the offset of `[`, `end` the offset just past `]` (so `end - start === 3`
+ * and the mark is the character at `start + 1`).
+ */
+export interface PlanCheckbox {
+  /** Offset of `[` (0-based, UTF-16). */
+  readonly start: number;
+  /** Offset just past `]` (0-based, UTF-16, exclusive). */
+  readonly end: number;
+  /** 1-based line of the checkbox. */
+  readonly line: number;
+  /** 0-based column (UTF-16 code units from the line start) of `[`. */
+  readonly column: number;
+}
+
+/** What kind of stage a phase heading names, from its leading word ("numbered" for `## 1. …`). */
+export type PlanPhaseKind =
+  | 'phase'
+  | 'week'
+  | 'priority'
+  | 'stage'
+  | 'step'
+  | 'milestone'
+  | 'change'
+  | 'day'
+  | 'sprint'
+  | 'iteration'
+  | 'part'
+  | 'numbered';
+
+/**
+ * A heading of the plan and the text up to the next heading of the same or a higher
+ * level. Every heading is a section; phases are the sections with `phase !== null`.
+ */
+export interface PlanSection {
+  /** Index of this section in {@link Plan.sections} (document order). */
+  readonly id: number;
+  /** Heading text as plain text (Markdown and a leading emoji removed, whitespace collapsed). */
+  readonly title: string;
+  /** Heading depth, 1 (`#`) to 6 (`######`); setext headings are 1 or 2. */
+  readonly level: number;
+  /** 1-based line of the heading. */
+  readonly line: number;
+  /** From the heading's first character to the end of the section's content. */
+  readonly range: PlanRange;
+  /** Id of the enclosing section (the nearest preceding heading of a lower level), or null. */
+  readonly parentId: number | null;
+  /** Ids of the directly nested sections, in document order. */
+  readonly childIds: readonly number[];
+  /** Phase information when the heading reads like a phase, else null. */
+  readonly phase: PlanPhaseInfo | null;
+  /** Id of the phase this section is in: itself when it is a phase, else the nearest phase ancestor, else null. */
+  readonly phaseId: number | null;
+}
+
+/** How a phase heading was recognised. */
+export interface PlanPhaseInfo {
+  /** The leading word's kind. */
+  readonly kind: PlanPhaseKind;
+  /** The number or range after the word as written ("1", "2-4", "4+"), or null ("Sprint", "Milestone"). */
+  readonly number: string | null;
+}
+
+/**
+ * A phase in the phase tree ({@link Plan.phases}): a phase section with the tasks,
+ * steps, locations, claims and gains that belong to it (written under it or under one
+ * of its non-phase subsections, but not under a child phase).
+ */
+export interface PlanPhase {
+  /** Id of the phase's section in {@link Plan.sections}. */
+  readonly sectionId: number;
+  /** Same as the section's title. */
+  readonly title: string;
+  /** Heading depth 1–6. */
+  readonly level: number;
+  /** 1-based line of the heading. */
+  readonly line: number;
+  /** Same as the section's range. */
+  readonly range: PlanRange;
+  /** Kind and number of the phase. */
+  readonly kind: PlanPhaseKind;
+  /** The number or range as written, or null. */
+  readonly number: string | null;
+  /** Section id of the enclosing phase, or null for a top-level phase. */
+  readonly parentPhaseId: number | null;
+  /** Child phases ("Week 1" under "Phase 1"), in document order. */
+  readonly children: readonly PlanPhase[];
+  /** Top-level tasks of this phase (nested tasks are in each task's `children`). */
+  readonly tasks: readonly PlanTask[];
+  /** Plain steps (list items without checkbox or status mark) of this phase. */
+  readonly items: readonly PlanItem[];
+  /** Implementation locations written in this phase. */
+  readonly locations: readonly PlanLocation[];
+  /** Hotspot claims written in this phase. */
+  readonly claims: readonly PlanClaim[];
+  /** Expected gains written in this phase. */
+  readonly gains: readonly PlanGain[];
+}
+
+/**
+ * A task: a GFM task list item (`- [ ]`, `* [x]`, `1. [X]`; tickable, has a `checkbox`)
+ * or a list item carrying a status mark (✅ done; ❌ ⏳ 🚧 ⬜ open; not tickable,
+ * `checkbox === null`).
+ */
+export interface PlanTask {
+  /** Index of this task in {@link Plan.tasks} (document order). */
+  readonly id: number;
+  /** The item's first paragraph as plain text (Markdown, checkbox and status mark removed). */
+  readonly text: string;
+  /** Whether the task is done (`[x]`/`[X]`, or ✅). */
+  readonly done: boolean;
+  /** 1-based line where the list item starts. */
+  readonly line: number;
+  /** The whole list item (including nested content). */
+  readonly range: PlanRange;
+  /** The checkbox of a GFM task; null for a status-mark task (not tickable). */
+  readonly checkbox: PlanCheckbox | null;
+  /** The status mark of a status-mark task ("✅", "❌", "⏳", "🚧", "⬜"), else null. */
+  readonly statusMark: string | null;
+  /** Id of the nearest enclosing task, or null. */
+  readonly parentId: number | null;
+  /** Directly nested tasks, in document order. */
+  readonly children: readonly PlanTask[];
+  /** Id of the innermost section containing the task, or null before the first heading. */
+  readonly sectionId: number | null;
+  /** Title of that section, or null. */
+  readonly section: string | null;
+  /** Id (section id) of the phase the task belongs to, or null. */
+  readonly phaseId: number | null;
+}
+
+/** A plain step: a list item without checkbox or status mark (shown, not tickable). */
+export interface PlanItem {
+  /** Index of this item in {@link Plan.items}. */
+  readonly id: number;
+  /** The item's first paragraph as plain text. */
+  readonly text: string;
+  /** 1-based line where the list item starts. */
+  readonly line: number;
+  /** Whether it is in an ordered (numbered) list. */
+  readonly ordered: boolean;
+  /** Nesting depth among list items: 0 for a top-level item. */
+  readonly depth: number;
+  /** Id of the innermost section containing the item, or null. */
+  readonly sectionId: number | null;
+  /** Title of that section, or null. */
+  readonly section: string | null;
+  /** Id (section id) of the phase the item belongs to, or null. */
+  readonly phaseId: number | null;
+}
+
+/**
+ * An implementation location the plan names: a source path, optionally with a symbol
+ * (`path:Symbol`, `path::Symbol`) or a line range in the target file (`path:12`,
+ * `path:12-40`).
+ */
+export interface PlanLocation {
+  /** Index of this location in {@link Plan.locations}. */
+  readonly id: number;
+  /** The path as written (forward or back slashes kept), without `:symbol` / `:line`. */
+  readonly path: string;
+  /** The symbol after `:` / `::`, or null. */
+  readonly symbol: string | null;
+  /** 1-based line in the target file, or null. */
+  readonly line: number | null;
+  /** 1-based last line in the target file (inclusive) for `path:start-end`; equals `line` for `path:line`; else null. */
+  readonly endLine: number | null;
+  /** 1-based line in the plan where the location is written. */
+  readonly planLine: number;
+  /** Where in the plan the location is written (the path text, or the code-block line). */
+  readonly planRange: PlanRange;
+  /** Whether the plan says the file is new ("(new)", "(new file)", under "Files Created" / "New files"). */
+  readonly isNew: boolean;
+  /** Whether the path leaves the workspace, judged from the text alone (absolute, `~`, or `..` escaping the root). */
+  readonly isOutside: boolean;
+  /** How it was written. */
+  readonly source: 'inline' | 'file-label' | 'code-comment' | 'file-list';
+  /** Id of the innermost section, or null. */
+  readonly sectionId: number | null;
+  /** Title of that section, or null. */
+  readonly section: string | null;
+  /** Id (section id) of the phase, or null. */
+  readonly phaseId: number | null;
+  /** Id of the task whose text names the location, or null. */
+  readonly taskId: number | null;
+}
+
+/** Whether a claimed percentage is self time, total (inclusive) time, or not said. */
+export type PlanClaimKind = 'self' | 'total' | 'unspecified';
+
+/**
+ * A hotspot claim: a symbol (or a group of symbols) with the share of the profile the
+ * plan says it takes ("`alloc::sync::Arc::drop_slow`: **22.6%**", "`foo` (12%)", table rows).
+ */
+export interface PlanClaim {
+  /** Index of this claim in {@link Plan.claims}. */
+  readonly id: number;
+  /** The symbol as written; for a group, the members joined with " + ". */
+  readonly symbol: string;
+  /** The symbols of a group claim ("~24.6% combined"); `[symbol]` for a single claim. */
+  readonly symbols: readonly string[];
+  /** The percentage (0–100, as written, e.g. 22.6). */
+  readonly percent: number;
+  /** Self/total when the text says so. */
+  readonly kind: PlanClaimKind;
+  /** Whether the percentage is for several symbols together. */
+  readonly isGroup: boolean;
+  /** 1-based line in the plan. */
+  readonly line: number;
+  /** Id of the innermost section, or null. */
+  readonly sectionId: number | null;
+  /** Title of that section, or null. */
+  readonly section: string | null;
+  /** Id (section id) of the phase, or null. */
+  readonly phaseId: number | null;
+}
+
+/** An expected gain ("Expected gain: 40-60% improvement", "Expected Impact: 2x faster"). */
+export interface PlanGain {
+  /** Index of this gain in {@link Plan.gains}. */
+  readonly id: number;
+  /** The statement as plain text (after the label). */
+  readonly text: string;
+  /** Lower bound as a number in `unit`, or null when not numeric. */
+  readonly low: number | null;
+  /** Upper bound (equals `low` for a single number), or null. */
+  readonly high: number | null;
+  /** `percent` for "40%", `factor` for "2x"; null when not numeric. */
+  readonly unit: 'percent' | 'factor' | null;
+  /** 1-based line in the plan. */
+  readonly line: number;
+  /** Id of the innermost section, or null. */
+  readonly sectionId: number | null;
+  /** Title of that section, or null. */
+  readonly section: string | null;
+  /** Id (section id) of the phase, or null. */
+  readonly phaseId: number | null;
+}
+
+/** Facts about the plan as a whole. */
+export interface PlanMetadata {
+  /** First H1, else first heading, else the file name (without directory), else "Untitled plan". */
+  readonly title: string;
+  /** "**Status**: Draft" → "Draft", or null. */
+  readonly status: string | null;
+  /** "**Date**: 2025-01-05" → "2025-01-05" (as written), or null. */
+  readonly date: string | null;
+  /** "**Author**: …", or null. */
+  readonly author: string | null;
+  /** Profiles the plan names (flame graph SVG, folded, perf, cpuprofile, pprof, JSON), as written, deduplicated. */
+  readonly profilePaths: readonly string[];
+}
+
+/** A parsed plan. All arrays are in document order; ids index these arrays. */
+export interface Plan {
+  /** The file name passed to `parsePlan`, or null. */
+  readonly file: string | null;
+  /** Same as `metadata.title`. */
+  readonly title: string;
+  /** Title, status, date, author, profile paths. */
+  readonly metadata: PlanMetadata;
+  /** Every heading, flat; the tree is in `parentId`/`childIds`. */
+  readonly sections: readonly PlanSection[];
+  /** The phase tree: top-level phases, each with its child phases. */
+  readonly phases: readonly PlanPhase[];
+  /** Every task, flat (nested ones too); each has `sectionId`, `phaseId`, `parentId`. */
+  readonly tasks: readonly PlanTask[];
+  /** Every plain step, flat. */
+  readonly items: readonly PlanItem[];
+  /** Every implementation location, flat (deduplicated per section). */
+  readonly locations: readonly PlanLocation[];
+  /** Every hotspot claim, flat. */
+  readonly claims: readonly PlanClaim[];
+  /** Every expected gain, flat. */
+  readonly gains: readonly PlanGain[];
+}
+
+/** Options of `parsePlan`. */
+export interface ParsePlanOptions {
+  /** File name, used for the title fallback and in messages. */
+  readonly file?: string;
+}
+
+/** Done/total task counts. */
+export interface TaskCount {
+  /** Tasks that are done. */
+  readonly done: number;
+  /** All tasks (GFM and status-mark, nested ones included). */
+  readonly total: number;
+}
+
+/** Progress of one phase, including its child phases. */
+export interface PhaseProgress extends TaskCount {
+  /** Section id of the phase. */
+  readonly phaseId: number;
+  /** Phase title. */
+  readonly title: string;
+}
+
+/** Progress of a plan: overall, and per phase (document order, child phases included in their parents' counts). */
+export interface PlanProgress extends TaskCount {
+  /** One entry per phase, in document order. */
+  readonly phases: readonly PhaseProgress[];
+}
+
+/** A one-character edit that ticks or unticks a task: replace `length` characters at `offset` with `replacement`. */
+export interface PlanTextEdit {
+  /** Offset (0-based, UTF-16) of the checkbox mark character in the current text. */
+  readonly offset: number;
+  /** Always 1. */
+  readonly length: number;
+  /** `'x'` to tick, `' '` to untick. */
+  readonly replacement: string;
+}
+
+/** Why a toggle was refused (the task is gone, ambiguous, or not tickable). */
+export interface PlanToggleRefusal {
+  /** A sentence for the user. */
+  readonly refused: string;
+}
