@@ -61,6 +61,11 @@ const small = {
   timeDeltas: [100, 100, -20, 120, 100, 100],
 };
 
+/** The tools' own figures for the fixtures (written by make-other-fixtures.sh). */
+const expectedOther = JSON.parse(
+  fs.readFileSync(fixturePath('profiles', 'expected-other.json'), 'utf8'),
+) as Record<string, Record<string, unknown>>;
+
 describe('V8 .cpuprofile importer', () => {
   it('converts 0-based lines/columns to 1-based and names anonymous functions, keeping them distinct', async () => {
     const p = await load(small);
@@ -209,10 +214,18 @@ describe('V8 .cpuprofile importer', () => {
     for (const f of files) {
       it(`${f}: total equals the sample count, golden folded dump, detected without its name`, async () => {
         const bytes = fs.readFileSync(`${dir}/${f}`);
-        const raw = JSON.parse(bytes.toString('utf8'));
         const p = await importFromCpuprofile(inputFromBytes(f, bytes));
-        assert.equal(p.total, raw.samples.length);
-        assert.equal(p.sampleCount, raw.samples.length);
+        const expected = expectedOther[`cpuprofile/${f}`];
+        assert.equal(p.total, expected.samples);
+        assert.equal(p.sampleCount, expected.samples);
+        // V8's per-line ticks become line costs, except on nodes without a url (no file to put them on)
+        const raw = JSON.parse(bytes.toString('utf8')) as {
+          nodes: { callFrame: { url: string }; positionTicks?: { ticks: number }[] }[];
+        };
+        const withoutUrl = raw.nodes
+          .filter((n) => !n.callFrame.url)
+          .reduce((a, n) => a + (n.positionTicks ?? []).reduce((x, t) => x + t.ticks, 0), 0);
+        assert.equal(p.lineCosts.reduce((a, c) => a + c.weight, 0) + withoutUrl, expected.positionTicksSum);
         // every function that V8 saw sampled has self time
         assert.ok(aggregateFunctions(p).some((s) => s.self > 0 && s.file?.startsWith('file://')));
         assertGolden(`test/fixtures/golden/importers/cpuprofile/${f}.folded`, toFolded(p));

@@ -130,6 +130,11 @@ async function rejects(json: unknown, pattern: RegExp) {
   });
 }
 
+/** The tools' own figures for the fixtures (written by make-other-fixtures.sh). */
+const expectedOther = JSON.parse(
+  fs.readFileSync(fixturePath('profiles', 'expected-other.json'), 'utf8'),
+) as Record<string, Record<string, unknown>>;
+
 describe('Firefox Profiler importer', () => {
   it('reads the processed format: prefix-linked stacks root first, funcs, files, lines, resources, inlining', async () => {
     const p = await load(processed());
@@ -207,6 +212,12 @@ describe('Firefox Profiler importer', () => {
         const bytes = fs.readFileSync(`${dir}/${f}`);
         const p = await importFromFirefox(inputFromBytes(f, bytes));
         assert.equal(p.total, geckoSamplesWithStack(JSON.parse(bytes.toString('utf8'))));
+        const threads = expectedOther[`firefox/${f}`].threads as { samples: number }[];
+        assert.equal(
+          p.sampleCount,
+          threads.reduce((a, t) => a + t.samples, 0),
+        );
+        assert.equal(p.threads.length, threads.length);
         assertGolden(`test/fixtures/golden/importers/firefox/${f}.folded`, toFolded(p));
         assert.equal(isFirefox(await readHead(inputFromBytes('unknown', bytes))), true);
       });

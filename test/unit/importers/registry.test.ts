@@ -119,3 +119,45 @@ describe('importer registry', () => {
     assert.equal((await detect('unknown')).id, 'folded');
   });
 });
+
+describe('every importer on arbitrary bytes', () => {
+  it('resolves or throws ImportError, never another error (fast-check)', async () => {
+    const fc = await import('fast-check');
+    const samples = [
+      fs.readFileSync(fixturePath('profiles', 'pprof', 'go-cpu.pb.gz')),
+      zlib.gunzipSync(fs.readFileSync(fixturePath('profiles', 'pprof', 'go-cpu.pb.gz'))),
+      fs.readFileSync(fixturePath('profiles', 'dhat', 'c-heap.json')),
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 256 }),
+          // real files cut short or with a few bytes changed
+          fc
+            .tuple(
+              fc.constantFrom(...samples),
+              fc.nat(),
+              fc.array(fc.tuple(fc.nat(), fc.nat(255)), { maxLength: 4 }),
+            )
+            .map(([bytes, cut, edits]) => {
+              const out = Uint8Array.from(bytes.subarray(0, cut % (bytes.length + 1)));
+              for (const [at, v] of edits) if (out.length > 0) out[at % out.length] = v;
+              return out;
+            }),
+        ),
+        async (bytes) => {
+          for (const importer of allImporters.filter((i) =>
+            ['pprof', 'cpuprofile', 'speedscope', 'firefox', 'dhat'].includes(i.id),
+          )) {
+            try {
+              await importer.import(inputFromBytes('fuzz.bin', bytes));
+            } catch (e) {
+              if (!(e instanceof ImportError)) throw new Error(`${importer.id}: ${(e as Error).stack}`);
+            }
+          }
+        },
+      ),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+});

@@ -51,6 +51,11 @@ const sampled = (unit: string, name = 'main thread') => ({
   weights: [2, 3, 4],
 });
 
+/** The tools' own figures for the fixtures (written by make-other-fixtures.sh). */
+const expectedOther = JSON.parse(
+  fs.readFileSync(fixturePath('profiles', 'expected-other.json'), 'utf8'),
+) as Record<string, Record<string, unknown>>;
+
 describe('speedscope importer', () => {
   it('reads sampled profiles root first with 1-based lines, unit none → samples', async () => {
     const p = await load(file([sampled('none')]));
@@ -177,6 +182,8 @@ describe('speedscope importer', () => {
           0,
         );
         assert.ok(expected > 0);
+        const reported = expectedOther[`speedscope/${f}`].toolReportedSamples;
+        if (typeof reported === 'number') assert.equal(p.sampleCount, reported);
         assert.ok(Math.abs(p.total - expected) <= expected * 1e-9, `${p.total} vs ${expected}`);
         assertGolden(`test/fixtures/golden/importers/speedscope/${f}.folded`, toFolded(p));
         assert.equal(speedscopeImporter.detect(await readHead(inputFromBytes('unknown', bytes))), true);
