@@ -20,6 +20,12 @@ export interface CompiledHintRule {
 export interface CompiledHintRules {
   readonly rules: readonly CompiledHintRule[];
   readonly categories: readonly HintCategory[];
+  /**
+   * Indices (into {@link rules}, ascending) of the rules a frame matches. Fast path:
+   * one combined regex of every plain pattern rejects most frames before any rule
+   * is tested one by one.
+   */
+  readonly matchFrame: (frame: Frame) => readonly number[];
 }
 
 const EXTENSION_LANGUAGE: Readonly<Record<string, HintLanguage>> = {
@@ -115,7 +121,37 @@ export function compileHintRules(rules: readonly HintRule[]): CompiledHintRules 
     };
     compiled.push({ rule, index: compiled.length, categoryIndex: ci, test });
   }
-  return { rules: compiled, categories };
+  // Prefilter: a name that no plain pattern (no flags, no backreference) can match only
+  // needs the rules that have another kind of pattern, or none (kind/module-only rules).
+  const plain: string[] = [];
+  const always: CompiledHintRule[] = [];
+  for (const r of compiled) {
+    const name = r.rule.match;
+    const unfilterable =
+      name.length === 0 ||
+      name.some((m) => 'regex' in m && ((m.flags ?? '') !== '' || /\\(?:[1-9]|k<)|\(\?<[^=!]/.test(m.regex)));
+    if (unfilterable) always.push(r);
+    else for (const m of name) plain.push('contains' in m ? escapeRegex(m.contains) : `(?:${m.regex})`);
+  }
+  const prefilter = plain.length > 0 ? new RegExp(plain.join('|')) : undefined;
+  const none: readonly number[] = [];
+  const matchFrame = (frame: Frame): readonly number[] => {
+    const lang = frameLanguage(frame);
+    const candidates = prefilter?.test(frame.name) ? compiled : always;
+    let out: number[] | undefined;
+    for (const r of candidates) {
+      if (r.test(frame, lang)) {
+        if (!out) out = [];
+        out.push(r.index);
+      }
+    }
+    return out ?? none;
+  };
+  return { rules: compiled, categories, matchFrame };
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 }
 
 /** C and C++ rules apply to each other's frames (headers, mixed programs); other languages only to their own. */
@@ -150,8 +186,6 @@ export function classifyFrame(
   rules: CompiledHintRules | readonly HintRule[],
 ): string[] {
   const f: Frame = typeof frame === 'string' ? { name: frame } : frame;
-  const lang = frameLanguage(f);
-  const ids: string[] = [];
-  for (const r of asCompiled(rules).rules) if (r.test(f, lang)) ids.push(r.rule.id);
-  return ids;
+  const compiled = asCompiled(rules);
+  return compiled.matchFrame(f).map((i) => compiled.rules[i].rule.id);
 }

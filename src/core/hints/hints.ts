@@ -1,6 +1,6 @@
 import { functionKey } from '../profile/aggregate';
 import type { Profile } from '../profile/model';
-import { asCompiled, type CompiledHintRules, frameLanguage } from './classify';
+import { asCompiled, type CompiledHintRules } from './classify';
 import type { HintCategory, HintRule } from './types';
 
 /** One frame that made a hint, with the weight of the stacks it appeared in. */
@@ -50,17 +50,19 @@ export interface HintOptions {
   readonly functionKeys?: ReadonlySet<string>;
 }
 
-/** Per-function, per-category accumulator. */
+/** Per-function, per-category accumulator (built when the pass is done). */
 interface CategoryAcc {
-  /** Stack weight per set of matched rules (key: sorted rule indices joined by ','). */
-  readonly masks: Map<string, { readonly rules: number[]; weight: number }>;
-  /** Frame name → weight and the rules that frame itself matched. */
+  /** Stack weight per set of matched rules (each set once). */
+  readonly masks: { readonly rules: readonly number[]; readonly weight: number }[];
+  /** Frame name → weight (once per stack) and the rules that frame itself matched. */
   readonly frames: Map<string, { weight: number; readonly rules: Set<number> }>;
 }
 
-interface FunctionAcc {
-  total: number;
-  readonly categories: Map<number, CategoryAcc>;
+/** An accumulation slot: a category's rule set (no name) or one frame's evidence (name). */
+interface Entry {
+  readonly ci: number;
+  readonly rules: readonly number[];
+  readonly name?: string;
 }
 
 /** What never changes for a (profile, rules) pair: per-frame function ids and matched rules. */
@@ -71,7 +73,6 @@ interface FrameTable {
   readonly rulesOf: readonly (readonly number[])[];
 }
 
-const EMPTY: readonly number[] = [];
 const tableCache = new WeakMap<Profile, WeakMap<CompiledHintRules, FrameTable>>();
 
 function frameTable(profile: Profile, compiled: CompiledHintRules): FrameTable {
@@ -86,6 +87,7 @@ function frameTable(profile: Profile, compiled: CompiledHintRules): FrameTable {
   const fnKeys: string[] = [];
   const fnIndex = new Map<string, number>();
   const rulesOf: (readonly number[])[] = new Array(profile.frames.length);
+  const byClass = new Map<string, readonly number[]>();
   profile.frames.forEach((frame, id) => {
     const key = functionKey(frame);
     let fi = fnIndex.get(key);
@@ -95,10 +97,14 @@ function frameTable(profile: Profile, compiled: CompiledHintRules): FrameTable {
       fnIndex.set(key, fi);
     }
     fnOf[id] = fi;
-    const lang = frameLanguage(frame);
-    const matched: number[] = [];
-    for (const r of compiled.rules) if (r.test(frame, lang)) matched.push(r.index);
-    rulesOf[id] = matched.length > 0 ? matched : EMPTY;
+    // per-line frames of one function share name, kind, module and file: classify once
+    const classKey = `${frame.name}\u0000${frame.kind ?? ''}\u0000${frame.module ?? ''}\u0000${frame.file ?? ''}`;
+    let matched = byClass.get(classKey);
+    if (!matched) {
+      matched = compiled.matchFrame(frame);
+      byClass.set(classKey, matched);
+    }
+    rulesOf[id] = matched;
   });
   const table = { fnOf, fnKeys, rulesOf };
   perRules.set(compiled, table);
@@ -153,18 +159,68 @@ export function hintsForProfile(
     return b === 2;
   };
 
-  const accs = new Map<number, FunctionAcc>();
-  const seenFn = new Set<number>();
+  // A window is the run of matched frames from a function's outermost frame down to its
+  // stop. Within one stack many functions share a window (all those between two matched
+  // frames), so each window is turned once per stack into a list of entry ids — one per
+  // (category, set of matched rules) and one per (category, frame name, rules of that
+  // frame) — and every function that has the window adds the stack weight to each id.
+  const totals = new Float64Array(fnKeys.length);
+  const present = new Uint8Array(fnKeys.length);
+  const weights: (Map<number, number> | undefined)[] = new Array(fnKeys.length);
+  const entries: Entry[] = [];
+  const entryIndex = new Map<string, number>();
+  const seenFn = new Int32Array(fnKeys.length).fill(-1); // stack index that last saw the function
   const matchedPositions: number[] = [];
+  const stackWindows = new Map<number, number[]>(); // (firstMatch, stop) → entry ids
   let nextBoundary = new Int32Array(64);
-  // scratch per window: category index → rule set / frame names
-  const windowRules = new Map<number, Set<number>>();
-  const windowFrames = new Map<number, Map<string, readonly number[]>>();
 
-  for (const stack of profile.stacks) {
+  const entryId = (key: string, make: () => Entry): number => {
+    let id = entryIndex.get(key);
+    if (id === undefined) {
+      id = entries.length;
+      entries.push(make());
+      entryIndex.set(key, id);
+    }
+    return id;
+  };
+  const windowOf = (frames: readonly number[], from: number, stop: number): number[] => {
+    const rulesByCategory = new Map<number, number[]>();
+    const framesByCategory = new Map<number, Map<string, number[]>>();
+    for (let m = from; m < matchedPositions.length && matchedPositions[m] < stop; m++) {
+      const id = frames[matchedPositions[m]];
+      const name = profile.frames[id].name;
+      for (const r of rulesOf[id]) {
+        const ci = compiled.rules[r].categoryIndex;
+        let rules = rulesByCategory.get(ci);
+        if (!rules) {
+          rules = [];
+          rulesByCategory.set(ci, rules);
+          framesByCategory.set(ci, new Map());
+        }
+        if (!rules.includes(r)) rules.push(r);
+        const names = framesByCategory.get(ci) as Map<string, number[]>;
+        const own = names.get(name);
+        if (!own) names.set(name, [r]);
+        else if (!own.includes(r)) own.push(r);
+      }
+    }
+    const ids: number[] = [];
+    for (const [ci, rules] of rulesByCategory) {
+      rules.sort((a, b) => a - b);
+      ids.push(entryId(`m${ci}:${rules.join(',')}`, () => ({ ci, rules })));
+      for (const [name, own] of framesByCategory.get(ci) ?? []) {
+        own.sort((a, b) => a - b);
+        ids.push(entryId(`f${ci}:${own.join(',')}:${name}`, () => ({ ci, rules: own, name })));
+      }
+    }
+    return ids;
+  };
+
+  for (let si = 0; si < profile.stacks.length; si++) {
+    const stack = profile.stacks[si];
     const frames = stack.frames;
     const w = stack.weight;
-    seenFn.clear();
+    stackWindows.clear();
     matchedPositions.length = 0;
     for (let j = 0; j < frames.length; j++) if (rulesOf[frames[j]].length > 0) matchedPositions.push(j);
     let firstMatch = 0; // index into matchedPositions of the first position >= i
@@ -172,15 +228,11 @@ export function hintsForProfile(
     for (let i = 0; i < frames.length; i++) {
       while (firstMatch < matchedPositions.length && matchedPositions[firstMatch] < i) firstMatch++;
       const fn = fnOf[frames[i]];
-      if (seenFn.has(fn)) continue;
-      seenFn.add(fn);
+      if (seenFn[fn] === si) continue;
+      seenFn[fn] = si;
       if (wanted && !wanted[fn]) continue;
-      let acc = accs.get(fn);
-      if (!acc) {
-        acc = { total: 0, categories: new Map() };
-        accs.set(fn, acc);
-      }
-      acc.total += w;
+      present[fn] = 1;
+      totals[fn] += w;
       if (firstMatch >= matchedPositions.length) continue;
       // the window ends before the first boundary frame of another function
       let stop = frames.length;
@@ -196,60 +248,47 @@ export function hintsForProfile(
         }
         stop = nextBoundary[i + 1];
         while (stop < frames.length && fnOf[frames[stop]] === fn) stop = nextBoundary[stop + 1];
+        if (matchedPositions[firstMatch] >= stop) continue;
       }
-      windowRules.clear();
-      windowFrames.clear();
-      for (let m = firstMatch; m < matchedPositions.length && matchedPositions[m] < stop; m++) {
-        const id = frames[matchedPositions[m]];
-        const name = profile.frames[id].name;
-        for (const r of rulesOf[id]) {
-          const ci = compiled.rules[r].categoryIndex;
-          let set = windowRules.get(ci);
-          if (!set) {
-            set = new Set();
-            windowRules.set(ci, set);
-          }
-          set.add(r);
-          let names = windowFrames.get(ci);
-          if (!names) {
-            names = new Map();
-            windowFrames.set(ci, names);
-          }
-          if (!names.has(name))
-            names.set(
-              name,
-              rulesOf[id].filter((x) => compiled.rules[x].categoryIndex === ci),
-            );
-        }
+      const windowKey = firstMatch * (frames.length + 1) + stop;
+      let window = stackWindows.get(windowKey);
+      if (!window) {
+        window = windowOf(frames, firstMatch, stop);
+        stackWindows.set(windowKey, window);
       }
-      for (const [ci, set] of windowRules) {
-        let cat = acc.categories.get(ci);
-        if (!cat) {
-          cat = { masks: new Map(), frames: new Map() };
-          acc.categories.set(ci, cat);
-        }
-        const ruleList = [...set].sort((a, b) => a - b);
-        const key = ruleList.join(',');
-        const mask = cat.masks.get(key);
-        if (mask) mask.weight += w;
-        else cat.masks.set(key, { rules: ruleList, weight: w });
-        for (const [name, own] of windowFrames.get(ci) ?? []) {
-          const f = cat.frames.get(name);
-          if (f) {
-            f.weight += w;
-            for (const r of own) f.rules.add(r);
-          } else cat.frames.set(name, { weight: w, rules: new Set(own) });
-        }
+      let acc = weights[fn];
+      if (!acc) {
+        acc = new Map();
+        weights[fn] = acc;
       }
+      for (const e of window) acc.set(e, (acc.get(e) ?? 0) + w);
     }
   }
 
   const out = new Map<string, FunctionHint[]>();
-  for (const [fn, acc] of accs) {
-    if (acc.categories.size === 0 || acc.total <= 0) continue;
+  for (let fn = 0; fn < fnKeys.length; fn++) {
+    const acc = weights[fn];
+    if (!present[fn] || !acc || totals[fn] <= 0) continue;
+    const categories = new Map<number, CategoryAcc>();
+    for (const [e, w] of acc) {
+      const entry = entries[e];
+      let cat = categories.get(entry.ci);
+      if (!cat) {
+        cat = { masks: [], frames: new Map() };
+        categories.set(entry.ci, cat);
+      }
+      if (entry.name === undefined) cat.masks.push({ rules: entry.rules, weight: w });
+      else {
+        const f = cat.frames.get(entry.name);
+        if (f) {
+          f.weight += w;
+          for (const r of entry.rules) f.rules.add(r);
+        } else cat.frames.set(entry.name, { weight: w, rules: new Set(entry.rules) });
+      }
+    }
     const hints: FunctionHint[] = [];
-    for (const [, cat] of acc.categories) {
-      const hint = finishCategory(cat, acc.total, compiled, minShare, maxFrames);
+    for (const cat of categories.values()) {
+      const hint = finishCategory(cat, totals[fn], compiled, minShare, maxFrames);
       if (hint) hints.push(hint);
     }
     if (hints.length === 0) continue;
@@ -271,7 +310,7 @@ function finishCategory(
 ): FunctionHint | undefined {
   const ruleWeight = new Map<number, number>();
   let defaultGroupWeight = 0;
-  for (const { rules, weight } of cat.masks.values()) {
+  for (const { rules, weight } of cat.masks) {
     let hasDefault = false;
     for (const r of rules) {
       ruleWeight.set(r, (ruleWeight.get(r) ?? 0) + weight);
@@ -287,7 +326,7 @@ function finishCategory(
   }
   if (counting.size === 0) return undefined;
   let weight = 0;
-  for (const m of cat.masks.values()) if (m.rules.some((r) => counting.has(r))) weight += m.weight;
+  for (const m of cat.masks) if (m.rules.some((r) => counting.has(r))) weight += m.weight;
   const ranked = [...counting].sort((a, b) => (ruleWeight.get(b) ?? 0) - (ruleWeight.get(a) ?? 0) || a - b);
   const top = compiled.rules[ranked[0]].rule;
   const frames: HintFrame[] = [];

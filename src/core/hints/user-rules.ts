@@ -39,7 +39,7 @@ const regexMatcher = z
       ctx.addIssue({
         code: 'custom',
         path: ['regex'],
-        message: `invalid regular expression: ${e instanceof Error ? e.message : String(e)}`,
+        message: `not a valid regular expression (${e instanceof Error ? e.message : String(e)})`,
       });
     }
   });

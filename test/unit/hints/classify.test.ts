@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { classifyFrame, compileHintRules, frameLanguage } from '../../../src/core/hints/classify';
 import { defaultHintRules } from '../../../src/core/hints/default-rules';
 import { HINT_CATEGORIES } from '../../../src/core/hints/types';
@@ -228,4 +229,75 @@ describe('frameLanguage', () => {
   for (const [frame, lang] of cases) {
     it(`${frame.file ?? frame.module ?? '(none)'} → ${lang}`, () => assert.equal(frameLanguage(frame), lang));
   }
+});
+
+describe('compiled rules prefilter', () => {
+  // the combined prefilter must never hide a match: compare with testing every rule
+  const fragments = [
+    'core::clone::Clone>::clone',
+    '::clone_subtree',
+    'malloc',
+    '_int_',
+    'free',
+    'std::',
+    'vector<int>',
+    '::vector(',
+    ' const&)',
+    'runtime.',
+    'mallocgc',
+    'fmt.',
+    'JSON.parse',
+    '(garbage collector)',
+    'futex_wait',
+    'Mutex::lock',
+    'my_crate::',
+    '{{closure}}',
+    '@GLIBC_2.2.5',
+    'read',
+    '__libc_',
+  ];
+  it('gives the same rules as testing every rule, on names built from pattern fragments', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...fragments), { minLength: 1, maxLength: 5 }),
+        fc.constantFrom<Frame['kind']>(undefined, 'kernel', 'user'),
+        fc.constantFrom(undefined, '/usr/lib/x86_64-linux-gnu/libc.so.6', '/tmp/prog'),
+        fc.constantFrom(undefined, 'src/main.rs', 'main.go', 'app.js', 'a.cpp'),
+        (parts, kind, module, file) => {
+          const frame: Frame = {
+            name: parts.join(''),
+            ...(kind ? { kind } : {}),
+            ...(module ? { module } : {}),
+            ...(file ? { file } : {}),
+          };
+          const lang = frameLanguage(frame);
+          const brute = compiled.rules.filter((r) => r.test(frame, lang)).map((r) => r.index);
+          assert.deepEqual([...compiled.matchFrame(frame)], brute);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('tests rules with flags or backreferences without the prefilter', () => {
+    const custom = compileHintRules([
+      {
+        id: 'ci',
+        category: 'reparsing',
+        label: 'reparsing: x',
+        suggestion: 'x',
+        match: [{ regex: 'PARSE_expr', flags: 'i' }],
+      },
+      {
+        id: 'backref',
+        category: 'clone-heavy',
+        label: 'clone-heavy: x',
+        suggestion: 'x',
+        match: [{ regex: '(\\w+)::\\1$' }],
+      },
+    ]);
+    assert.deepEqual(classifyFrame('my::parse_EXPR', custom), ['ci']);
+    assert.deepEqual(classifyFrame('Point::Point', custom), ['backref']);
+    assert.deepEqual(classifyFrame('Point::Line', custom), []);
+  });
 });
