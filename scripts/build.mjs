@@ -56,6 +56,23 @@ if (!production) {
   }
 }
 
+// wasm the bundles load at run time (tree-sitter runtime and grammars, the demangler): dist/wasm/
+const WASM = [
+  ...[
+    'tree-sitter',
+    'tree-sitter-rust',
+    'tree-sitter-cpp',
+    'tree-sitter-go',
+    'tree-sitter-python',
+    'tree-sitter-javascript',
+    'tree-sitter-typescript',
+    'tree-sitter-tsx',
+  ].map((n) => `node_modules/@vscode/tree-sitter-wasm/wasm/${n}.wasm`),
+  'node_modules/gecko-profiler-demangle/index_bg.wasm',
+];
+fs.mkdirSync(path.join(root, 'dist/wasm'), { recursive: true });
+for (const f of WASM) fs.copyFileSync(path.join(root, f), path.join(root, 'dist/wasm', path.basename(f)));
+
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
   console.log('[build] watching…');

@@ -1,7 +1,10 @@
 import type { CliCommand } from './cli-io';
+import { reportCommand } from './report-command';
 
 /**
  * The CLI's sub-commands by name. Each lives in its own module
  * (`plan-command.ts`, `report-command.ts`) and is registered here.
  */
-export const commands: Record<string, CliCommand> = {};
+export const commands: Record<string, CliCommand> = {
+  report: reportCommand,
+};

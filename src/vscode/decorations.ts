@@ -113,7 +113,7 @@ export class HeatDecorations implements vscode.Disposable {
       if (cfg.lineBackground && bucket >= 3) backgrounds.push(docLine.range);
       record.push({ line: l.line, bucket, text, stale: !!stale });
     }
-    this.types.gutter.forEach((t, i) => editor.setDecorations(t, byBucket[i]));
+    for (const [i, t] of this.types.gutter.entries()) editor.setDecorations(t, byBucket[i]);
     editor.setDecorations(stale ? this.types.staleText : this.types.text, texts);
     editor.setDecorations(stale ? this.types.text : this.types.staleText, []);
     editor.setDecorations(this.types.background, backgrounds);

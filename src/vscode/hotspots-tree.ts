@@ -13,8 +13,8 @@ export interface HotspotsViewState {
 }
 
 type Node =
-  | { kind: 'group'; label: string; items: Entry[] }
-  | { kind: 'function'; entry: Entry }
+  | { kind: 'group'; label: string; children: Node[] }
+  | { kind: 'function'; entry: Entry; parent?: Node }
   | { kind: 'empty'; label: string };
 
 type Entry = { fn: HotFunction; library?: undefined } | { fn?: undefined; library: LibraryFunction };
@@ -32,6 +32,8 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
   private state: HotspotsViewState;
+  /** Nodes of the current rendering (stable objects, so `reveal` can find them). */
+  private roots: Node[] | undefined;
 
   constructor(
     private readonly session: Session,
@@ -44,7 +46,11 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       filter: '',
       ...memento.get(STATE_KEY, {}),
     };
-    this.subscription = session.onDidChange((c) => c !== 'annotations' && this.changed.fire(undefined));
+    this.subscription = session.onDidChange((c) => {
+      if (c === 'annotations') return;
+      this.roots = undefined;
+      this.changed.fire(undefined);
+    });
     void vscode.commands.executeCommand('setContext', ContextKey.hotspotsSort, this.state.sortBy);
   }
 
@@ -58,11 +64,51 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     this.state = { ...this.state, ...change };
     void this.memento.update(STATE_KEY, this.state);
     void vscode.commands.executeCommand('setContext', ContextKey.hotspotsSort, this.state.sortBy);
+    this.roots = undefined;
     this.changed.fire(undefined);
   }
 
+  /** The node of a workspace function (by its key), for `TreeView.reveal`. */
+  nodeForKey(key: string): Node | undefined {
+    const walk = (nodes: Node[]): Node | undefined => {
+      for (const n of nodes) {
+        if (n.kind === 'function' && n.entry.fn?.key === key) return n;
+        if (n.kind === 'group') {
+          const hit = walk(n.children);
+          if (hit) return hit;
+        }
+      }
+      return undefined;
+    };
+    return walk(this.getChildren());
+  }
+
+  getParent(node: Node): Node | undefined {
+    return node.kind === 'function' ? node.parent : undefined;
+  }
+
+  /** The rows as a person sees them (label and description), for tests. */
+  rows(): { label: string; description: string; children: { label: string; description: string }[] }[] {
+    return this.getChildren().map((n) => {
+      const item = this.getTreeItem(n);
+      return {
+        label: String(item.label),
+        description: String(item.description ?? ''),
+        children: this.getChildren(n).map((c) => {
+          const ci = this.getTreeItem(c);
+          return { label: String(ci.label), description: String(ci.description ?? '') };
+        }),
+      };
+    });
+  }
+
   getChildren(node?: Node): Node[] {
-    if (node) return node.kind === 'group' ? node.items.map((entry) => ({ kind: 'function', entry })) : [];
+    if (node) return node.kind === 'group' ? node.children : [];
+    if (!this.roots) this.roots = this.build();
+    return this.roots;
+  }
+
+  private build(): Node[] {
     const analysis = this.session.profile?.analysis;
     if (!analysis) return [];
     const entries = this.entries();
@@ -87,14 +133,18 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       if (list) list.push(e);
       else groups.set(key, [e]);
     }
-    return [...groups.entries()].map(([label, items]) => ({ kind: 'group', label, items }));
+    return [...groups.entries()].map(([label, items]) => {
+      const group: Node = { kind: 'group', label, children: [] };
+      for (const entry of items) group.children.push({ kind: 'function', entry, parent: group });
+      return group;
+    });
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'empty') return new vscode.TreeItem(node.label);
     if (node.kind === 'group') {
       const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
-      item.description = `${node.items.length}`;
+      item.description = `${node.children.length}`;
       item.iconPath = new vscode.ThemeIcon(this.state.groupBy === 'file' ? 'file-code' : 'symbol-enum');
       item.id = `group:${this.state.groupBy}:${node.label}`;
       return item;

@@ -32,7 +32,7 @@ export class HotspotHoverProvider implements vscode.HoverProvider {
     if (line && (!fn || lineNo !== fn.line)) this.appendLine(md, line, unit, eventName);
     if (fn && (lineNo === fn.line || !line)) this.appendFunction(md, fn, unit, eventName);
     else if (fn)
-      md.appendMarkdown(`\nIn **${escape(fn.displayName)}** (${formatPercent(fn.totalPercent)} total)\n`);
+      md.appendMarkdown(`\nIn **${escapeMd(fn.displayName)}** (${formatPercent(fn.totalPercent)} total)\n`);
     return new vscode.Hover(md);
   }
 
@@ -45,7 +45,7 @@ export class HotspotHoverProvider implements vscode.HoverProvider {
   }
 
   private appendFunction(md: vscode.MarkdownString, f: HotFunction, unit: string, eventName: string): void {
-    md.appendMarkdown(`🔥 **${escape(f.displayName)}**\n\n`);
+    md.appendMarkdown(`🔥 **${escapeMd(f.displayName)}**\n\n`);
     md.appendMarkdown(
       `Total ${formatPercent(f.totalPercent)} (${formatWeight(f.total, unit, eventName)}) · Self ${formatPercent(
         f.selfPercent,
@@ -55,11 +55,11 @@ export class HotspotHoverProvider implements vscode.HoverProvider {
       const total = this.session.profile?.analysis.profile.total ?? 1;
       const parts = f.blamedLibrary
         .slice(0, 4)
-        .map((b) => `${formatPercent((100 * b.weight) / total)} ${escape(shorten(b.function))}`);
+        .map((b) => `${formatPercent((100 * b.weight) / total)} ${escapeMd(shorten(b.function))}`);
       md.appendMarkdown(`Under it: ${parts.join(', ')}\n\n`);
     }
     for (const h of f.hints.slice(0, 2)) {
-      md.appendMarkdown(`**${escape(h.label)}** — ${escape(h.suggestion)}. `);
+      md.appendMarkdown(`**${escapeMd(h.label)}** — ${escapeMd(h.suggestion)}. `);
       md.appendMarkdown(
         `Evidence: ${h.sharePercent.toFixed(0)}% of its time in ${h.frames
           .slice(0, 3)
@@ -71,10 +71,12 @@ export class HotspotHoverProvider implements vscode.HoverProvider {
     this.appendCalls(md, 'Callees', f.callees, unit, eventName);
     for (const link of this.session.planLinksFor(f).slice(0, 2)) {
       const args = encodeURIComponent(JSON.stringify([link.planFile, link.line]));
-      md.appendMarkdown(`📋 Plan: [${escape(link.section)}](command:${CommandId.planRevealSection}?${args})`);
+      md.appendMarkdown(
+        `📋 Plan: [${escapeMd(link.section)}](command:${CommandId.planRevealSection}?${args})`,
+      );
       if (link.claimPercent !== undefined) md.appendMarkdown(` — the plan measured ${link.claimPercent}%`);
       const excerpt = this.session.planExcerpt(link);
-      if (excerpt) md.appendMarkdown(`\n\n> ${escape(excerpt)}`);
+      if (excerpt) md.appendMarkdown(`\n\n> ${escapeMd(excerpt)}`);
       md.appendMarkdown('\n\n');
     }
     if (f.ambiguousWith && f.ambiguousWith.length > 0) {
@@ -109,7 +111,7 @@ function shorten(name: string): string {
   return name.length > 80 ? `${name.slice(0, 77)}…` : name;
 }
 
-function escape(s: string): string {
+function escapeMd(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
 }
 

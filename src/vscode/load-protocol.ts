@@ -7,6 +7,8 @@ import type { ProfileAnalysis } from '../core/analysis/types';
 export interface LoadRequest {
   /** Absolute path of the profile file. */
   readonly profilePath: string;
+  /** Size of the profile in bytes (for progress). */
+  readonly size: number;
   /** Absolute path of the workspace folder to map onto. */
   readonly root: string;
   /** Globs excluded from the workspace index. */

@@ -6,11 +6,7 @@
  * Terminating the worker cancels the load and frees its memory.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { analyzeProfile } from '../core/analysis/analyze';
-import { importProfile } from '../core/importers/registry';
-import { fileInput } from '../node/file-input';
-import { runPerfScript } from '../node/perf-script-runner';
-import { nodeWorkspaceFs } from '../node/workspace-fs';
+import { analyzeFiles } from '../node/analyze-files';
 import type { LoadMessage, LoadRequest } from './load-protocol';
 
 function post(m: LoadMessage): void {
@@ -18,33 +14,24 @@ function post(m: LoadMessage): void {
 }
 
 async function load(req: LoadRequest): Promise<void> {
-  const input = fileInput(req.profilePath);
   let last = 0;
-  const { profile, importer } = await importProfile(input, {
+  const { analysis } = await analyzeFiles({
+    profilePath: req.profilePath,
+    root: req.root,
+    exclude: req.exclude,
+    pathMappings: req.pathMappings,
     ...(req.foldedUnit !== 'auto' ? { foldedUnit: req.foldedUnit } : {}),
     ...(req.sampleType ? { sampleType: req.sampleType } : {}),
     ...(req.event ? { event: req.event } : {}),
+    hintRules: req.hintRules,
+    hintMinSharePercent: req.hintMinShare,
+    ...(req.allowExternalPrograms ? { perfPath: req.perfPath } : {}),
     onProgress: (bytes) => {
       if (bytes - last >= 4 << 20) {
         last = bytes;
-        post({
-          type: 'progress',
-          stage: 'reading',
-          bytes,
-          ...(input.size !== undefined ? { size: input.size } : {}),
-        });
+        post({ type: 'progress', stage: 'reading', bytes, size: req.size });
       }
     },
-    runPerfScript: req.allowExternalPrograms ? (p: string) => runPerfScript(p, req.perfPath) : undefined,
-  });
-  post({ type: 'progress', stage: 'indexing' });
-  const workspace = nodeWorkspaceFs(req.root, req.exclude);
-  const analysis = await analyzeProfile(profile, {
-    formatLabel: importer.label,
-    workspace,
-    pathMappings: req.pathMappings,
-    hintRules: req.hintRules,
-    hintMinSharePercent: req.hintMinShare,
     onStage: (stage) => post({ type: 'progress', stage }),
   });
   post({ type: 'done', analysis });

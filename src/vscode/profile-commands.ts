@@ -5,6 +5,8 @@ import { LoadCancelledError, LoadRefusedError, type ProfileLoader } from './prof
 import type { Session } from './session';
 
 const LAST_PROFILE_KEY = 'hotspotLens.lastProfile';
+/** The variable `hotspotLens.pathMappings` values may use for the folder's path. */
+const WORKSPACE_FOLDER = ['$', '{workspaceFolder}'].join('');
 
 /**
  * Loading, reloading and clearing the profile, and watching its file: the
@@ -186,7 +188,7 @@ export class ProfileController implements vscode.Disposable {
     const existing = cfg.get<Record<string, string>>('pathMappings') ?? {};
     const fresh = entries.filter(([from]) => !(from in existing));
     if (fresh.length === 0) return;
-    const text = fresh.map(([from, to]) => `${from} → ${to || '${workspaceFolder}'}`).join(', ');
+    const text = fresh.map(([from, to]) => `${from} → ${to || WORKSPACE_FOLDER}`).join(', ');
     const choice = await vscode.window.showInformationMessage(
       `Hotspot Lens mapped the profile's paths onto this workspace by matching path suffixes (${text}). Save this as a path mapping?`,
       'Save Mapping',
@@ -194,7 +196,7 @@ export class ProfileController implements vscode.Disposable {
     );
     if (choice !== 'Save Mapping') return;
     const next = { ...existing };
-    for (const [from, to] of fresh) next[from] = to ? `\${workspaceFolder}/${to}` : '${workspaceFolder}';
+    for (const [from, to] of fresh) next[from] = to ? `${WORKSPACE_FOLDER}/${to}` : WORKSPACE_FOLDER;
     await cfg.update('pathMappings', next, vscode.ConfigurationTarget.WorkspaceFolder);
   }
 

@@ -53,7 +53,7 @@ export class ProfileLoader implements vscode.Disposable {
         `${name} is a perf.data file: reading it runs \`perf script\`, which Hotspot Lens does not do in Restricted Mode. Trust the workspace, or run \`perf script -i ${name} > ${name}.perf\` yourself and load that.`,
       );
     }
-    const request = this.request(uri, folder, cfg);
+    const request = this.request(uri, folder, cfg, stat.size);
     this.current?.cancel();
     return vscode.window.withProgress(
       {
@@ -112,9 +112,15 @@ export class ProfileLoader implements vscode.Disposable {
     );
   }
 
-  private request(uri: vscode.Uri, folder: vscode.WorkspaceFolder, cfg: HotspotLensConfig): LoadRequest {
+  private request(
+    uri: vscode.Uri,
+    folder: vscode.WorkspaceFolder,
+    cfg: HotspotLensConfig,
+    size: number,
+  ): LoadRequest {
     return {
       profilePath: uri.fsPath,
+      size,
       root: folder.uri.fsPath,
       exclude: cfg.exclude,
       pathMappings: cfg.pathMappings,

@@ -1,5 +1,12 @@
 import * as vscode from 'vscode';
-import type { HotFunction, HotLine, ProfileAnalysis } from '../core/analysis/types';
+import {
+  linkPlans,
+  type PlanFileStatus,
+  type PlanSource,
+  planStatusForFile,
+  sectionExcerpt,
+} from '../core/analysis/plan-links';
+import type { HotFunction, HotLine, PlanLink, ProfileAnalysis } from '../core/analysis/types';
 import type { Plan } from '../core/plan/types';
 import { ContextKey } from './command-ids';
 
@@ -17,6 +24,16 @@ export interface LoadedProfile {
 export interface LoadedPlan {
   readonly uri: vscode.Uri;
   readonly plan: Plan;
+  /** The text the plan was parsed from (the document's, including unsaved edits). */
+  readonly text: string;
+  /** Workspace-relative path, or the absolute path when outside the workspace. */
+  readonly file: string;
+}
+
+/** A file's plan status with the plan's URI, for the file-top CodeLens. */
+export interface PlanStatusForFile extends PlanFileStatus {
+  readonly planUri: vscode.Uri;
+  readonly planName: string;
 }
 
 /** What changed, for listeners that only care about some of it. */
@@ -36,6 +53,7 @@ export class Session implements vscode.Disposable {
   private loadedPlans: readonly LoadedPlan[] = [];
   private annotations = true;
   private hotspotsByFile = new Map<string, HotFunction[]>();
+  private planLinks = new Map<string, PlanLink[]>();
 
   constructor() {
     void vscode.commands.executeCommand('setContext', ContextKey.profileLoaded, false);
@@ -63,6 +81,7 @@ export class Session implements vscode.Disposable {
       if (list) list.push(f);
       else this.hotspotsByFile.set(f.file, [f]);
     }
+    this.relink();
     void vscode.commands.executeCommand('setContext', ContextKey.profileLoaded, !!profile);
     this.changed.fire('profile');
   }
@@ -70,6 +89,7 @@ export class Session implements vscode.Disposable {
   /** Replaces the loaded plans. */
   setPlans(plans: readonly LoadedPlan[]): void {
     this.loadedPlans = plans;
+    this.relink();
     void vscode.commands.executeCommand('setContext', ContextKey.planLoaded, plans.length > 0);
     this.changed.fire('plans');
   }
@@ -101,6 +121,39 @@ export class Session implements vscode.Disposable {
   linesIn(uri: vscode.Uri): readonly HotLine[] {
     const rel = this.relativePath(uri);
     return rel === undefined ? [] : (this.loadedProfile?.analysis.lines[rel] ?? []);
+  }
+
+  /** Plan sections that cover a hot function, strongest first. */
+  planLinksFor(f: HotFunction): readonly PlanLink[] {
+    return this.planLinks.get(f.key) ?? [];
+  }
+
+  /** Plan sections that name a document as an implementation location, with their progress. */
+  planStatusForFile(uri: vscode.Uri): PlanStatusForFile[] {
+    if (this.loadedPlans.length === 0) return [];
+    const rel = this.relativePath(uri) ?? vscode.workspace.asRelativePath(uri, false);
+    return planStatusForFile(rel, this.planSources()).map((s) => {
+      const p = this.loadedPlans.find((lp) => lp.file === s.planFile);
+      return { ...s, planUri: p?.uri ?? uri, planName: p?.plan.title ?? s.planTitle };
+    });
+  }
+
+  /** A few lines of the plan section a link points to. */
+  planExcerpt(link: PlanLink): string {
+    const p = this.loadedPlans.find((lp) => lp.file === link.planFile);
+    return p ? sectionExcerpt(p.text, link.line) : '';
+  }
+
+  private planSources(): PlanSource[] {
+    return this.loadedPlans.map((p) => ({ file: p.file, plan: p.plan }));
+  }
+
+  private relink(): void {
+    const hotspots = this.loadedProfile?.analysis.hotspots ?? [];
+    this.planLinks =
+      hotspots.length > 0 && this.loadedPlans.length > 0
+        ? linkPlans(hotspots, this.planSources())
+        : new Map();
   }
 
   /** The workspace URI of a workspace-relative path of the loaded profile's folder. */

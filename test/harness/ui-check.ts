@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The UI check: what a person sees. Installs the packaged .vsix into a fresh
  * code-server (VS Code 1.139.1), opens a copy of the sample workspace (whose

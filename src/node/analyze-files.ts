@@ -1,0 +1,69 @@
+import { analyzeProfile } from '../core/analysis/analyze';
+import type { ProfileAnalysis } from '../core/analysis/types';
+import { importProfile } from '../core/importers/registry';
+import type { ImportOptions } from '../core/importers/types';
+import { createSourceParsers } from '../core/mapping/parsers';
+import { WorkspaceIndex } from '../core/mapping/workspace-index';
+import type { Profile } from '../core/profile/model';
+import { createDemangler, getDefaultDemangler, setDefaultDemangler } from '../core/symbols/demangle';
+import { fileInput } from './file-input';
+import { createPerfScriptRunner } from './perf-script-runner';
+import { createNodeWorkspaceFs, loadNodeDemanglerWasm, loadNodeParserAssets } from './workspace-fs';
+
+/** Options of {@link analyzeFiles}. */
+export interface AnalyzeFilesOptions
+  extends Pick<ImportOptions, 'foldedUnit' | 'sampleType' | 'event' | 'onProgress'> {
+  /** Absolute path of the profile. */
+  readonly profilePath: string;
+  /** Absolute path of the workspace folder to map onto. */
+  readonly root: string;
+  /** Globs excluded from the workspace index (default: node_modules, target, .git, dist). */
+  readonly exclude?: readonly string[];
+  readonly pathMappings?: Readonly<Record<string, string>>;
+  /** User hint rules (unvalidated JSON). */
+  readonly hintRules?: unknown;
+  /** Percent of a function's total weight a hint needs (default 5). */
+  readonly hintMinSharePercent?: number;
+  /** Runs `perf script` for perf.data when set (trusted workspaces, the CLI); otherwise perf.data is refused. */
+  readonly perfPath?: string;
+  /** Called when a stage starts. */
+  readonly onStage?: (stage: 'indexing' | 'mapping') => void;
+}
+
+/**
+ * The whole pipeline on files, shared by the editor's loading worker and the CLI:
+ * import the profile (format detected by content), index the workspace with the
+ * tree-sitter parsers, map and analyse.
+ * @throws ImportError / UnrecognizedProfileError for bad profiles (message names file, format, problem)
+ * @throws Error when a wasm asset cannot be found (names where it looked)
+ */
+export async function analyzeFiles(
+  options: AnalyzeFilesOptions,
+): Promise<{ profile: Profile; analysis: ProfileAnalysis; formatLabel: string }> {
+  if (!getDefaultDemangler()) setDefaultDemangler(createDemangler(loadNodeDemanglerWasm()));
+  const input = fileInput(options.profilePath);
+  const { profile, importer } = await importProfile(input, {
+    ...(options.foldedUnit ? { foldedUnit: options.foldedUnit } : {}),
+    ...(options.sampleType ? { sampleType: options.sampleType } : {}),
+    ...(options.event ? { event: options.event } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.perfPath ? { runPerfScript: createPerfScriptRunner({ perfPath: options.perfPath }) } : {}),
+  });
+  options.onStage?.('indexing');
+  const index = await WorkspaceIndex.build(
+    createNodeWorkspaceFs(options.root, options.exclude ? { exclude: options.exclude } : {}),
+    await createSourceParsers(loadNodeParserAssets()),
+  );
+  options.onStage?.('mapping');
+  const analysis = analyzeProfile(profile, {
+    formatLabel: importer.label,
+    index,
+    root: options.root,
+    ...(options.pathMappings ? { pathMappings: options.pathMappings } : {}),
+    hintRules: options.hintRules ?? [],
+    ...(options.hintMinSharePercent !== undefined
+      ? { hintMinSharePercent: options.hintMinSharePercent }
+      : {}),
+  });
+  return { profile, analysis, formatLabel: importer.label };
+}
