@@ -59,7 +59,7 @@ export class HotspotHoverProvider implements vscode.HoverProvider {
       md.appendMarkdown(`Under it: ${parts.join(', ')}\n\n`);
     }
     for (const h of f.hints.slice(0, 2)) {
-      md.appendMarkdown(`**${escapeMd(h.label)}** — ${escapeMd(h.suggestion)}. `);
+      md.appendMarkdown(`**${escapeMd(h.label)}** — ${escapeMd(h.suggestion.replace(/\.?$/, '.'))} `);
       md.appendMarkdown(
         `Evidence: ${h.sharePercent.toFixed(0)}% of its time in ${h.frames
           .slice(0, 3)
@@ -112,7 +112,7 @@ function shorten(name: string): string {
 }
 
 function escapeMd(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+  return s.replace(/[\\`*_[\]|<>]/g, (c) => `\\${c}`);
 }
 
 /** A Markdown code span (backticks inside the text would end it early). */
