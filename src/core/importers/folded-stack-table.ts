@@ -102,8 +102,11 @@ export class FoldedStackTable {
   emit(builder: ProfileBuilder, threadName: (thread: number) => string | undefined): void {
     for (let s = 0; s < this.count; s++) {
       const start = this.starts[s];
-      const stack = Array.from(this.pool.subarray(start, start + this.lengths[s]));
-      builder.appendSample(stack, this.weights[s], threadName(this.threads[s]), this.counts[s]);
+      const length = this.lengths[s];
+      const stack: number[] = new Array(length);
+      for (let i = 0; i < length; i++) stack[i] = this.pool[start + i];
+      // Each (thread, stack) is in the table once, so the builder need not look for duplicates.
+      builder.appendDistinctStack(stack, this.weights[s], threadName(this.threads[s]), this.counts[s]);
     }
   }
 

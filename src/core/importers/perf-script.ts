@@ -36,14 +36,15 @@
  *   frames at different lines are different frames;
  * - samples without any frame are skipped and counted in `meta.samplesWithoutFrames`.
  *
- * The file is streamed ({@link lineBatches}): memory is bounded by the unique frame
+ * The file is streamed as bytes ({@link lineBlocks}): a frame line is decoded only the
+ * first time it is seen, later ones are found by their bytes; memory is bounded by the unique frame
  * lines and unique stacks, so files larger than 512 MB load.
  */
 import { type Profile, ProfileBuilder } from '../profile/model';
 import { completeLines } from './folded';
+import { ByteKeyTable, lineBlocks } from './folded-bytes';
 import { FoldedStackTable, FrameBuffer } from './folded-stack-table';
 import { ImportError } from './import-error';
-import { lineBatches } from './input';
 import {
   parsePerfFrameLine,
   parsePerfHeader,
@@ -114,8 +115,7 @@ export async function importFromPerfScript(
   let sampleActive = false; // a header has been read and its sample is not finished
   let sampleUsed = false; // the current sample's event is the first event
   let sampleThread = 0;
-  let pending: string | null = null; // frame line waiting for a possible srcline
-  let pendingFromHeader = false;
+  let pending: string | null = null; // the sampled ip of a header without call chain (-G), waiting for a possible srcline
   let periodSum = 0;
   let samplesWithoutFrames = 0;
   let otherEventSamples = 0;
@@ -184,37 +184,71 @@ export async function importFromPerfScript(
       lastThread = t;
     }
     sampleThread = lastThread;
-    if (h.tail !== '') {
-      pending = h.tail;
-      pendingFromHeader = true;
-    }
+    if (h.tail !== '') pending = h.tail;
     return true;
   };
 
-  for await (const lines of lineBatches(input, options)) {
-    for (let li = 0; li < lines.length; li++) {
-      const line = lines[li];
+  // Hot path on bytes: a frame line (with its srcline, when present) is looked up by
+  // its bytes and decoded only the first time it is seen. Other lines are decoded.
+  const records = new ByteKeyTable();
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  const text = (bytes: Uint8Array, start: number, end: number) => decoder.decode(bytes.subarray(start, end));
+  const internRecord = (bytes: Uint8Array, start: number, end: number, srcStart: number, srcEnd: number) => {
+    const frameLine = text(bytes, start, end);
+    const parsed = parsePerfFrameLine(frameLine);
+    if (parsed === undefined)
+      throw new ImportError(LABEL, file, `frame line does not start with an address: "${clip(frameLine)}"`, {
+        line: lineNo - (srcStart < 0 ? 0 : 1),
+      });
+    const src = srcStart < 0 ? undefined : parsePerfSrcline(text(bytes, srcStart, srcEnd));
+    return builder.frameId(perfFrame(parsed, src));
+  };
+  // Keep a block's last line for the next block when it is a frame line: its srcline may follow.
+  const keepBack = (bytes: Uint8Array, lastLineStart: number, end: number) =>
+    bytes[lastLineStart] === 9 ? lastLineStart : end;
+
+  for await (const { bytes, start, end } of lineBlocks(input, options, keepBack)) {
+    let s = start;
+    while (s < end) {
+      const e = bytes.indexOf(10, s);
       lineNo++;
-      const c0 = line.charCodeAt(0);
-      if (c0 === 9 /* \t */) {
-        if (!sampleActive) {
-          if (line.trim() === '') continue;
-          throw new ImportError(LABEL, file, 'frame line before any sample header', { line: lineNo });
+      const le = e > s && bytes[e - 1] === 13 ? e - 1 : e;
+      const c0 = bytes[s];
+      if (c0 === 9 /* \t */ && sampleActive) {
+        if (pending !== null) {
+          buf.push(resolve(pending, null));
+          pending = null;
         }
-        if (pending !== null) buf.push(resolve(pending, null));
-        pending = line;
-        pendingFromHeader = false;
+        let recordEnd = le;
+        let next = e + 1;
+        let srcStart = -1;
+        if (next < end && bytes[next] === 32 /* srcline */) {
+          const e2 = bytes.indexOf(10, next);
+          lineNo++;
+          srcStart = next;
+          recordEnd = e2 > next && bytes[e2 - 1] === 13 ? e2 - 1 : e2;
+          next = e2 + 1;
+        }
+        const print = ByteKeyTable.fingerprint(bytes, s, recordEnd);
+        let id = records.get(bytes, s, recordEnd, print);
+        if (id < 0) {
+          id = internRecord(bytes, s, le, srcStart, recordEnd);
+          records.set(bytes, s, recordEnd, print, id);
+        }
+        buf.push(id);
+        s = next;
         continue;
       }
-      if (line.length === 0) {
+      if (le === s) {
         finishSample();
+        s = e + 1;
         continue;
       }
-      if (c0 === 32 /* space */ && pending !== null && !pendingFromHeader) {
-        // srcline of the pending frame
-        buf.push(resolve(pending, line));
-        pending = null;
-        continue;
+      const line = text(bytes, s, le);
+      s = e + 1;
+      if (c0 === 9) {
+        if (line.trim() === '') continue;
+        throw new ImportError(LABEL, file, 'frame line before any sample header', { line: lineNo });
       }
       if (c0 === 35 /* # */ && !sampleActive) {
         headerComment(builder, line);
@@ -248,9 +282,14 @@ export async function importFromPerfScript(
   // Name threads: the comm, or comm-tid when the comm has several threads.
   const tidsPerComm = new Map<string, number>();
   for (const c of threadComm) tidsPerComm.set(c, (tidsPerComm.get(c) ?? 0) + 1);
+  const used = new Set<string>();
   const names = threadComm.map((c, i) => {
     const base = c === '' ? 'all' : c;
-    return (tidsPerComm.get(c) ?? 0) > 1 && threadTid[i] !== '' ? `${base}-${threadTid[i]}` : base;
+    let name = (tidsPerComm.get(c) ?? 0) > 1 && threadTid[i] !== '' ? `${base}-${threadTid[i]}` : base;
+    // Keep names distinct even in contrived cases (a comm "a-1" beside comm "a" with tid 1).
+    for (let n = 2; used.has(name); n++) name = `${base}-${threadTid[i]}#${n}`;
+    used.add(name);
+    return name;
   });
   table.emit(builder, (t) => names[t]);
 

@@ -128,6 +128,8 @@ export class ProfileBuilder {
   private readonly threads: string[] = [];
   private readonly threadIndex = new Map<string, number>();
   private readonly stackIndex = new Map<string, number>();
+  /** True when {@link appendDistinctStack} added stacks that {@link stackIndex} does not hold yet. */
+  private indexStale = false;
   private readonly stackFrames: number[][] = [];
   private readonly stackWeights: number[] = [];
   private readonly stackThreads: number[] = [];
@@ -190,6 +192,7 @@ export class ProfileBuilder {
     if (!Number.isFinite(weight) || weight < 0) throw new RangeError(`invalid weight ${weight}`);
     this.samples += sampleCount;
     if (weight === 0 || stack.length === 0) return;
+    if (this.indexStale) this.rebuildStackIndex();
     const t = this.threadId(thread ?? DEFAULT_THREAD);
     const key = `${t}:${stack.join(',')}`;
     const idx = this.stackIndex.get(key);
@@ -202,6 +205,34 @@ export class ProfileBuilder {
       this.stackWeights[idx] += weight;
     }
     this.total += weight;
+  }
+
+  /**
+   * Fast path of {@link appendSample} for importers that already fold samples into
+   * unique stacks themselves (the streaming text importers, see
+   * `importers/folded-stack-table.ts`): appends a (thread, stack) that the caller
+   * guarantees it has not appended before, without building the string key that
+   * {@link appendSample} uses to find duplicates. That key index is rebuilt if
+   * {@link appendSample} is called afterwards, so mixing the two stays correct.
+   * Same parameters and errors as {@link appendSample}; `stack` is kept, not copied.
+   */
+  appendDistinctStack(stack: number[], weight: number, thread?: string, sampleCount = 1): void {
+    if (!Number.isFinite(weight) || weight < 0) throw new RangeError(`invalid weight ${weight}`);
+    this.samples += sampleCount;
+    if (weight === 0 || stack.length === 0) return;
+    this.stackFrames.push(stack);
+    this.stackWeights.push(weight);
+    this.stackThreads.push(this.threadId(thread ?? DEFAULT_THREAD));
+    this.total += weight;
+    this.indexStale = true;
+  }
+
+  private rebuildStackIndex(): void {
+    this.stackIndex.clear();
+    this.stackFrames.forEach((frames, i) => {
+      this.stackIndex.set(`${this.stackThreads[i]}:${frames.join(',')}`, i);
+    });
+    this.indexStale = false;
   }
 
   /**
