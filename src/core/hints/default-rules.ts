@@ -111,9 +111,11 @@ export const defaultHintRules: readonly HintRule[] = [
     language: 'cpp',
     match: [
       // copy constructor `X<…>::X(X<…> const&)` and copy assignment `operator=(… const&)`
-      re('\\b(\\w+)(?:<.*>)?::\\1\\(.* const&\\)$'),
+      // (the leading anchored lookahead rejects other names in one scan: this regex has a
+      // backreference, so it cannot join the combined prefilter and runs on every frame)
+      re('^(?=.* const&\\)$).*?\\b(\\w+)(?:<.*>)?::\\1\\('),
       re('::operator=\\(.* const&\\)$'),
-      re('basic_string<.*>::_M_(?:construct|assign)\\b'),
+      re('^std::(?:__cxx11::)?basic_string<.*>::_M_(?:construct|assign)\\b'),
     ],
   },
   {
@@ -254,7 +256,10 @@ export const defaultHintRules: readonly HintRule[] = [
     suggestion:
       'Much of this time hashes keys or rehashes a std::unordered_map. reserve() the expected size, use a cheaper hash for trusted keys, or a flat hash map.',
     language: 'cpp',
-    match: [c('std::_Hash_bytes'), re('_Hashtable<.*>::_M_(?:rehash|find_before_node|insert_unique_node)')],
+    match: [
+      c('std::_Hash_bytes'),
+      re('^std::_Hashtable<.*>::_M_(?:rehash|find_before_node|insert_unique_node)'),
+    ],
   },
   {
     id: 'go-map',
@@ -462,7 +467,7 @@ export const defaultHintRules: readonly HintRule[] = [
     ...REPARSE,
     label: 'reparsing: construct std::regex once',
     language: 'cpp',
-    match: [re('basic_regex<.*>::basic_regex\\('), c('std::__detail::_Compiler')],
+    match: [re('^std::(?:__cxx11::)?basic_regex<.*>::basic_regex\\('), c('std::__detail::_Compiler')],
   },
   {
     id: 'go-regexp-compile',
