@@ -46,9 +46,12 @@ for (const l of config.contributes.languages) {
     problems.push(`${configPath}: language configuration ${l.configuration} does not exist`);
   else {
     try {
-      JSON.parse(fs.readFileSync(file, 'utf8'));
+      const lc = JSON.parse(fs.readFileSync(file, 'utf8'));
+      if (lc.comments?.lineComment !== '#') problems.push(`${file}: lineComment should be "#"`);
+      // VS Code compiles wordPattern as a JavaScript RegExp
+      if (lc.wordPattern !== undefined) new RegExp(lc.wordPattern);
     } catch (e) {
-      problems.push(`${file}: not valid JSON: ${e instanceof Error ? e.message : e}`);
+      problems.push(`${file}: ${e instanceof Error ? e.message : e}`);
     }
   }
 }

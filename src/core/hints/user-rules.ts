@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { HintMatcher, HintRule } from './types';
 
 /**
- * User hint rules arrive as unknown JSON (from the `hotspotLens.hints.rules` setting
- * or a file). The accepted shape, checked with zod:
+ * User hint rules arrive as unknown JSON (from a setting or a file). The accepted
+ * shape, checked with zod:
  *
  * ```json
  * [
