@@ -1,23 +1,761 @@
-import type { ParsePlanOptions, Plan } from './types';
+import type { Heading, List, ListItem, Nodes, Paragraph, PhrasingContent, RootContent, Table } from 'mdast';
+import { lineOfOffset, type MarkdownSource, parseMarkdownSource } from './markdown-source';
+import {
+  classifyPhaseHeading,
+  fileListLabel,
+  isGainLabel,
+  isOutsidePath,
+  isProfileLabel,
+  isProfilePath,
+  kindOf,
+  type LocationRef,
+  metadataField,
+  type PercentReading,
+  parseLocationRef,
+  readGainNumbers,
+  readPercentAfter,
+  readPercentBefore,
+  readPercentCell,
+  readStatusMark,
+  saysNew,
+} from './recognizers';
+import type {
+  ParsePlanOptions,
+  Plan,
+  PlanClaim,
+  PlanGain,
+  PlanItem,
+  PlanLocation,
+  PlanPhase,
+  PlanPhaseInfo,
+  PlanRange,
+  PlanSection,
+  PlanTask,
+} from './types';
 
 /**
- * Parses a Markdown optimization plan. (Implementation in progress.)
- * @param text the whole plan, as read (BOM, CRLF, tabs allowed)
- * @returns the plan; never throws for any string input
+ * Parses a Markdown optimization plan (GFM, https://github.github.com/gfm/) into its
+ * sections and phases, tasks, steps, implementation locations, hotspot claims, expected
+ * gains and metadata. See `types.ts` for the shapes and the offset/line conventions.
+ *
+ * Phases are recognised from heading text: a leading "Phase/Week/Priority/Stage/Step/
+ * Milestone/Change/Day/Sprint/Iteration/Part" word (after any emoji), or a leading number
+ * ("## 3. …") — numbered headings count as phases only in a plan that has no worded
+ * phase headings, and a plan's only H1, when it is the first heading, is its title,
+ * not a phase.
+ *
+ * @param text the whole plan as read (BOM, CRLF or CR line ends, tabs, trailing spaces allowed)
+ * @param options `file`: the plan's file name (title fallback, recorded in `Plan.file`)
+ * @returns the plan; never throws for a string input
  */
 export function parsePlan(text: string, options: ParsePlanOptions = {}): Plan {
-  void text;
-  const title = options.file ?? 'Untitled plan';
-  return {
-    file: options.file ?? null,
-    title,
-    metadata: { title, status: null, date: null, author: null, profilePaths: [] },
-    sections: [],
-    phases: [],
-    tasks: [],
-    items: [],
-    locations: [],
-    claims: [],
-    gains: [],
-  };
+  const source = parseMarkdownSource(typeof text === 'string' ? text : String(text));
+  return new PlanReader(source, options.file ?? null).read();
+}
+
+/** One run of inline content on one line of a paragraph, heading or table cell. */
+type Segment =
+  | { readonly kind: 'text'; readonly value: string }
+  | { readonly kind: 'code'; readonly value: string; readonly start: number; readonly end: number }
+  | { readonly kind: 'link'; readonly url: string; readonly start: number; readonly end: number };
+
+interface InlineLine {
+  /** 1-based plan line. */
+  readonly line: number;
+  readonly segments: Segment[];
+}
+
+/** Where a block sits: the enclosing task and list-item depth, and list kinds set by a preceding label. */
+interface Context {
+  readonly taskId: number | null;
+  readonly taskDepth: number;
+  readonly itemDepth: number;
+  readonly fileList: { isNew: boolean } | null;
+  readonly gainList: boolean;
+}
+
+/** What a paragraph tells the list right after it. */
+interface Lead {
+  readonly fileList: { isNew: boolean } | null;
+  readonly gainList: boolean;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type TaskDraft = Mutable<Omit<PlanTask, 'children'>> & { children: TaskDraft[] };
+
+const MAX_BLOCK_DEPTH = 400;
+
+class PlanReader {
+  private readonly text: string;
+  private readonly lineStarts: readonly number[];
+  private sections: Mutable<PlanSection>[] = [];
+  private sectionStarts: number[] = [];
+  private readonly tasks: TaskDraft[] = [];
+  private readonly items: PlanItem[] = [];
+  private readonly locations: Mutable<PlanLocation>[] = [];
+  private readonly locationKeys = new Map<string, number>();
+  private readonly claims: PlanClaim[] = [];
+  private readonly gains: PlanGain[] = [];
+  private readonly profilePaths: string[] = [];
+  private status: string | null = null;
+  private date: string | null = null;
+  private author: string | null = null;
+
+  constructor(
+    private readonly source: MarkdownSource,
+    private readonly file: string | null,
+  ) {
+    this.text = source.text;
+    this.lineStarts = source.lineStarts;
+  }
+
+  read(): Plan {
+    this.readSections();
+    const root: Context = { taskId: null, taskDepth: 0, itemDepth: 0, fileList: null, gainList: false };
+    this.visitBlocks(this.source.root.children, root, 0);
+    return this.finish();
+  }
+
+  // ── sections and phases ────────────────────────────────────────────────────
+
+  private readSections(): void {
+    const headings: Heading[] = [];
+    const stack: Nodes[] = [...this.source.root.children].reverse();
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.type === 'heading') headings.push(node);
+      else if ('children' in node && node.type !== 'paragraph' && node.type !== 'table') {
+        for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as Nodes);
+      }
+    }
+    const titles = headings.map((h) => stripLeadingEmoji(collapse(plainText(h))));
+    const raw = titles.map((t) => classifyPhaseHeading(t));
+    const h1 = headings.filter((h) => h.depth === 1);
+    const titleHeading = h1.length === 1 && headings[0] === h1[0] ? 0 : -1;
+    const worded = raw.some((r, i) => r !== null && r.kind !== 'numbered' && i !== titleHeading);
+    const open: number[] = [];
+    headings.forEach((h, i) => {
+      const start = this.offset(h.position?.start);
+      let end = this.text.length;
+      for (let j = i + 1; j < headings.length; j++) {
+        if (headings[j].depth <= h.depth) {
+          end = this.offset(headings[j].position?.start);
+          break;
+        }
+      }
+      while (open.length > 0 && this.sections[open[open.length - 1]].level >= h.depth) open.pop();
+      const parentId = open.length > 0 ? open[open.length - 1] : null;
+      let phase: PlanPhaseInfo | null = raw[i];
+      if (i === titleHeading || (phase?.kind === 'numbered' && worded)) phase = null;
+      const phaseId = phase ? i : parentId === null ? null : this.sections[parentId].phaseId;
+      this.sections.push({
+        id: i,
+        title: titles[i],
+        level: h.depth,
+        line: this.lineAt(start),
+        range: this.range(start, end),
+        parentId,
+        childIds: [],
+        phase,
+        phaseId,
+      });
+      if (parentId !== null) (this.sections[parentId].childIds as number[]).push(i);
+      this.sectionStarts.push(start);
+      open.push(i);
+    });
+  }
+
+  /** Innermost section containing `offset`: the last heading that starts at or before it. */
+  private sectionAt(offset: number): number | null {
+    let lo = 0;
+    let hi = this.sectionStarts.length - 1;
+    let found: number | null = null;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.sectionStarts[mid] <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  private where(offset: number): {
+    sectionId: number | null;
+    section: string | null;
+    phaseId: number | null;
+  } {
+    const sectionId = this.sectionAt(offset);
+    const s = sectionId === null ? null : this.sections[sectionId];
+    return { sectionId, section: s?.title ?? null, phaseId: s?.phaseId ?? null };
+  }
+
+  // ── blocks ─────────────────────────────────────────────────────────────────
+
+  private visitBlocks(nodes: readonly RootContent[], ctx: Context, depth: number): void {
+    if (depth > MAX_BLOCK_DEPTH) return;
+    let lead: Lead = { fileList: null, gainList: false };
+    for (const node of nodes) {
+      const next: Lead = { fileList: null, gainList: false };
+      switch (node.type) {
+        case 'heading':
+          this.readInline(this.inlineLines(node), ctx, false);
+          break;
+        case 'paragraph':
+          Object.assign(next, this.readInline(this.inlineLines(node), ctx, true));
+          break;
+        case 'list':
+          this.visitList(node, { ...ctx, fileList: lead.fileList, gainList: lead.gainList }, depth);
+          break;
+        case 'code':
+          this.readCodeBlock(node.position?.start, node.position?.end, ctx);
+          break;
+        case 'table':
+          this.readTable(node, ctx);
+          break;
+        case 'blockquote':
+        case 'footnoteDefinition':
+          this.visitBlocks(node.children, ctx, depth + 1);
+          break;
+        default:
+          break;
+      }
+      lead = next;
+    }
+  }
+
+  private visitList(list: List, ctx: Context, depth: number): void {
+    let fileList = ctx.fileList;
+    if (fileList === null) {
+      const s = this.sectionAt(this.offset(list.position?.start));
+      if (s !== null) fileList = fileListLabel(this.sections[s].title);
+    }
+    for (const item of list.children)
+      this.visitItem(item, list.ordered === true, { ...ctx, fileList }, depth + 1);
+  }
+
+  private visitItem(item: ListItem, ordered: boolean, ctx: Context, depth: number): void {
+    const start = this.offset(item.position?.start);
+    const first = item.children[0]?.type === 'paragraph' ? (item.children[0] as Paragraph) : null;
+    const lines = first ? this.inlineLines(first) : [];
+    const text = collapse(lines.map((l) => lineText(l)).join(' '));
+    const line = this.lineAt(start);
+    const where = this.where(start);
+    let taskId: number | null = null;
+    const range = this.range(start, this.offset(item.position?.end));
+    if (typeof item.checked === 'boolean') {
+      taskId = this.addTask({
+        text,
+        done: item.checked,
+        line,
+        range,
+        checkbox: this.findCheckbox(start, first ? this.offset(first.position?.start) : range.end),
+        statusMark: null,
+        ctx,
+        ...where,
+      });
+    } else {
+      const status = readStatusMark(text);
+      if (status) {
+        taskId = this.addTask({
+          text: status.text,
+          done: status.done,
+          line,
+          range,
+          checkbox: null,
+          statusMark: status.mark,
+          ctx,
+          ...where,
+        });
+      } else if (where.phaseId !== null) {
+        this.items.push({ id: this.items.length, text, line, ordered, depth: ctx.itemDepth, ...where });
+      }
+    }
+    if (ctx.gainList && text !== '') this.addGain(text, line, start);
+    const inner: Context = {
+      taskId: taskId ?? ctx.taskId,
+      taskDepth: taskId === null ? ctx.taskDepth : ctx.taskDepth + 1,
+      itemDepth: ctx.itemDepth + 1,
+      fileList: null,
+      gainList: false,
+    };
+    let lead: Lead = { fileList: null, gainList: false };
+    if (first) lead = this.readInline(lines, { ...inner, fileList: ctx.fileList }, true);
+    const rest = first ? item.children.slice(1) : item.children;
+    if (rest.length > 0) {
+      // A label paragraph ("Files Modified:") at the head of the item leads its nested list.
+      const firstRest = rest[0];
+      if (firstRest.type === 'list') {
+        this.visitList(firstRest, { ...inner, fileList: lead.fileList, gainList: lead.gainList }, depth);
+        this.visitBlocks(rest.slice(1), inner, depth);
+      } else this.visitBlocks(rest, inner, depth);
+    }
+  }
+
+  private addTask(t: {
+    text: string;
+    done: boolean;
+    line: number;
+    range: PlanRange;
+    checkbox: PlanTask['checkbox'];
+    statusMark: string | null;
+    ctx: Context;
+    sectionId: number | null;
+    section: string | null;
+    phaseId: number | null;
+  }): number {
+    const id = this.tasks.length;
+    const draft: TaskDraft = {
+      id,
+      text: t.text,
+      done: t.done,
+      line: t.line,
+      range: t.range,
+      checkbox: t.checkbox,
+      statusMark: t.statusMark,
+      parentId: t.ctx.taskId,
+      children: [],
+      sectionId: t.sectionId,
+      section: t.section,
+      phaseId: t.phaseId,
+    };
+    this.tasks.push(draft);
+    if (t.ctx.taskId !== null) this.tasks[t.ctx.taskId].children.push(draft);
+    return id;
+  }
+
+  /** Finds `[ ]`/`[x]` after the list marker of the item starting at `itemStart`. */
+  private findCheckbox(itemStart: number, contentStart: number): PlanTask['checkbox'] {
+    const marker = /(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]/y;
+    marker.lastIndex = itemStart;
+    let at = -1;
+    const m = marker.exec(this.text);
+    if (m) at = itemStart + m[0].length - 3;
+    else {
+      const slice = this.text.slice(itemStart, Math.max(itemStart, contentStart));
+      const k = slice.search(/\[[ xX]\](?![\s\S]*\[[ xX]\])/);
+      if (k >= 0) at = itemStart + k;
+    }
+    if (at < 0) return null;
+    const line = this.lineAt(at);
+    return { start: at, end: at + 3, line, column: at - this.lineStarts[line - 1] };
+  }
+
+  private readTable(table: Table, ctx: Context): void {
+    const rows = table.children.map((row) => row.children.map((cell) => this.inlineLines(cell)[0]));
+    const headers = (rows[0] ?? []).map((cell) => (cell ? collapse(lineText(cell)) : ''));
+    rows.forEach((cells, r) => {
+      for (const cell of cells) if (cell) this.readInline([cell], ctx, false);
+      if (r === 0) return;
+      const symbolAt = cells.findIndex((c) => c !== undefined && soleSymbol(c) !== null);
+      if (symbolAt < 0) return;
+      const symbol = soleSymbol(cells[symbolAt])!;
+      cells.forEach((c, i) => {
+        if (i === symbolAt || !c) return;
+        const reading = readPercentCell(lineText(c));
+        if (!reading) return;
+        const headerKind = kindOf(headers[i] ?? '');
+        this.addClaim(
+          [symbol],
+          { ...reading, kind: headerKind === 'unspecified' ? reading.kind : headerKind },
+          c.line,
+        );
+      });
+    });
+  }
+
+  private readCodeBlock(
+    start: { offset?: number } | undefined,
+    end: { offset?: number } | undefined,
+    ctx: Context,
+  ) {
+    const from = this.lineAt(this.offset(start));
+    const to = this.lineAt(Math.max(this.offset(start), this.offset(end) - 1));
+    for (let line = from; line <= to; line++) {
+      const s = this.lineStarts[line - 1];
+      const e = line < this.lineStarts.length ? this.lineStarts[line] : this.text.length;
+      const content = this.text.slice(s, e).replace(/[\r\n]+$/, '');
+      const m =
+        /^\s*(?:\/\/+|#+|--|;+|\/\*+|<!--|%+|\*)\s*(?:file|path|filename|source)\s*[:=]\s*[`"']?([^\s`"']+)[`"']?(.*)$/i.exec(
+          content,
+        ) ?? /^\+\+\+ [ab]\/(\S+)()/.exec(content);
+      if (!m) continue;
+      const ref = parseLocationRef(m[1], true);
+      if (ref) this.addLocation(ref, line, s, e, saysNew(m[2]), 'code-comment', ctx);
+    }
+  }
+
+  // ── inline content ─────────────────────────────────────────────────────────
+
+  private inlineLines(
+    node: Paragraph | Heading | { children: PhrasingContent[]; position?: Nodes['position'] },
+  ) {
+    const lines: InlineLine[] = [{ line: this.lineAt(this.offset(node.position?.start)), segments: [] }];
+    const push = (nodes: readonly PhrasingContent[], depth: number): void => {
+      if (depth > MAX_BLOCK_DEPTH) return;
+      for (const n of nodes) {
+        switch (n.type) {
+          case 'text': {
+            const parts = n.value.split(/\r\n|\r|\n/);
+            const startLine = n.position?.start.line ?? lines[lines.length - 1].line;
+            parts.forEach((part, i) => {
+              if (i > 0) lines.push({ line: startLine + i, segments: [] });
+              if (part !== '') lines[lines.length - 1].segments.push({ kind: 'text', value: part });
+            });
+            break;
+          }
+          case 'break':
+            lines.push({
+              line: (n.position?.end.line ?? lines[lines.length - 1].line + 1) as number,
+              segments: [],
+            });
+            break;
+          case 'inlineCode':
+            lines[lines.length - 1].segments.push({
+              kind: 'code',
+              value: n.value,
+              start: this.offset(n.position?.start),
+              end: this.offset(n.position?.end),
+            });
+            break;
+          case 'link':
+            lines[lines.length - 1].segments.push({
+              kind: 'link',
+              url: n.url,
+              start: this.offset(n.position?.start),
+              end: this.offset(n.position?.end),
+            });
+            push(n.children, depth + 1);
+            break;
+          case 'html':
+            lines[lines.length - 1].segments.push({ kind: 'text', value: n.value });
+            break;
+          case 'image':
+            if (n.alt) lines[lines.length - 1].segments.push({ kind: 'text', value: n.alt });
+            break;
+          case 'emphasis':
+          case 'strong':
+          case 'delete':
+          case 'linkReference':
+            push(n.children, depth + 1);
+            break;
+          default:
+            break;
+        }
+      }
+    };
+    push(node.children, 0);
+    return lines;
+  }
+
+  /**
+   * Reads one block's inline lines: metadata and label lines (when `labels`), locations,
+   * profile paths, claims. Returns what the block tells a list right after it.
+   */
+  private readInline(lines: readonly InlineLine[], ctx: Context, labels: boolean): Lead {
+    const lead: { fileList: { isNew: boolean } | null; gainList: boolean } = {
+      fileList: null,
+      gainList: false,
+    };
+    for (const l of lines) {
+      const text = lineText(l);
+      let fileLabel = false;
+      let profileLabel = false;
+      if (labels) {
+        const m = /^\s*([^:：]{1,60}?)\s*[:：]\s*(.*)$/.exec(text);
+        if (m) {
+          const [, label, rawValue] = m;
+          const value = rawValue.trim();
+          const field = metadataField(label);
+          if (field && value !== '' && this[field] === null) this[field] = value;
+          if (isGainLabel(label)) {
+            if (value !== '') this.addGain(value, l.line, this.lineStarts[l.line - 1]);
+            else lead.gainList = true;
+          }
+          const files = fileListLabel(label);
+          if (files && value === '') lead.fileList = files;
+          fileLabel = /^(?:file|path|source file|location)s?$/i.test(label.trim());
+          profileLabel = isProfileLabel(label);
+          if (fileLabel && !l.segments.some((s) => s.kind === 'code')) {
+            const ref = parseLocationRef(value.split(/\s+/)[0] ?? '', true);
+            if (ref)
+              this.addLocationAtLine(ref, l.line, saysNew(value.slice(ref.path.length)), 'file-label', ctx);
+          }
+          if (profileLabel && !l.segments.some((s) => s.kind === 'code')) {
+            for (const token of value.split(/\s+/)) if (isProfilePath(token, true)) this.addProfile(token);
+          }
+        }
+      }
+      const loose = ctx.fileList !== null || fileLabel;
+      const source = ctx.fileList !== null ? 'file-list' : fileLabel ? 'file-label' : 'inline';
+      const codeLocations = new Set<number>();
+      l.segments.forEach((seg, i) => {
+        if (seg.kind === 'code') {
+          if (isProfilePath(seg.value.trim(), profileLabel || this.inProfileSection(seg.start))) {
+            this.addProfile(seg.value.trim());
+            codeLocations.add(i);
+            return;
+          }
+          const ref = parseLocationRef(seg.value, loose);
+          if (ref) {
+            const after = textBetween(l.segments, i + 1, l.segments.length);
+            const isNew = (ctx.fileList?.isNew ?? false) || saysNew(after);
+            this.addLocation(ref, l.line, seg.start, seg.end, isNew, source, ctx);
+            codeLocations.add(i);
+          }
+        } else if (seg.kind === 'link') {
+          const url = seg.url.replace(/^\.\//, '');
+          const ref = /^[a-z][a-z0-9+.-]*:|^#/i.test(url) ? null : parseLocationRef(url, false);
+          if (ref) this.addLocation(ref, l.line, seg.start, seg.end, false, 'inline', ctx);
+        }
+      });
+      if (ctx.fileList !== null && codeLocations.size === 0) {
+        const word = text.trim().split(/\s+/)[0] ?? '';
+        const ref = parseLocationRef(word.replace(/[*_]/g, ''), true);
+        if (ref) {
+          this.addLocationAtLine(
+            ref,
+            l.line,
+            ctx.fileList.isNew || saysNew(text.trim().slice(word.length)),
+            'file-list',
+            ctx,
+          );
+        }
+      }
+      this.readClaims(l, codeLocations);
+    }
+    return lead;
+  }
+
+  private readClaims(l: InlineLine, skip: ReadonlySet<number>): void {
+    const segs = l.segments;
+    let previousCode = -1;
+    const unclaimed: number[] = [];
+    segs.forEach((seg, i) => {
+      if (seg.kind !== 'code') return;
+      if (skip.has(i) || !/\p{L}/u.test(seg.value) || seg.value.length > 300) {
+        previousCode = i;
+        unclaimed.length = 0;
+        return;
+      }
+      let next = segs.findIndex((s, j) => j > i && s.kind === 'code');
+      if (next < 0) next = segs.length;
+      const reading: PercentReading | null =
+        readPercentAfter(textBetween(segs, i + 1, next)) ??
+        readPercentBefore(textBetween(segs, previousCode + 1, i));
+      if (reading) {
+        // "`a` and `b`: 30% combined" — earlier symbols joined by "and", ",", "+" share it.
+        const group = [seg.value];
+        for (let k = unclaimed.length - 1; k >= 0; k--) {
+          const between = textBetween(
+            segs,
+            unclaimed[k] + 1,
+            k === unclaimed.length - 1 ? i : unclaimed[k + 1],
+          );
+          if (!/^\s*(?:,|and|&|\+|\/|or|,\s*and)?\s*$/i.test(between)) break;
+          group.unshift((segs[unclaimed[k]] as { value: string }).value);
+        }
+        this.addClaim(group, reading, l.line);
+        unclaimed.length = 0;
+      } else unclaimed.push(i);
+      previousCode = i;
+    });
+  }
+
+  private inProfileSection(offset: number): boolean {
+    const s = this.sectionAt(offset);
+    return s !== null && isProfileLabel(this.sections[s].title);
+  }
+
+  // ── records ────────────────────────────────────────────────────────────────
+
+  private addLocationAtLine(
+    ref: LocationRef,
+    line: number,
+    isNew: boolean,
+    source: PlanLocation['source'],
+    ctx: Context,
+  ): void {
+    const s = this.lineStarts[line - 1];
+    const e = line < this.lineStarts.length ? this.lineStarts[line] : this.text.length;
+    const at = this.text.indexOf(ref.path, s);
+    if (at >= 0 && at < e) this.addLocation(ref, line, at, at + ref.path.length, isNew, source, ctx);
+    else this.addLocation(ref, line, s, e, isNew, source, ctx);
+  }
+
+  private addLocation(
+    ref: LocationRef,
+    planLine: number,
+    start: number,
+    end: number,
+    isNew: boolean,
+    source: PlanLocation['source'],
+    ctx: Context,
+  ): void {
+    const where = this.where(start);
+    const key = `${where.sectionId}\u0000${ref.path}\u0000${ref.symbol}\u0000${ref.line}`;
+    const seen = this.locationKeys.get(key);
+    if (seen !== undefined) {
+      if (isNew) this.locations[seen].isNew = true;
+      return;
+    }
+    this.locationKeys.set(key, this.locations.length);
+    this.locations.push({
+      id: this.locations.length,
+      path: ref.path,
+      symbol: ref.symbol,
+      line: ref.line,
+      endLine: ref.endLine,
+      planLine,
+      planRange: this.range(start, end),
+      isNew,
+      isOutside: isOutsidePath(ref.path),
+      source,
+      ...where,
+      taskId: ctx.taskId,
+    });
+  }
+
+  private addClaim(symbols: string[], reading: PercentReading, line: number): void {
+    const where = this.where(this.lineStarts[line - 1] ?? 0);
+    this.claims.push({
+      id: this.claims.length,
+      symbol: symbols.join(' + '),
+      symbols,
+      percent: reading.percent,
+      kind: reading.kind,
+      isGroup: symbols.length > 1 || reading.combined,
+      line,
+      ...where,
+    });
+  }
+
+  private addGain(text: string, line: number, offset: number): void {
+    this.gains.push({
+      id: this.gains.length,
+      text: collapse(text),
+      ...readGainNumbers(text),
+      line,
+      ...this.where(offset),
+    });
+  }
+
+  private addProfile(p: string): void {
+    if (!this.profilePaths.includes(p)) this.profilePaths.push(p);
+  }
+
+  // ── result ─────────────────────────────────────────────────────────────────
+
+  private finish(): Plan {
+    const h1 = this.sections.find((s) => s.level === 1);
+    const base = this.file?.split(/[\\/]/).pop() ?? '';
+    const title = (h1 ?? this.sections[0])?.title || base || 'Untitled plan';
+    const phaseOf = new Map<number, PlanPhase & { children: PlanPhase[] }>();
+    const topPhases: PlanPhase[] = [];
+    for (const s of this.sections) {
+      if (!s.phase) continue;
+      const parentPhaseId = s.parentId === null ? null : this.sections[s.parentId].phaseId;
+      const phase = {
+        sectionId: s.id,
+        title: s.title,
+        level: s.level,
+        line: s.line,
+        range: s.range,
+        kind: s.phase.kind,
+        number: s.phase.number,
+        parentPhaseId,
+        children: [] as PlanPhase[],
+        tasks: this.tasks.filter(
+          (t) => t.phaseId === s.id && (t.parentId === null || this.tasks[t.parentId].phaseId !== s.id),
+        ),
+        items: this.items.filter((t) => t.phaseId === s.id),
+        locations: this.locations.filter((t) => t.phaseId === s.id),
+        claims: this.claims.filter((t) => t.phaseId === s.id),
+        gains: this.gains.filter((t) => t.phaseId === s.id),
+      };
+      phaseOf.set(s.id, phase);
+      if (parentPhaseId === null) topPhases.push(phase);
+      else phaseOf.get(parentPhaseId)?.children.push(phase);
+    }
+    return {
+      file: this.file,
+      title,
+      metadata: {
+        title,
+        status: this.status,
+        date: this.date,
+        author: this.author,
+        profilePaths: this.profilePaths,
+      },
+      sections: this.sections,
+      phases: topPhases,
+      tasks: this.tasks,
+      items: this.items,
+      locations: this.locations,
+      claims: this.claims,
+      gains: this.gains,
+    };
+  }
+
+  // ── positions ──────────────────────────────────────────────────────────────
+
+  private offset(point: { offset?: number } | undefined): number {
+    return point?.offset ?? 0;
+  }
+
+  private lineAt(offset: number): number {
+    return lineOfOffset(this.lineStarts, offset);
+  }
+
+  private range(start: number, end: number): PlanRange {
+    return { start, end, line: this.lineAt(start), endLine: this.lineAt(Math.max(start, end - 1)) };
+  }
+}
+
+function lineText(l: InlineLine): string {
+  return l.segments.map((s) => (s.kind === 'link' ? '' : s.value)).join('');
+}
+
+function textBetween(segs: readonly Segment[], from: number, to: number): string {
+  let out = '';
+  for (let i = Math.max(0, from); i < to && i < segs.length; i++) {
+    const s = segs[i];
+    if (s.kind === 'text') out += s.value;
+    else if (s.kind === 'code') out += s.value;
+  }
+  return out;
+}
+
+/** The symbol of a table cell holding only one code span (and emphasis/spaces), if it is not a path. */
+function soleSymbol(cell: InlineLine): string | null {
+  const code = cell.segments.filter((s) => s.kind === 'code');
+  if (code.length !== 1) return null;
+  if (cell.segments.some((s) => s.kind === 'text' && s.value.trim() !== '')) return null;
+  const value = (code[0] as { value: string }).value;
+  if (!/\p{L}/u.test(value) || parseLocationRef(value, false)) return null;
+  return value;
+}
+
+/** Plain text of a node: text and code values, image alts, line breaks as '\n'. */
+function plainText(node: Nodes): string {
+  switch (node.type) {
+    case 'text':
+    case 'inlineCode':
+    case 'html':
+      return node.value;
+    case 'break':
+      return '\n';
+    case 'image':
+      return node.alt ?? '';
+    default:
+      return 'children' in node ? (node.children as Nodes[]).map(plainText).join('') : '';
+  }
+}
+
+function collapse(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+function stripLeadingEmoji(s: string): string {
+  return s.replace(/^(?:[\p{Extended_Pictographic}\p{So}\p{Sk}\s]|\uFE0F|\u200D)+/u, '');
 }
