@@ -59,6 +59,48 @@ const cpuProfileSchema = z.object({
 
 type CpuProfileNode = z.infer<typeof nodeSchema>;
 
+/**
+ * Fast path for well-formed files: true when `json` satisfies exactly what
+ * {@link cpuProfileSchema} requires. zod copies every node it validates, which on a large
+ * profile (450,000 nodes) costs two thirds of the JSON.parse itself; this check allocates
+ * nothing. When it says no, zod validates and its first issue becomes the error, so zod
+ * stays the authority on what is wrong.
+ */
+function matchesCpuProfileSchema(json: unknown): boolean {
+  if (typeof json !== 'object' || json === null) return false;
+  const p = json as Record<string, unknown>;
+  const optNumber = (v: unknown) => v === undefined || typeof v === 'number';
+  const optInt = (v: unknown) => v === undefined || Number.isSafeInteger(v);
+  if (!Array.isArray(p.nodes) || p.nodes.length === 0) return false;
+  if (!optNumber(p.startTime) || !optNumber(p.endTime)) return false;
+  if (!(p.samples === undefined || Array.isArray(p.samples))) return false;
+  if (!(p.timeDeltas === undefined || Array.isArray(p.timeDeltas))) return false;
+  for (const node of p.nodes as unknown[]) {
+    if (typeof node !== 'object' || node === null) return false;
+    const n = node as Record<string, unknown>;
+    if (!Number.isSafeInteger(n.id) || !optInt(n.parent)) return false;
+    if (!(n.hitCount === undefined || (typeof n.hitCount === 'number' && n.hitCount >= 0))) return false;
+    const cf = n.callFrame as Record<string, unknown> | null;
+    if (typeof cf !== 'object' || cf === null || typeof cf.functionName !== 'string') return false;
+    if (!(cf.url === undefined || typeof cf.url === 'string')) return false;
+    if (!(cf.scriptId === undefined || typeof cf.scriptId === 'string' || typeof cf.scriptId === 'number'))
+      return false;
+    if (!optInt(cf.lineNumber) || !optInt(cf.columnNumber)) return false;
+    if (n.children !== undefined) {
+      if (!Array.isArray(n.children)) return false;
+      for (const c of n.children) if (!Number.isSafeInteger(c)) return false;
+    }
+    if (n.positionTicks !== undefined) {
+      if (!Array.isArray(n.positionTicks)) return false;
+      for (const t of n.positionTicks as Record<string, unknown>[]) {
+        if (typeof t !== 'object' || t === null || !Number.isSafeInteger(t.line)) return false;
+        if (!(typeof t.ticks === 'number' && t.ticks >= 0)) return false;
+      }
+    }
+  }
+  return true;
+}
+
 const traceEventSchema = z.object({
   name: z.string().optional(),
   ph: z.string().optional(),
@@ -117,7 +159,9 @@ export async function importFromCpuprofile(
   if (Array.isArray(json) || (typeof json === 'object' && json !== null && 'traceEvents' in json)) {
     importTrace(builder, json, input.name);
   } else {
-    const p = validateJson(cpuProfileSchema, json, FORMAT, input.name);
+    const p = matchesCpuProfileSchema(json)
+      ? (json as z.infer<typeof cpuProfileSchema>)
+      : validateJson(cpuProfileSchema, json, FORMAT, input.name);
     addCpuProfile(builder, p.nodes, p.samples, undefined, input.name);
     if (p.samples && p.samples.length > 0 && p.startTime !== undefined && p.endTime !== undefined) {
       const duration = p.endTime - p.startTime;
@@ -151,19 +195,14 @@ function addCpuProfile(
   file: string,
 ): void {
   const n = nodes.length;
-  const indexOfId = new Map<number, number>();
-  for (let i = 0; i < n; i++) {
-    if (indexOfId.has(nodes[i].id))
-      throw new ImportError(FORMAT, file, `node id ${nodes[i].id} appears twice (nodes[${i}])`);
-    indexOfId.set(nodes[i].id, i);
-  }
+  const indexOf = nodeIndex(nodes, file);
   const parent = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
     const node = nodes[i];
     if (node.children) {
       for (const childId of node.children) {
-        const c = indexOfId.get(childId);
-        if (c === undefined)
+        const c = indexOf(childId);
+        if (c < 0)
           throw new ImportError(FORMAT, file, `nodes[${i}] (id ${node.id}) has unknown child id ${childId}`);
         if (parent[c] !== -1 && parent[c] !== i)
           throw new ImportError(
@@ -178,8 +217,8 @@ function addCpuProfile(
   for (let i = 0; i < n; i++) {
     const p = nodes[i].parent;
     if (p === undefined || parent[i] !== -1) continue;
-    const pi = indexOfId.get(p);
-    if (pi === undefined)
+    const pi = indexOf(p);
+    if (pi < 0)
       throw new ImportError(FORMAT, file, `nodes[${i}] (id ${nodes[i].id}) has unknown parent id ${p}`);
     parent[i] = pi;
   }
@@ -187,22 +226,10 @@ function addCpuProfile(
   const counts = new Float64Array(n);
   let sampleCount = 0;
   if (samples) {
-    // Node ids are usually small integers (1..n): a dense table avoids a Map lookup per sample.
-    let maxId = 0;
-    for (let i = 0; i < n; i++) if (nodes[i].id > maxId) maxId = nodes[i].id;
-    const dense = maxId >= 0 && maxId <= 4 * n + 1024 ? new Int32Array(maxId + 1).fill(-1) : undefined;
-    if (dense) for (let i = 0; i < n; i++) if (nodes[i].id >= 0) dense[nodes[i].id] = i;
     for (let s = 0; s < samples.length; s++) {
       const id = samples[s];
-      const i =
-        typeof id !== 'number'
-          ? undefined
-          : dense
-            ? id >= 0 && id <= maxId && Number.isInteger(id) && dense[id] >= 0
-              ? dense[id]
-              : undefined
-            : indexOfId.get(id);
-      if (i === undefined)
+      const i = typeof id === 'number' ? indexOf(id) : -1;
+      if (i < 0)
         throw new ImportError(
           FORMAT,
           file,
@@ -218,35 +245,90 @@ function addCpuProfile(
     }
   }
 
-  const frameOf = new Int32Array(n).fill(-1);
-  const frame = (i: number): number => {
-    if (frameOf[i] === -1) {
-      const cf = nodes[i].callFrame;
-      const line = cf.lineNumber;
-      const col = cf.columnNumber;
-      frameOf[i] = builder.frameId({
-        name: cf.functionName === '' ? '(anonymous)' : cf.functionName,
-        file: cf.url || undefined,
-        line: line !== undefined && line >= 0 ? line + 1 : undefined,
-        column: col !== undefined && col >= 0 ? col + 1 : undefined,
-      });
-    }
-    return frameOf[i];
-  };
+  // Frame of every node, first. Nodes share call frames; nested maps (name → url → line →
+  // column) find them without building a string key per node.
+  const frameCache = new Map<string, Map<string, Map<number, Map<number, number>>>>();
   const isRoot = (i: number) => nodes[i].callFrame.functionName === '(root)' && !nodes[i].callFrame.url;
+  const frameOf = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    if (isRoot(i)) continue;
+    const cf = nodes[i].callFrame;
+    const url = cf.url ?? '';
+    const line = cf.lineNumber !== undefined && cf.lineNumber >= 0 ? cf.lineNumber + 1 : 0;
+    const col = cf.columnNumber !== undefined && cf.columnNumber >= 0 ? cf.columnNumber + 1 : 0;
+    let byUrl = frameCache.get(cf.functionName);
+    if (!byUrl) {
+      byUrl = new Map();
+      frameCache.set(cf.functionName, byUrl);
+    }
+    let byLine = byUrl.get(url);
+    if (!byLine) {
+      byLine = new Map();
+      byUrl.set(url, byLine);
+    }
+    let byCol = byLine.get(line);
+    if (!byCol) {
+      byCol = new Map();
+      byLine.set(line, byCol);
+    }
+    let id = byCol.get(col);
+    if (id === undefined) {
+      id = builder.frameId({
+        name: cf.functionName === '' ? '(anonymous)' : cf.functionName,
+        file: url || undefined,
+        line: line || undefined,
+        column: col || undefined,
+      });
+      byCol.set(col, id);
+    }
+    frameOf[i] = id;
+  }
+  // Children lists (compressed: children of p are children[offsets[p] .. offsets[p + 1]]).
+  const offsets = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) if (parent[i] >= 0) offsets[parent[i] + 1]++;
+  for (let i = 0; i < n; i++) offsets[i + 1] += offsets[i];
+  const children = new Int32Array(n);
+  const next = offsets.slice(0, n);
+  for (let i = 0; i < n; i++) if (parent[i] >= 0) children[next[parent[i]]++] = i;
+
+  // Each node's stack is a node of a trie keyed by (caller's stack, frame). Visiting the tree
+  // from its roots (iteratively: parents before children) numbers the unique stacks with
+  // numeric keys; the builder then sees each unique stack once, not once per node.
+  const trieOf = new Int32Array(n).fill(-1);
+  const trieParent: number[] = [-1];
+  const trieFrame: number[] = [-1];
+  const trieWeight: number[] = [0];
+  const trieIndex = new PairIndex(n);
+  const todo: number[] = [];
+  for (let i = 0; i < n; i++) if (parent[i] === -1) todo.push(i);
+  while (todo.length > 0) {
+    const i = todo.pop()!;
+    const up = parent[i] === -1 ? 0 : trieOf[parent[i]];
+    let t = up;
+    const f = frameOf[i];
+    if (f >= 0) {
+      t = trieIndex.get(up, f, trieParent.length);
+      if (t === trieParent.length) {
+        trieParent.push(up);
+        trieFrame.push(f);
+        trieWeight.push(0);
+      }
+    }
+    trieOf[i] = t;
+    trieWeight[t] += counts[i];
+    for (let k = offsets[i]; k < offsets[i + 1]; k++) todo.push(children[k]);
+  }
+  for (let i = 0; i < n; i++)
+    if (trieOf[i] === -1 && counts[i] > 0)
+      throw new ImportError(FORMAT, file, `the node tree has a cycle through node id ${nodes[i].id}`);
 
   const stack: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (counts[i] <= 0) continue;
+  for (let t = 1; t < trieParent.length; t++) {
+    if (trieWeight[t] <= 0) continue;
     stack.length = 0;
-    let steps = 0;
-    for (let j = i; j !== -1; j = parent[j]) {
-      if (++steps > n)
-        throw new ImportError(FORMAT, file, `the node tree has a cycle through node id ${nodes[i].id}`);
-      if (!isRoot(j)) stack.push(frame(j));
-    }
+    for (let u = t; u > 0; u = trieParent[u]) stack.push(trieFrame[u]);
     stack.reverse();
-    builder.appendSample(stack, counts[i], thread, 0);
+    builder.appendSample(stack, trieWeight[t], thread, 0);
   }
   // Line costs: V8's own per-line ticks, on every node that has them (V8 counts them with
   // `hitCount`, which can differ by a few from the node's entries in `samples`).
@@ -296,5 +378,84 @@ function importTrace(builder: ProfileBuilder, json: unknown, file: string): void
     const seen = used.get(p.thread) ?? 0;
     used.set(p.thread, seen + 1);
     addCpuProfile(builder, p.nodes, p.samples, seen === 0 ? p.thread : `${p.thread} #${seen + 1}`, file);
+  }
+}
+
+/**
+ * Index of node ids: a dense table when ids are small non-negative integers (V8 numbers them
+ * 1..n), else a Map. Returns a lookup giving the node's position, or -1 for an unknown id.
+ * @throws ImportError when an id appears twice
+ */
+function nodeIndex(nodes: readonly CpuProfileNode[], file: string): (id: number) => number {
+  const n = nodes.length;
+  let minId = 0;
+  let maxId = 0;
+  for (let i = 0; i < n; i++) {
+    if (nodes[i].id > maxId) maxId = nodes[i].id;
+    if (nodes[i].id < minId) minId = nodes[i].id;
+  }
+  const duplicate = (i: number) =>
+    new ImportError(FORMAT, file, `node id ${nodes[i].id} appears twice (nodes[${i}])`);
+  if (minId >= 0 && maxId <= 4 * n + 1024) {
+    const dense = new Int32Array(maxId + 1).fill(-1);
+    for (let i = 0; i < n; i++) {
+      if (dense[nodes[i].id] !== -1) throw duplicate(i);
+      dense[nodes[i].id] = i;
+    }
+    return (id) => (id >= 0 && id <= maxId && Number.isInteger(id) ? dense[id] : -1);
+  }
+  const map = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    if (map.has(nodes[i].id)) throw duplicate(i);
+    map.set(nodes[i].id, i);
+  }
+  return (id) => map.get(id) ?? -1;
+}
+
+/**
+ * A hash index of (caller stack, frame) pairs of non-negative 32-bit integers, with open
+ * addressing in typed arrays: no allocation per lookup (a Map with the combined number as
+ * key allocates a heap number once the key passes 2^30).
+ */
+class PairIndex {
+  private keysA: Int32Array;
+  private keysB: Int32Array;
+  private values: Int32Array;
+  private size = 0;
+
+  constructor(expected: number) {
+    let cap = 1024;
+    while (cap < expected * 2) cap *= 2;
+    this.keysA = new Int32Array(cap).fill(-1);
+    this.keysB = new Int32Array(cap);
+    this.values = new Int32Array(cap);
+  }
+
+  /** The value stored for (a, b); when there is none, stores `fresh` and returns it. */
+  get(a: number, b: number, fresh: number): number {
+    if (this.size * 2 >= this.keysA.length) this.grow();
+    const mask = this.keysA.length - 1;
+    let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) & mask;
+    for (;;) {
+      const k = this.keysA[h];
+      if (k === -1) {
+        this.keysA[h] = a;
+        this.keysB[h] = b;
+        this.values[h] = fresh;
+        this.size++;
+        return fresh;
+      }
+      if (k === a && this.keysB[h] === b) return this.values[h];
+      h = (h + 1) & mask;
+    }
+  }
+
+  private grow(): void {
+    const { keysA, keysB, values } = this;
+    this.keysA = new Int32Array(keysA.length * 2).fill(-1);
+    this.keysB = new Int32Array(keysA.length * 2);
+    this.values = new Int32Array(keysA.length * 2);
+    this.size = 0;
+    for (let i = 0; i < keysA.length; i++) if (keysA[i] !== -1) this.get(keysA[i], keysB[i], values[i]);
   }
 }

@@ -71,7 +71,7 @@ describe('V8 .cpuprofile importer', () => {
     const p = await load(small);
     const anon = p.frames.filter((f) => f.name === '(anonymous)');
     assert.deepEqual(
-      anon.map((f) => [f.file, f.line, f.column]),
+      anon.map((f) => [f.file, f.line, f.column]).sort((a, b) => String(b[0]).localeCompare(String(a[0]))),
       [
         ['file:///app/main.js', 20, 11],
         ['/app/lib.js', 1, 1],

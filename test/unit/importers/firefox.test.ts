@@ -8,16 +8,21 @@ import { inputFromBytes, readHead } from '../../../src/core/importers/input';
 import { toFolded } from '../../../src/core/profile/aggregate';
 import { assertGolden, fixturePath } from '../helpers/golden';
 
-interface GeckoJson {
-  threads: { samples: { schema: { stack: number }; data: unknown[][] } }[];
-  processes?: GeckoJson[];
+interface ProfileJson {
+  threads: {
+    samples: { stack?: (number | null)[]; schema?: { stack: number }; data?: unknown[][] };
+  }[];
+  processes?: ProfileJson[];
 }
 
-/** Samples with a stack in a gecko profile and its sub-processes, counted straight from the JSON. */
-function geckoSamplesWithStack(p: GeckoJson): number {
+/** Samples with a stack (processed `samples.stack`, gecko `samples.data` rows), in all processes. */
+function samplesWithStack(p: ProfileJson): number {
   let n = 0;
-  for (const t of p.threads) n += t.samples.data.filter((row) => row[t.samples.schema.stack] !== null).length;
-  for (const sub of p.processes ?? []) n += geckoSamplesWithStack(sub);
+  for (const { samples } of p.threads) {
+    if (samples.stack) n += samples.stack.filter((s) => s !== null).length;
+    else n += (samples.data ?? []).filter((row) => row[samples.schema?.stack ?? 0] !== null).length;
+  }
+  for (const sub of p.processes ?? []) n += samplesWithStack(sub);
   return n;
 }
 
@@ -203,7 +208,7 @@ describe('Firefox Profiler importer', () => {
       rejects(processed({ weight: [1, -1, 1, 1, 1] }), /\$\.threads\[0\]\.samples\.weight\[1\]/));
   });
 
-  describe('fixtures recorded with Firefox', () => {
+  describe('fixtures recorded with Firefox (gecko) and processed by the Firefox Profiler', () => {
     const dir = fixturePath('profiles', 'firefox');
     const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
     it('has fixtures', () => assert.ok(files.length >= 1));
@@ -211,7 +216,7 @@ describe('Firefox Profiler importer', () => {
       it(`${f}: total equals the samples with a stack, golden folded dump, detected without its name`, async () => {
         const bytes = fs.readFileSync(`${dir}/${f}`);
         const p = await importFromFirefox(inputFromBytes(f, bytes));
-        assert.equal(p.total, geckoSamplesWithStack(JSON.parse(bytes.toString('utf8'))));
+        assert.equal(p.total, samplesWithStack(JSON.parse(bytes.toString('utf8'))));
         const threads = expectedOther[`firefox/${f}`].threads as { samples: number }[];
         assert.equal(
           p.sampleCount,
