@@ -1,4 +1,5 @@
 import type { CliCommand } from './cli-io';
+import { planCommand } from './plan-command';
 import { reportCommand } from './report-command';
 
 /**
@@ -6,5 +7,6 @@ import { reportCommand } from './report-command';
  * (`plan-command.ts`, `report-command.ts`) and is registered here.
  */
 export const commands: Record<string, CliCommand> = {
+  plan: planCommand,
   report: reportCommand,
 };
