@@ -91,18 +91,22 @@ export async function* lineBlocks(
 }
 
 /**
- * A hash table from byte strings (a line, a frame name) to non-negative integers.
- * Keys are copied into one growing pool; a lookup hashes a fingerprint (the length,
- * the first 32 and the last 8 bytes) and then compares the whole key byte by byte, so
+ * A hash table from byte strings (a perf frame line with its srcline, a folded frame)
+ * to non-negative integers. Keys are copied into one growing pool. A lookup starts
+ * where a key would start in the input, hashes at most its first 32 bytes (up to the
+ * key's terminator: a line end, or `;` for folded frames) and then compares the whole
+ * stored key plus its terminator, so it needs no search for the key's end and its
  * answers are exact.
  */
 export class ByteKeyTable {
   private pool = new Uint8Array(1 << 16);
+  private poolView = new DataView(this.pool.buffer);
   private poolUsed = 0;
   private offsets = new Int32Array(1 << 10);
   private lengths = new Int32Array(1 << 10);
   private prints = new Int32Array(1 << 10);
   private values = new Int32Array(1 << 10);
+  private flags = new Int32Array(1 << 10);
   private count = 0;
   private table = new Int32Array(1 << 11);
 
@@ -111,42 +115,102 @@ export class ByteKeyTable {
     return this.count;
   }
 
-  /** The fingerprint of `bytes[start, end)` to pass to {@link get} and {@link set}. */
-  static fingerprint(bytes: Uint8Array, start: number, end: number): number {
-    let h = Math.imul(end - start, 0x9e3779b1);
-    const headEnd = end - start > 32 ? start + 32 : end;
-    for (let i = start; i < headEnd; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-    const tailStart = Math.max(end - 8, headEnd);
-    for (let i = tailStart; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  /** Length in bytes of key `k` (from {@link matchLine} / {@link matchSegment}). */
+  keyLength(k: number): number {
+    return this.lengths[k];
+  }
+
+  /** Value of key `k`. */
+  value(k: number): number {
+    return this.values[k];
+  }
+
+  /** Flags stored with key `k`. */
+  keyFlags(k: number): number {
+    return this.flags[k];
+  }
+
+  /** Line keys shorter than this are not stored (see {@link printLine}). */
+  static readonly MIN_LINE_KEY = 24;
+
+  /**
+   * Fingerprint of a line key starting at `start`: a hash of its bytes 4 to 24 (for
+   * perf frame lines: the address and the start of the symbol), read 4 at a time.
+   * Only keys of at least {@link MIN_LINE_KEY} bytes may be stored with it.
+   * @param view a DataView over the input bytes; `start + 24` must not exceed its length
+   */
+  static printLine(view: DataView, start: number): number {
+    let h = Math.imul(view.getInt32(start + 4) ^ 0x2c1b3c6d, 0x01000193);
+    h = Math.imul(h ^ view.getInt32(start + 8), 0x01000193);
+    h = Math.imul(h ^ view.getInt32(start + 12), 0x01000193);
+    h = Math.imul(h ^ view.getInt32(start + 16), 0x01000193);
+    h = Math.imul(h ^ view.getInt32(start + 20), 0x01000193);
     return h ^ (h >>> 15);
   }
 
-  /** The value stored for `bytes[start, end)`, or -1. */
-  get(bytes: Uint8Array, start: number, end: number, print: number): number {
+  /** Fingerprint of a segment key starting at `start`: its first 32 bytes, or fewer up to `;` or `stop`. */
+  static printSegment(bytes: Uint8Array, start: number, stop: number): number {
+    let h = 0x2c1b3c6d;
+    const last = start + 32 < stop ? start + 32 : stop;
+    for (let i = start; i < last; i++) {
+      const b = bytes[i];
+      if (b === 59) break;
+      h = Math.imul(h ^ b, 0x01000193);
+    }
+    return h ^ (h >>> 15);
+  }
+
+  /**
+   * The key that starts at `bytes[start]` and is followed there by a line end (`\n` or
+   * `\r\n`); a key without flag 1 must moreover not be followed by a line starting with
+   * a space (a perf srcline belongs to the key when present).
+   * @param view a DataView over exactly the memory of `bytes`
+   * @param end the end of the valid bytes
+   * @returns the key index, or -1
+   */
+  matchLine(view: DataView, bytes: Uint8Array, start: number, end: number, print: number): number {
     const table = this.table;
     const mask = table.length - 1;
-    const length = end - start;
     let slot = print & mask;
     for (;;) {
       const entry = table[slot];
       if (entry === 0) return -1;
       const k = entry - 1;
-      if (this.prints[k] === print && this.lengths[k] === length) {
-        const pool = this.pool;
-        let p = this.offsets[k];
-        let i = start;
-        while (i < end && pool[p] === bytes[i]) {
-          i++;
-          p++;
+      if (this.prints[k] === print) {
+        let after = start + this.lengths[k];
+        if (after < end && bytes[after] === 13) after++;
+        if (after < end && bytes[after] === 10 && this.equalAt(k, view, start)) {
+          if (this.flags[k] === 1 || after + 1 >= end || bytes[after + 1] !== 32) return k;
         }
-        if (i === end) return this.values[k];
       }
       slot = (slot + 1) & mask;
     }
   }
 
-  /** Stores `value` (>= 0) for `bytes[start, end)`, which must not be in the table yet. */
-  set(bytes: Uint8Array, start: number, end: number, print: number, value: number): void {
+  /**
+   * The key that starts at `bytes[start]` and ends at `stop` or just before a `;`.
+   * @param view a DataView over exactly the memory of `bytes`
+   * @returns the key index, or -1
+   */
+  matchSegment(view: DataView, bytes: Uint8Array, start: number, stop: number, print: number): number {
+    const table = this.table;
+    const mask = table.length - 1;
+    let slot = print & mask;
+    for (;;) {
+      const entry = table[slot];
+      if (entry === 0) return -1;
+      const k = entry - 1;
+      if (this.prints[k] === print) {
+        const after = start + this.lengths[k];
+        if ((after === stop || (after < stop && bytes[after] === 59)) && this.equalAt(k, view, start))
+          return k;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  /** Stores `value` (>= 0) and `flags` for the key `bytes[start, end)` with fingerprint `print`. */
+  set(bytes: Uint8Array, start: number, end: number, print: number, value: number, flags = 0): void {
     const length = end - start;
     if (this.poolUsed + length > this.pool.length) {
       let n = this.pool.length * 2;
@@ -154,6 +218,7 @@ export class ByteKeyTable {
       const next = new Uint8Array(n);
       next.set(this.pool.subarray(0, this.poolUsed));
       this.pool = next;
+      this.poolView = new DataView(next.buffer);
     }
     this.pool.set(bytes.subarray(start, end), this.poolUsed);
     const k = this.count++;
@@ -167,14 +232,35 @@ export class ByteKeyTable {
       this.lengths = grow(this.lengths);
       this.prints = grow(this.prints);
       this.values = grow(this.values);
+      this.flags = grow(this.flags);
     }
     this.offsets[k] = this.poolUsed;
     this.lengths[k] = length;
     this.prints[k] = print;
     this.values[k] = value;
+    this.flags[k] = flags;
     this.poolUsed += length;
     if (this.count * 2 > this.table.length) this.rehash();
     else this.place(this.table, k);
+  }
+
+  /** True when key `k` equals the input bytes at `start` (the caller checked the bounds). */
+  private equalAt(k: number, view: DataView, start: number): boolean {
+    const pool = this.poolView;
+    let p = this.offsets[k];
+    const stop = start + this.lengths[k];
+    let i = start;
+    while (i + 4 <= stop) {
+      if (pool.getInt32(p) !== view.getInt32(i)) return false;
+      i += 4;
+      p += 4;
+    }
+    while (i < stop) {
+      if (pool.getUint8(p) !== view.getUint8(i)) return false;
+      i++;
+      p++;
+    }
+    return true;
   }
 
   private place(table: Int32Array, k: number): void {

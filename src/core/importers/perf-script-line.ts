@@ -172,12 +172,10 @@ export function parsePerfFrameLine(line: string): PerfFrameLine | undefined {
   const kernel =
     module !== undefined &&
     (module.startsWith('[kernel') || module.endsWith('.ko') || module.endsWith('.ko]'));
-  return {
-    name,
-    ...(module !== undefined ? { module } : {}),
-    inlined,
-    ...(kernel ? { kind: 'kernel' } : {}),
-  };
+  const frame: { -readonly [K in keyof PerfFrameLine]: PerfFrameLine[K] } = { name, inlined };
+  if (module !== undefined) frame.module = module;
+  if (kernel) frame.kind = 'kernel';
+  return frame;
 }
 
 /**
@@ -204,15 +202,13 @@ export function parsePerfSrcline(line: string): { file?: string; line?: number; 
 
 /** Combines a parsed frame line and its optional srcline into a model frame. */
 export function perfFrame(frame: PerfFrameLine, src: ReturnType<typeof parsePerfSrcline> | undefined): Frame {
-  const inlined = frame.inlined || (src?.inlined ?? false);
-  return {
-    name: frame.name,
-    ...(src?.file !== undefined ? { file: src.file } : {}),
-    ...(src?.line !== undefined ? { line: src.line } : {}),
-    ...(frame.module !== undefined ? { module: frame.module } : {}),
-    ...(inlined ? { inlined: true } : {}),
-    ...(frame.kind !== undefined ? { kind: frame.kind } : {}),
-  };
+  const out: { -readonly [K in keyof Frame]: Frame[K] } = { name: frame.name };
+  if (src?.file !== undefined) out.file = src.file;
+  if (src?.line !== undefined) out.line = src.line;
+  if (frame.module !== undefined) out.module = frame.module;
+  if (frame.inlined || src?.inlined) out.inlined = true;
+  if (frame.kind !== undefined) out.kind = frame.kind;
+  return out;
 }
 
 function isDigit(c: number): boolean {

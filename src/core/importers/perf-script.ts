@@ -40,6 +40,8 @@
  * first time it is seen, later ones are found by their bytes; memory is bounded by the unique frame
  * lines and unique stacks, so files larger than 512 MB load.
  */
+
+import type { Buffer } from 'node:buffer';
 import { type Profile, ProfileBuilder } from '../profile/model';
 import { completeLines } from './folded';
 import { ByteKeyTable, lineBlocks } from './folded-bytes';
@@ -191,9 +193,9 @@ export async function importFromPerfScript(
   // Hot path on bytes: a frame line (with its srcline, when present) is looked up by
   // its bytes and decoded only the first time it is seen. Other lines are decoded.
   const records = new ByteKeyTable();
-  const decoder = new TextDecoder('utf-8', { fatal: false });
-  const text = (bytes: Uint8Array, start: number, end: number) => decoder.decode(bytes.subarray(start, end));
-  const internRecord = (bytes: Uint8Array, start: number, end: number, srcStart: number, srcEnd: number) => {
+  const shortRecords = new Map<string, number>();
+  const text = (bytes: Buffer, start: number, end: number) => bytes.toString('utf8', start, end);
+  const internRecord = (bytes: Buffer, start: number, end: number, srcStart: number, srcEnd: number) => {
     const frameLine = text(bytes, start, end);
     const parsed = parsePerfFrameLine(frameLine);
     if (parsed === undefined)
@@ -208,17 +210,29 @@ export async function importFromPerfScript(
     bytes[lastLineStart] === 9 ? lastLineStart : end;
 
   for await (const { bytes, start, end } of lineBlocks(input, options, keepBack)) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let s = start;
     while (s < end) {
-      const e = bytes.indexOf(10, s);
-      lineNo++;
-      const le = e > s && bytes[e - 1] === 13 ? e - 1 : e;
       const c0 = bytes[s];
       if (c0 === 9 /* \t */ && sampleActive) {
         if (pending !== null) {
           buf.push(resolve(pending, null));
           pending = null;
         }
+        // Fast path: a frame line (with its srcline) seen before, found without searching for its end.
+        const fast = s + ByteKeyTable.MIN_LINE_KEY <= end;
+        const print = fast ? ByteKeyTable.printLine(view, s) : 0;
+        const k = fast ? records.matchLine(view, bytes, s, end, print) : -1;
+        if (k >= 0) {
+          buf.push(records.value(k));
+          lineNo += records.keyFlags(k) === 1 ? 2 : 1;
+          s += records.keyLength(k);
+          s += bytes[s] === 13 ? 2 : 1;
+          continue;
+        }
+        const e = bytes.indexOf(10, s);
+        lineNo++;
+        const le = e > s && bytes[e - 1] === 13 ? e - 1 : e;
         let recordEnd = le;
         let next = e + 1;
         let srcStart = -1;
@@ -229,16 +243,23 @@ export async function importFromPerfScript(
           recordEnd = e2 > next && bytes[e2 - 1] === 13 ? e2 - 1 : e2;
           next = e2 + 1;
         }
-        const print = ByteKeyTable.fingerprint(bytes, s, recordEnd);
-        let id = records.get(bytes, s, recordEnd, print);
-        if (id < 0) {
+        let id: number;
+        if (fast && recordEnd - s >= ByteKeyTable.MIN_LINE_KEY) {
           id = internRecord(bytes, s, le, srcStart, recordEnd);
-          records.set(bytes, s, recordEnd, print, id);
+          records.set(bytes, s, recordEnd, print, id, srcStart < 0 ? 0 : 1);
+        } else {
+          // Short frame lines (never seen in real output) go through a string map.
+          const key = text(bytes, s, recordEnd);
+          id = shortRecords.get(key) ?? internRecord(bytes, s, le, srcStart, recordEnd);
+          shortRecords.set(key, id);
         }
         buf.push(id);
         s = next;
         continue;
       }
+      const e = bytes.indexOf(10, s);
+      lineNo++;
+      const le = e > s && bytes[e - 1] === 13 ? e - 1 : e;
       if (le === s) {
         finishSample();
         s = e + 1;
