@@ -10,6 +10,8 @@ import type { HintMatcher, HintRule } from './types';
  */
 
 const c = (contains: string): HintMatcher => ({ contains });
+/** GCC's suffixes on cloned or split functions: `unlink_chunk.constprop.0`, `foo.part.0`, `bar.cold`. */
+const GCC_CLONE = '(?:\\.(?:constprop|isra|part|cold|lto_priv)(?:\\.\\d+)?)*';
 const re = (regex: string, flags?: string): HintMatcher => (flags ? { regex, flags } : { regex });
 
 /** Labels shared by several rules of one category. */
@@ -167,7 +169,7 @@ export const defaultHintRules: readonly HintRule[] = [
     suggestion:
       'Much of this time runs destructors and operator delete. Create fewer temporaries (reserve, emplace, move), or allocate from an arena (std::pmr::monotonic_buffer_resource).',
     language: 'cpp',
-    match: [re('::~\\w+\\('), c('std::_Destroy'), c('operator delete')],
+    match: [re('::~\\w+(?:\\(|$)'), c('std::_Destroy'), c('operator delete'), c('std::default_delete<')],
   },
 
   // ── allocation-heavy ──
@@ -191,11 +193,19 @@ export const defaultHintRules: readonly HintRule[] = [
     ...ALLOC,
     match: [
       re(
-        '^(?:__libc_|__GI___libc_|je_|mi_|tc_)?(?:malloc|calloc|realloc|free|cfree|posix_memalign|aligned_alloc)(?:@\\S+)?$',
+        `^(?:__libc_|__GI___libc_|je_|mi_|tc_)?(?:malloc|calloc|realloc|free|cfree|posix_memalign|aligned_alloc)${GCC_CLONE}(?:@\\S+)?$`,
       ),
       re('^_int_(?:malloc|free|realloc|memalign)'),
-      re('^(?:sysmalloc|malloc_consolidate|unlink_chunk|tcache_\\w+)$'),
+      re(`^(?:sysmalloc|malloc_consolidate|unlink_chunk|tcache_\\w+)${GCC_CLONE}$`),
     ],
+  },
+  {
+    id: 'page-faults',
+    ...ALLOC,
+    label: 'allocation-heavy: page faults on fresh memory',
+    suggestion:
+      'This time is the kernel mapping in memory touched for the first time. Reuse buffers instead of allocating new ones, and reserve large ones once.',
+    match: [re(`^(?:asm_exc_page_fault|exc_page_fault|do_anonymous_page|do_page_fault)${GCC_CLONE}$`)],
   },
   {
     id: 'cpp-new',
@@ -295,7 +305,7 @@ export const defaultHintRules: readonly HintRule[] = [
   {
     id: 'pthread-lock',
     ...LOCK,
-    match: [re('^(?:__)?pthread_(?:mutex|rwlock|spin)_\\w+$'), re('^__lll_lock_w\\w+$')],
+    match: [re('^(?:__)?pthread_(?:mutex|rwlock|spin)_\\w+$'), re(`^__lll_lock_w\\w+${GCC_CLONE}$`)],
   },
   {
     id: 'go-lock',
@@ -486,17 +496,14 @@ export const defaultHintRules: readonly HintRule[] = [
 
   // ── syscalls-io ──
   {
-    id: 'kernel',
-    ...IO,
-    kind: 'kernel',
-    match: [],
-  },
-  {
+    // Kernel time counts through the system call entry points: kernel frames under a
+    // timer interrupt, a reschedule or a page fault are not the program's IO, so there
+    // is no rule for "any kernel frame".
     id: 'syscall-entry',
     ...IO,
     match: [
       re(
-        '^(?:entry_SYSCALL_64\\w*|do_syscall_64|syscall_exit_to_user_mode\\w*|__x64_sys_\\w+|__arm64_sys_\\w+|ksys_\\w+|vfs_(?:read|write|fsync|open)\\w*)$',
+        `^(?:entry_SYSCALL_64\\w*|do_syscall_64|syscall_exit_to_user_mode\\w*|__x64_sys_\\w+|__arm64_sys_\\w+|__do_sys_\\w+|el0_svc\\w*|invoke_syscall|ksys_\\w+|vfs_(?:read|write|fsync|open)\\w*)${GCC_CLONE}$`,
       ),
       re(
         '^(?:__GI___libc_|__libc_)(?:read|write|readv|writev|pread64|pwrite64|recv|recvfrom|recvmsg|send|sendto|sendmsg|open|open64|openat|openat64|close|fsync|fdatasync)$',

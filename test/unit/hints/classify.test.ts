@@ -78,6 +78,11 @@ const table: [frame: string | Frame, expected: string[]][] = [
   ['__GI___libc_malloc', ['allocation-heavy']],
   ['cfree@GLIBC_2.2.5', ['allocation-heavy']],
   ['realloc', ['allocation-heavy']],
+  // GCC clone suffixes, as in the C++ fixtures
+  ['unlink_chunk.constprop.0', ['allocation-heavy']],
+  ['malloc_consolidate', ['allocation-heavy']],
+  ['std::default_delete<lens::stats::Bucket>::operator', ['drop-heavy']],
+  ['std::__new_allocator<int>::deallocate', ['drop-heavy']],
   ['operator new(unsigned long)', ['allocation-heavy']],
   ['operator delete(void*, unsigned long)', ['drop-heavy']],
   [
@@ -93,6 +98,11 @@ const table: [frame: string | Frame, expected: string[]][] = [
     ['clone-heavy'],
   ],
   ['Node::~Node()', ['drop-heavy']],
+  // stackcollapse-perf.pl cuts names at the first "("
+  [
+    'std::unique_ptr<lens::stats::Bucket, std::default_delete<lens::stats::Bucket> >::~unique_ptr',
+    ['drop-heavy'],
+  ],
   [
     'std::_Rb_tree<int, std::pair<int const, int>, std::_Select1st<std::pair<int const, int> >, std::less<int>, std::allocator<std::pair<int const, int> > >::_M_insert_unique(std::pair<int const, int>&&)',
     ['btree-map'],
@@ -156,8 +166,13 @@ const table: [frame: string | Frame, expected: string[]][] = [
   // conditions on kind, module and language
   [{ name: 'read', module: '/usr/lib/x86_64-linux-gnu/libc.so.6' }, ['syscalls-io']],
   [{ name: 'read', module: '/tmp/prog' }, []],
-  [{ name: 'clear_page_erms', module: '[kernel.kallsyms]', kind: 'kernel' }, ['syscalls-io']],
-  [{ name: 'clear_page_erms' }, []],
+  // kernel time is IO only under a system call: not interrupts, reschedules or page faults
+  [{ name: 'clear_page_erms', module: '[kernel.kallsyms]', kind: 'kernel' }, []],
+  [{ name: 'asm_sysvec_apic_timer_interrupt', module: '[kernel.kallsyms]', kind: 'kernel' }, []],
+  [{ name: '__schedule', module: '[kernel.kallsyms]', kind: 'kernel' }, []],
+  [{ name: 'asm_exc_page_fault', module: '[kernel.kallsyms]', kind: 'kernel' }, ['allocation-heavy']],
+  [{ name: '__do_sys_brk', module: '[kernel.kallsyms]', kind: 'kernel' }, ['syscalls-io']],
+  [{ name: 'el0_svc', module: '[kernel.kallsyms]', kind: 'kernel' }, ['syscalls-io']],
   [{ name: 'fmt.Sprintf', file: '/go/src/fmt/print.go', line: 239 }, ['formatting']],
   [{ name: 'fmt.format', file: 'src/app.js', line: 3 }, []],
   [{ name: 'JSON.parse', file: 'tools/gen.py' }, []],
@@ -277,6 +292,22 @@ describe('compiled rules prefilter', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+
+  it('matches a rule with only a kind on every frame of that kind', () => {
+    const kernel = compileHintRules([
+      {
+        id: 'all-kernel',
+        category: 'syscalls-io',
+        label: 'syscalls-io: x',
+        suggestion: 'x',
+        match: [],
+        kind: 'kernel',
+      },
+    ]);
+    assert.deepEqual(classifyFrame({ name: 'clear_page_erms', kind: 'kernel' }, kernel), ['all-kernel']);
+    assert.deepEqual(classifyFrame({ name: 'clear_page_erms', kind: 'user' }, kernel), []);
+    assert.deepEqual(classifyFrame('clear_page_erms', kernel), []);
   });
 
   it('tests rules with flags or backreferences without the prefilter', () => {
