@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { runTests } from '@vscode/test-electron';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-if (spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' }).status !== 0) process.exit(1);
+if (spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' }).status !== 0)
+  process.exit(1);
 const sample = fs.existsSync(path.join(root, 'examples/rust-sample/Cargo.toml'))
   ? path.join(root, 'examples/rust-sample')
   : path.join(root, 'examples/empty');
@@ -19,7 +20,10 @@ const sample = fs.existsSync(path.join(root, 'examples/rust-sample/Cargo.toml'))
 let failed = 0;
 for (const version of ['1.100.3', 'stable']) {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspot-lens-desktop-'));
-  fs.cpSync(sample, ws, { recursive: true, filter: (p) => !/[\\/]target([\\/]|$)/.test(path.relative(sample, p)) });
+  fs.cpSync(sample, ws, {
+    recursive: true,
+    filter: (p) => !/[\\/]target([\\/]|$)/.test(path.relative(sample, p)),
+  });
   try {
     await runTests({
       version,

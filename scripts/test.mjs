@@ -59,7 +59,7 @@ const steps = {
   typecheck: () =>
     run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']) ||
     run(bin('tsc'), ['-p', 'tsconfig.core.json', '--noEmit']),
-  lint: () => run(bin('biome'), ['ci', '.']),
+  lint: () => run(bin('biome'), ['ci', '--colors=off', '.']),
   build: () => run(process.execPath, ['scripts/build.mjs']),
   unit: () => {
     const files = listFiles('test/unit', '.test.ts');

@@ -45,9 +45,11 @@ describe('path mapping: a profile recorded under another prefix', () => {
   it('a configured prefix mapping is used', async () => {
     const { test } = await api();
     const cfg = vscode.workspace.getConfiguration('hotspotLens');
+    // the variable the setting documents, written literally (not a template)
+    const workspaceFolderVariable = ['$', '{workspaceFolder}'].join('');
     await cfg.update(
       'pathMappings',
-      { '/work/main/examples/rust-sample': '${workspaceFolder}' },
+      { '/work/main/examples/rust-sample': workspaceFolderVariable },
       vscode.ConfigurationTarget.Workspace,
     );
     try {
