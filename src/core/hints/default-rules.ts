@@ -154,9 +154,10 @@ export const defaultHintRules: readonly HintRule[] = [
     ...DROP,
     language: 'rust',
     match: [
-      c('drop_in_place'),
-      c('::drop_slow'),
-      c('as core::ops::drop::Drop>::drop'),
+      // dropping a lock guard is unlocking (lock-contention), not freeing
+      re(
+        '^(?!.*(?:MutexGuard|RwLock\\w*Guard|ReentrantLock\\w*Guard)).*(?:drop_in_place|::drop_slow|as core::ops::drop::Drop>::drop)',
+      ),
       c('__rust_dealloc'),
       c('__rdl_dealloc'),
       re('\\bdealloc(?:ate)?\\b'),

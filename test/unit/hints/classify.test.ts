@@ -33,6 +33,11 @@ const table: [frame: string | Frame, expected: string[]][] = [
   ],
   ['core::ptr::drop_in_place<serde_json::value::Value>', ['drop-heavy', 'json-materialization']],
   ['alloc::sync::Arc<T,A>::drop_slow', ['drop-heavy']],
+  [
+    'core::ptr::drop_in_place<std::sync::poison::mutex::MutexGuard<alloc::vec::Vec<u64>>>',
+    ['lock-contention'],
+  ],
+  ['<std::sync::poison::mutex::MutexGuard<T> as core::ops::drop::Drop>::drop', ['lock-contention']],
   ['<alloc::raw_vec::RawVec<T,A> as core::ops::drop::Drop>::drop', ['drop-heavy']],
   ['alloc::alloc::dealloc', ['drop-heavy']],
   ['alloc::raw_vec::RawVecInner<A>::deallocate', ['drop-heavy']],

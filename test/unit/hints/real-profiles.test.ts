@@ -54,6 +54,14 @@ describe('hints on real profiles', () => {
     }
   });
 
+  it('Rust (DWARF call graphs, inlined frames): one mutex per tiny task in the pool', async () => {
+    const hints = await hintsByName('dwarf.folded', /^hotspot_sample::/);
+    const worker = hints.get('hotspot_sample::pool::worker_loop');
+    assert.equal(categories(worker)[0], 'lock-contention');
+    // dropping the MutexGuard is unlocking, not freeing
+    assert.ok(!categories(worker).includes('drop-heavy'), `worker_loop: ${categories(worker)}`);
+  });
+
   it('Go (perf, frame pointers): map assignment hashing in the simulator step', async () => {
     const hints = await hintsByName('go-fp.folded', /^main\./);
     const step = hints.get('main.(*simulator).step');
