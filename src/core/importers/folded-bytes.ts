@@ -151,7 +151,7 @@ export class ByteKeyTable {
   /** Fingerprint of a segment key starting at `start`: its first 32 bytes, or fewer up to `;` or `stop`. */
   static printSegment(bytes: Uint8Array, start: number, stop: number): number {
     let h = 0x2c1b3c6d;
-    const last = start + 32 < stop ? start + 32 : stop;
+    const last = Math.min(start + 32, stop);
     for (let i = start; i < last; i++) {
       const b = bytes[i];
       if (b === 59) break;

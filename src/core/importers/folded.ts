@@ -26,13 +26,15 @@
  * Not supported: the two-column "differential" input of `difffolded.pl`
  * (`stack before after`) — its first count would be read as part of the last frame.
  *
- * The file is streamed line by line ({@link lineBatches}); memory grows with the
- * number of unique frames and stacks only.
+ * The file is streamed as bytes ({@link lineBlocks}); each frame is found by its bytes
+ * and decoded only the first time it is seen; memory grows with the number of unique
+ * frames and stacks only.
  */
 import { type Frame, type Profile, ProfileBuilder } from '../profile/model';
+import { ByteKeyTable, lineBlocks } from './folded-bytes';
 import { FoldedStackTable, FrameBuffer } from './folded-stack-table';
 import { ImportError } from './import-error';
-import { HEAD_BYTES, lineBatches } from './input';
+import { HEAD_BYTES } from './input';
 import type { ImportOptions, ProfileHead, ProfileImporter, ProfileInput } from './types';
 
 const LABEL = 'folded stacks';
@@ -125,48 +127,102 @@ export async function importFromFolded(input: ProfileInput, options: ImportOptio
   const unit = options.foldedUnit ?? 'samples';
   const builder = new ProfileBuilder({ format: 'folded', source: input.name, unit });
   const table = new FoldedStackTable();
-  const buf = new FrameBuffer();
-  const frameIds = new Map<string, number>();
+  let buf = new FrameBuffer();
+  // The previous stack line: where it is, its frame ids and where each frame ended (offsets in the line).
+  let prevIds = new FrameBuffer();
+  let ends = new FrameBuffer();
+  let prevEnds = new FrameBuffer();
+  let prevBytes: Uint8Array | undefined;
+  let prevStart = 0;
+  let prevStackEnd = 0;
   const countSamples = unit === 'samples';
   let lineNo = 0;
   let stackLines = 0;
-  for await (const lines of lineBatches(input, options)) {
-    for (let li = 0; li < lines.length; li++) {
-      let line = lines[li];
+  // Hot path on bytes: each frame is looked up by its bytes, decoded only the first time.
+  const frames = new ByteKeyTable();
+  for await (const { bytes, start, end } of lineBlocks(input, options)) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let s = start;
+    while (s < end) {
+      const lineStart = s;
+      const e = bytes.indexOf(10, s);
+      s = e + 1;
       lineNo++;
-      let end = line.length;
-      if (end === 0) continue;
-      if (line.charCodeAt(0) === 35 /* # */) continue;
-      let last = line.charCodeAt(end - 1);
-      if (last === 32 || last === 9) {
-        line = line.trimEnd();
-        end = line.length;
-        if (end === 0) continue;
-        last = line.charCodeAt(end - 1);
-      }
-      const sp = line.lastIndexOf(' ');
-      const weight = sp > 0 ? parseFoldedWeight(line, sp + 1, end) : Number.NaN;
-      if (!(weight >= 0 && weight < Number.POSITIVE_INFINITY)) throw lineError(input.name, line, sp, lineNo);
-      buf.length = 0;
-      let start = 0;
-      while (start < sp) {
-        let semi = line.indexOf(';', start);
-        if (semi < 0 || semi > sp) semi = sp;
-        if (semi > start) {
-          const raw = line.slice(start, semi);
-          let id = frameIds.get(raw);
-          if (id === undefined) {
-            id = builder.frameId(parseFoldedFrame(raw));
-            frameIds.set(raw, id);
+      let le = e;
+      // Trailing white space (and the \r of CRLF) is not part of the weight.
+      while (le > lineStart && (bytes[le - 1] === 32 || bytes[le - 1] === 9 || bytes[le - 1] === 13)) le--;
+      if (le === lineStart || bytes[lineStart] === 35 /* # */) continue;
+      let sp = le - 1;
+      while (sp >= lineStart && bytes[sp] !== 32) sp--;
+      let weight = Number.NaN;
+      if (sp > lineStart && le - sp - 1 <= 15) {
+        weight = 0;
+        for (let i = sp + 1; i < le; i++) {
+          const d = bytes[i] - 48;
+          if (d < 0 || d > 9) {
+            weight = Number.NaN;
+            break;
           }
-          buf.push(id);
+          weight = weight * 10 + d;
         }
-        start = semi + 1;
+        if (sp + 1 === le) weight = Number.NaN;
+      }
+      if (Number.isNaN(weight) && sp > lineStart) {
+        const text = bytes.toString('utf8', sp + 1, le);
+        weight = parseFoldedWeight(text, 0, text.length);
+      }
+      if (!(weight >= 0 && weight < Number.POSITIVE_INFINITY)) {
+        const line = bytes.toString('utf8', lineStart, le);
+        throw lineError(input.name, line, sp > lineStart ? line.lastIndexOf(' ') : -1, lineNo);
+      }
+      buf.length = 0;
+      ends.length = 0;
+      let p = lineStart;
+      if (prevBytes === bytes) {
+        // Collapsed stacks are sorted: reuse the frames this line shares with the previous one.
+        const max = Math.min(sp - lineStart, prevStackEnd - prevStart);
+        let c = 0;
+        while (c + 4 <= max && view.getInt32(lineStart + c) === view.getInt32(prevStart + c)) c += 4;
+        while (c < max && bytes[lineStart + c] === bytes[prevStart + c]) c++;
+        let i = 0;
+        while (i < prevEnds.length && prevEnds.ids[i] < c) {
+          buf.push(prevIds.ids[i]);
+          ends.push(prevEnds.ids[i]);
+          i++;
+        }
+        if (i > 0) p = lineStart + prevEnds.ids[i - 1] + 1;
+      }
+      while (p < sp) {
+        if (bytes[p] === 59 /* ; */) {
+          p++; // empty frame
+          continue;
+        }
+        const print = ByteKeyTable.printSegment(bytes, p, sp);
+        const k = frames.matchSegment(view, bytes, p, sp, print);
+        if (k >= 0) {
+          buf.push(frames.value(k));
+          p += frames.keyLength(k);
+          ends.push(p - lineStart);
+          p++;
+          continue;
+        }
+        let q = p;
+        while (q < sp && bytes[q] !== 59) q++;
+        const id = builder.frameId(parseFoldedFrame(bytes.toString('utf8', p, q)));
+        frames.set(bytes, p, q, print, id);
+        buf.push(id);
+        ends.push(q - lineStart);
+        p = q + 1;
       }
       if (buf.length === 0)
         throw new ImportError(LABEL, input.name, 'the stack has no frames', { line: lineNo });
       table.add(buf.ids, buf.length, false, 0, weight, countSamples ? weight : 1);
       stackLines++;
+      prevBytes = bytes;
+      prevStart = lineStart;
+      prevStackEnd = sp;
+      [prevIds, buf] = [buf, prevIds];
+      [prevEnds, ends] = [ends, prevEnds];
     }
   }
   if (stackLines === 0)
