@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { classifyFrame, compileHintRules } from '../../../src/core/hints/classify';
 import { defaultHintRules } from '../../../src/core/hints/default-rules';
@@ -193,5 +195,40 @@ describe('mergeHintRules', () => {
     const compiled = compileHintRules(mergeHintRules(defaultHintRules, user));
     assert.deepEqual(classifyFrame('my_crate::parser::Parser::PARSE_TERM', compiled), ['my-parser']);
     assert.deepEqual(classifyFrame('my_crate::parser::Parser::eval', compiled), []);
+  });
+});
+
+describe('user-rules.schema.json (for the settings editor)', () => {
+  const schema = JSON.parse(
+    fs.readFileSync(path.join(__dirname, '../../../src/core/hints/user-rules.schema.json'), 'utf8'),
+  );
+  const props = schema.items.properties as Record<string, { enum?: string[] }>;
+
+  it('lists exactly the fields the validator accepts', () => {
+    const sample: Record<string, unknown> = {
+      id: 'x',
+      category: 'reparsing',
+      label: 'reparsing: x',
+      suggestion: 'x',
+      match: ['a'],
+      module: ['libc'],
+      kind: 'user',
+      language: 'go',
+      minShare: 0.5,
+      enabled: true,
+    };
+    assert.deepEqual(Object.keys(props).sort(), Object.keys(sample).sort());
+    assert.deepEqual(parseUserHintRules([sample]).problems, []);
+    assert.match(parseUserHintRules([{ ...sample, extra: 1 }]).problems[0], /Unrecognized key: "extra"/);
+  });
+
+  it('has the validator enumerations', () => {
+    for (const language of props.language.enum ?? []) {
+      assert.deepEqual(parseUserHintRules([{ ...good, language }]).problems, [], language);
+    }
+    assert.match(parseUserHintRules([{ ...good, language: 'kotlin' }]).problems[0], /field "language"/);
+    for (const kind of props.kind.enum ?? []) {
+      assert.deepEqual(parseUserHintRules([{ ...good, kind }]).problems, [], kind);
+    }
   });
 });
