@@ -11,9 +11,12 @@
 // (process.resourceUsage().maxRSS) is its own. The floor is what no importer can beat:
 // for text formats, streaming the file through a TextDecoder and splitting it into
 // lines; for .cpuprofile, reading the file and a bare JSON.parse.
-// Throughput is in MB/s (10^6 bytes per second); memory in MiB.
+// Throughput is in MB/s (10^6 bytes per second), from wall time and from the process's
+// CPU time (user + system); targets are judged on CPU time, because on a shared machine
+// wall time also measures the neighbours (the load average is printed). Memory in MiB.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { generateCpuprofile } from './generate-cpuprofile';
 import { generateFolded } from './generate-folded';
@@ -21,6 +24,7 @@ import { generatePerfScript } from './generate-perf-script';
 
 interface Measurement {
   seconds: number;
+  cpuSeconds: number;
   maxRssMB: number;
   bytes: number;
   detail: string;
@@ -103,7 +107,12 @@ function main(): void {
   const runs = Number(arg('runs') ?? (large ? 1 : 3));
   const formats = FORMATS.filter((f) => only === undefined || only.split(',').includes(f.id));
   const baseline = measure('baseline', 'none');
-  process.stdout.write(`baseline (empty Node + tsx process): ${num(baseline.maxRssMB)} MiB RSS\n`);
+  process.stdout.write(
+    `baseline (empty Node + tsx process): ${num(baseline.maxRssMB)} MiB RSS; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${os.cpus().length} CPUs\n`,
+  );
 
   const rows: string[][] = [];
   const results: Record<string, unknown>[] = [];
@@ -112,28 +121,37 @@ function main(): void {
     const file = ensureInput(format, bytes);
     let imp: Measurement | undefined;
     let floor: Measurement | undefined;
+    // Best wall time, best CPU time and highest RSS over the runs.
+    const merge = (acc: Measurement | undefined, m: Measurement): Measurement =>
+      acc === undefined
+        ? m
+        : {
+            ...acc,
+            seconds: Math.min(acc.seconds, m.seconds),
+            cpuSeconds: Math.min(acc.cpuSeconds, m.cpuSeconds),
+            maxRssMB: Math.max(acc.maxRssMB, m.maxRssMB),
+          };
     for (let i = 0; i < runs; i++) {
-      const a = measure(format.id, 'import', file);
-      const b = measure(format.id, 'floor', file);
-      if (imp === undefined || a.seconds < imp.seconds)
-        imp = { ...a, maxRssMB: Math.max(a.maxRssMB, imp?.maxRssMB ?? 0) };
-      else imp.maxRssMB = Math.max(imp.maxRssMB, a.maxRssMB);
-      if (floor === undefined || b.seconds < floor.seconds)
-        floor = { ...b, maxRssMB: Math.max(b.maxRssMB, floor?.maxRssMB ?? 0) };
-      else floor.maxRssMB = Math.max(floor.maxRssMB, b.maxRssMB);
+      imp = merge(imp, measure(format.id, 'import', file));
+      floor = merge(floor, measure(format.id, 'floor', file));
     }
     if (imp === undefined || floor === undefined) continue;
     const mb = imp.bytes / 1e6;
     const mbps = mb / imp.seconds;
+    const cpuMbps = mb / imp.cpuSeconds;
     const floorMbps = mb / floor.seconds;
-    const ratio = imp.seconds / floor.seconds;
-    const ok = format.meets({ mbps, ratio, rss: imp.maxRssMB, bytes: imp.bytes });
+    const floorCpuMbps = mb / floor.cpuSeconds;
+    const ratio = imp.cpuSeconds / floor.cpuSeconds;
+    // Judged on CPU time: on a shared machine wall time also measures the neighbours.
+    const ok = format.meets({ mbps: cpuMbps, ratio, rss: imp.maxRssMB, bytes: imp.bytes });
     rows.push([
       format.id,
       num(mb),
       num(mbps),
+      num(cpuMbps),
       num(imp.maxRssMB),
       num(floorMbps),
+      num(floorCpuMbps),
       num(floor.maxRssMB),
       `${num(ratio, 2)}x`,
       `${num(imp.maxRssMB / floor.maxRssMB, 2)}x`,
@@ -155,20 +173,22 @@ function main(): void {
   const header = [
     'format',
     'MB',
-    'MB/s',
+    'MB/s wall',
+    'MB/s cpu',
     'RSS MiB',
-    'floor MB/s',
+    'floor wall',
+    'floor cpu',
     'floor RSS',
-    'time/floor',
+    'cpu/floor',
     'RSS/floor',
-    'target',
+    'target (judged on cpu time)',
   ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)) + 2);
   process.stdout.write(`\n${header.map((h, i) => pad(h, widths[i])).join('')}\n`);
   for (const r of rows) process.stdout.write(`${r.map((c, i) => pad(c, widths[i])).join('')}\n`);
   fs.writeFileSync(
     path.join(outDir, large ? 'results-large.json' : 'results.json'),
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, baseline, results }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, load: os.loadavg(), baseline, results }, null, 2)}\n`,
   );
 }
 
