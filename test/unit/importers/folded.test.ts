@@ -114,6 +114,14 @@ describe('folded stacks: reading', () => {
     assert.equal(whole.total, 22);
   });
 
+  it('reads sorted lines that share prefixes the same whatever the chunk size', async () => {
+    const text = 'a;b;c 1\na;b;c;d 2\na;b;cc 3\na;b;cc;d 4\na;bb 5\nab;b 6\na;b;c 7\n';
+    const whole = await load(text);
+    assert.equal(toFolded(whole), 'a;b;c 8\na;b;c;d 2\na;b;cc 3\na;b;cc;d 4\na;bb 5\nab;b 6\n');
+    for (let chunk = 1; chunk <= 20; chunk++)
+      assert.equal(toFolded(await load(text, {}, chunk)), toFolded(whole));
+  });
+
   it('maps the annotation suffixes _[k] _[j] _[i] _[w] to kind / inlined and strips them', async () => {
     const p = await load('main;jitted_[j];helper_[i];do_syscall_64_[k];try_to_wake_up_[w];plain_[x] 1\n');
     assert.deepEqual(p.frames, [

@@ -199,6 +199,32 @@ describe('perf script: reading', () => {
     assert.equal(toFolded(p), '_start;mid;inl;leaf 1\n');
   });
 
+  it('keeps each frame with its srcline wherever the chunks are cut, with CRLF too', async () => {
+    const text = [
+      'p 1 1.000001: 1001001 cpu-clock:',
+      fr('11e0', 'leaf+0x20', '/tmp/p'),
+      '  /src/p.c:3',
+      fr('1222', 'inl+0x12'),
+      '  p.c:4 (inlined)',
+      fr('10f0', '_start+0x20', '/tmp/p'),
+      '',
+      'p 1 1.000002: 1001001 cpu-clock:',
+      fr('11e0', 'leaf+0x20', '/tmp/p'),
+      '  /src/p.c:3',
+      fr('10f0', '_start+0x20', '/tmp/p'),
+      '  p.c:9',
+      '',
+    ].join('\n');
+    const whole = await load(text);
+    assert.equal(whole.frames.length, 4);
+    for (const t of [text, text.replace(/\n/g, '\r\n')])
+      for (let chunk = 1; chunk <= 40; chunk++) {
+        const p = await load(t, chunk);
+        assert.deepEqual(p.frames, whole.frames, `chunk size ${chunk}`);
+        assert.equal(toFolded(p), toFolded(whole), `chunk size ${chunk}`);
+      }
+  });
+
   it('makes frames at different source lines different frames of the same function', async () => {
     const s = (line: number) =>
       ['p 1 1.0: 1 cpu-clock:', fr(String(line), `work+0x${line}`, '/p'), `  w.c:${line}`, ''].join('\n');
