@@ -41,7 +41,7 @@ export type LocationState =
  */
 export class PlanController implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly locationStates = new Map<string, LocationState>();
+  private locationStates = new Map<string, LocationState>();
   private reparseTimer: NodeJS.Timeout | undefined;
   private watcher: vscode.FileSystemWatcher | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
@@ -303,14 +303,14 @@ export class PlanController implements vscode.Disposable {
 
   /** Checks every location of the loaded plans against the workspace (exists, new, missing, outside). */
   private async resolveLocations(): Promise<void> {
-    this.locationStates.clear();
+    // computed aside and swapped in at once: readers never see a half-filled map
+    const next = new Map<string, LocationState>();
     const folders = vscode.workspace.workspaceFolders ?? [];
     for (const p of this.session.plans) {
       const folder = vscode.workspace.getWorkspaceFolder(p.uri) ?? folders[0];
-      for (const loc of p.plan.locations) {
-        this.locationStates.set(locKey(p.uri, loc), await resolveLocation(folder, loc));
-      }
+      for (const loc of p.plan.locations) next.set(locKey(p.uri, loc), await resolveLocation(folder, loc));
     }
+    this.locationStates = next;
     this.changed.fire();
   }
 

@@ -14,7 +14,7 @@ export async function api(): Promise<HotspotLensApi> {
 export async function waitFor<T>(
   what: string,
   check: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 60_000,
+  timeoutMs = 20_000,
 ): Promise<T> {
   const t0 = Date.now();
   for (;;) {

@@ -83,7 +83,9 @@ describe('plan: tree, ticking, locations, hand edits', () => {
     const before = doc.getText();
     assert.equal(await test.plans.setTaskDone({ planUri: uri, task: stale }, true), false);
     assert.equal(doc.getText(), before, 'no byte written');
+    await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    assert.equal(doc.isDirty, false);
   });
 
   it('a hand edit of the plan refreshes the tree', async () => {
