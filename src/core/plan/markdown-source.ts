@@ -131,10 +131,19 @@ function clampPrefixes(text: string, limit: number): { parsed: string; removals:
       if (column >= limit) cut = j + 1;
     }
     if (cut >= 0 && end > cut) {
-      out += text.slice(copied, cut);
-      total += end - cut;
-      removals.push({ at: out.length, total });
-      copied = end;
+      // Keep the prefix's last marker (`-`, `1.`, `>`), so the line still opens its block.
+      let k = end;
+      while (k > i && (text[k - 1] === ' ' || text[k - 1] === '\t')) k--;
+      let marker = k - 1;
+      if (text[marker] === '.' || text[marker] === ')')
+        while (marker > i && /\d/.test(text[marker - 1])) marker--;
+      const stop = marker >= cut ? marker : end;
+      if (stop > cut) {
+        out += text.slice(copied, cut);
+        total += stop - cut;
+        removals.push({ at: out.length, total });
+        copied = stop;
+      }
     }
     newline.lastIndex = end;
     const nl = newline.exec(text);

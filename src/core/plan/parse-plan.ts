@@ -650,6 +650,23 @@ class PlanReader {
     const h1 = this.sections.find((s) => s.level === 1);
     const base = this.file?.split(/[\\/]/).pop() ?? '';
     const title = (h1 ?? this.sections[0])?.title || base || 'Untitled plan';
+    const byPhase = <T extends { phaseId: number | null }>(list: readonly T[]): Map<number, T[]> => {
+      const m = new Map<number, T[]>();
+      for (const x of list) {
+        if (x.phaseId === null) continue;
+        const a = m.get(x.phaseId);
+        if (a) a.push(x);
+        else m.set(x.phaseId, [x]);
+      }
+      return m;
+    };
+    const topTasks = byPhase(
+      this.tasks.filter((t) => t.parentId === null || this.tasks[t.parentId].phaseId !== t.phaseId),
+    );
+    const items = byPhase(this.items);
+    const locations = byPhase(this.locations);
+    const claims = byPhase(this.claims);
+    const gains = byPhase(this.gains);
     const phaseOf = new Map<number, PlanPhase & { children: PlanPhase[] }>();
     const topPhases: PlanPhase[] = [];
     for (const s of this.sections) {
@@ -665,13 +682,11 @@ class PlanReader {
         number: s.phase.number,
         parentPhaseId,
         children: [] as PlanPhase[],
-        tasks: this.tasks.filter(
-          (t) => t.phaseId === s.id && (t.parentId === null || this.tasks[t.parentId].phaseId !== s.id),
-        ),
-        items: this.items.filter((t) => t.phaseId === s.id),
-        locations: this.locations.filter((t) => t.phaseId === s.id),
-        claims: this.claims.filter((t) => t.phaseId === s.id),
-        gains: this.gains.filter((t) => t.phaseId === s.id),
+        tasks: topTasks.get(s.id) ?? [],
+        items: items.get(s.id) ?? [],
+        locations: locations.get(s.id) ?? [],
+        claims: claims.get(s.id) ?? [],
+        gains: gains.get(s.id) ?? [],
       };
       phaseOf.set(s.id, phase);
       if (parentPhaseId === null) topPhases.push(phase);

@@ -305,13 +305,13 @@ export function fileListLabel(label: string): { isNew: boolean } | null {
     .replace(/[:：]$/, '')
     .trim();
   if (
-    /^(?:(?:new|created|added)\s+files?|files?\s+(?:created|added)|new\s+modules?)$/i.test(l) ||
+    /^(?:(?:new|created|added)\s+files?|files?\s+(?:created|added)|new\s+modules?|created|added)$/i.test(l) ||
     /^files?\s+to\s+(?:create|add)$/i.test(l)
   ) {
     return { isNew: true };
   }
   if (
-    /^(?:files?\s+(?:modified|changed|touched|updated|affected|involved)|(?:modified|changed|affected)\s+files?|files?\s+to\s+(?:modify|change|touch|edit)|files?|implementation\s+locations?|locations?)$/i.test(
+    /^(?:files?\s+(?:modified|changed|touched|updated|affected|involved)|(?:modified|changed|affected)\s+files?|files?\s+to\s+(?:modify|change|touch|edit)|files?|modified|changed|implementation\s+locations?|locations?)$/i.test(
       l,
     )
   ) {
