@@ -34,10 +34,15 @@ export class HotspotCodeLensProvider implements vscode.CodeLensProvider, vscode.
     if (!this.session.annotationsEnabled || !this.config().codeLensEnabled) return [];
     const lenses: vscode.CodeLens[] = [];
     const top = new vscode.Range(0, 0, 0, 0);
-    for (const status of this.session.planStatusForFile(document.uri)) {
+    const statuses = this.session.planStatusForFile(document.uri);
+    const withTasks = statuses.filter((s) => s.total > 0);
+    for (const status of withTasks.length > 0 ? withTasks : statuses.slice(0, 1)) {
       lenses.push(
         new vscode.CodeLens(top, {
-          title: `Plan · ${status.section} · ${status.done}/${status.total} tasks done`,
+          title:
+            status.total > 0
+              ? `Plan · ${status.section} · ${status.done}/${status.total} tasks done`
+              : `Plan · ${status.section}`,
           tooltip: `${status.planName}: this file is an implementation location of "${status.section}"`,
           command: CommandId.planRevealSection,
           arguments: [status.planUri, status.line],

@@ -90,8 +90,9 @@ export class PlanTreeProvider implements vscode.TreeDataProvider<PlanNode>, vsco
       }
       case 'phase': {
         const p = this.phaseProgress(node.plan, node.phase);
-        const item = new vscode.TreeItem(node.phase.title, Expanded);
-        item.description = `${p.done}/${p.total}`;
+        // phases with tasks open expanded; sections that only describe (no tasks) start collapsed
+        const item = new vscode.TreeItem(node.phase.title, p.total > 0 ? Expanded : Collapsed);
+        item.description = p.total > 0 ? `${p.done}/${p.total}` : '';
         item.iconPath = new vscode.ThemeIcon(p.total > 0 && p.done === p.total ? 'pass-filled' : 'milestone');
         item.tooltip = `${node.phase.title}\n${p.done} of ${p.total} tasks done`;
         item.id = `phase:${node.planUri.toString()}#${node.phase.sectionId}`;
@@ -155,7 +156,7 @@ export class PlanTreeProvider implements vscode.TreeDataProvider<PlanNode>, vsco
           case 'found':
             item.iconPath = vscode.ThemeIcon.File;
             item.resourceUri = state.uri;
-            item.description = loc.section ?? '';
+            item.description = loc.phaseId === null ? (loc.section ?? '') : '';
             item.contextValue = 'location';
             break;
           case 'new':
