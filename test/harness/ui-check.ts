@@ -134,6 +134,9 @@ async function checkTheme(theme: 'light' | 'dark', vsix: string): Promise<string
       failures.push(`no heat lens among ${JSON.stringify(lenses)}`);
     if (!lenses.includes(expected.lensHint))
       failures.push(`no "${expected.lensHint}" lens among ${JSON.stringify(lenses)}`);
+    if (!lenses.some((t) => t.startsWith('Plan: ') || t.startsWith('Plan · '))) {
+      failures.push(`no plan lens among ${JSON.stringify(lenses)}`);
+    }
 
     // 2. the after-line heat text (CSS ::after content, not in textContent)
     await page.waitForFunction(
