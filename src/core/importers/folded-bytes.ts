@@ -250,6 +250,14 @@ export class ByteKeyTable {
     let p = this.offsets[k];
     const stop = start + this.lengths[k];
     let i = start;
+    // 8 bytes at a time as doubles: equal doubles have equal bits except +0 / -0 (checked
+    // as integers); NaN never compares equal, so such bytes fall back to the 4-byte loop.
+    while (i + 8 <= stop) {
+      const a = pool.getFloat64(p);
+      if (a !== view.getFloat64(i) || (a === 0 && pool.getInt32(p) !== view.getInt32(i))) break;
+      i += 8;
+      p += 8;
+    }
     while (i + 4 <= stop) {
       if (pool.getInt32(p) !== view.getInt32(i)) return false;
       i += 4;
