@@ -107,6 +107,7 @@ export class ByteKeyTable {
   private prints = new Int32Array(1 << 10);
   private values = new Int32Array(1 << 10);
   private flags = new Int32Array(1 << 10);
+  private successors = new Int32Array(1 << 10);
   private count = 0;
   private table = new Int32Array(1 << 11);
 
@@ -188,6 +189,28 @@ export class ByteKeyTable {
   }
 
   /**
+   * Like {@link matchLine}, but tries only the key that followed key `previous` the
+   * last time (see {@link setSuccessor}): the caller of a frame is usually the same
+   * frame again, so most lines are found without hashing or probing.
+   * @returns the key index, or -1 when the line is not that key
+   */
+  matchSuccessor(previous: number, view: DataView, bytes: Uint8Array, start: number, end: number): number {
+    const k = this.successors[previous];
+    if (k < 0) return -1;
+    let after = start + this.lengths[k];
+    if (after < end && bytes[after] === 13) after++;
+    if (after < end && bytes[after] === 10 && this.equalAt(k, view, start)) {
+      if (this.flags[k] === 1 || after + 1 >= end || bytes[after + 1] !== 32) return k;
+    }
+    return -1;
+  }
+
+  /** Remembers that key `next` followed key `previous` (for {@link matchSuccessor}). */
+  setSuccessor(previous: number, next: number): void {
+    this.successors[previous] = next;
+  }
+
+  /**
    * The key that starts at `bytes[start]` and ends at `stop` or just before a `;`.
    * @param view a DataView over exactly the memory of `bytes`
    * @returns the key index, or -1
@@ -233,12 +256,14 @@ export class ByteKeyTable {
       this.prints = grow(this.prints);
       this.values = grow(this.values);
       this.flags = grow(this.flags);
+      this.successors = grow(this.successors);
     }
     this.offsets[k] = this.poolUsed;
     this.lengths[k] = length;
     this.prints[k] = print;
     this.values[k] = value;
     this.flags[k] = flags;
+    this.successors[k] = -1;
     this.poolUsed += length;
     if (this.count * 2 > this.table.length) this.rehash();
     else this.place(this.table, k);

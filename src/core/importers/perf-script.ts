@@ -123,6 +123,7 @@ export async function importFromPerfScript(
   let otherEventSamples = 0;
   let samples = 0;
   let lineNo = 0;
+  let lastRecord = -1; // key of the previous frame line of this sample, in the byte table
 
   const resolve = (frameLine: string, src: string | null): number => {
     const e = frameCache.get(frameLine);
@@ -146,6 +147,7 @@ export async function importFromPerfScript(
   };
 
   const finishSample = (): void => {
+    lastRecord = -1;
     if (!sampleActive) return;
     if (pending !== null) {
       buf.push(resolve(pending, null));
@@ -219,11 +221,19 @@ export async function importFromPerfScript(
           buf.push(resolve(pending, null));
           pending = null;
         }
-        // Fast path: a frame line (with its srcline) seen before, found without searching for its end.
+        // Fast path: a frame line (with its srcline) seen before, found without searching
+        // for its end: first as the line that followed the previous frame line last time,
+        // else by its fingerprint.
         const fast = s + ByteKeyTable.MIN_LINE_KEY <= end;
-        const print = fast ? ByteKeyTable.printLine(view, s) : 0;
-        const k = fast ? records.matchLine(view, bytes, s, end, print) : -1;
+        let k = fast && lastRecord >= 0 ? records.matchSuccessor(lastRecord, view, bytes, s, end) : -1;
+        let print = 0;
+        if (k < 0 && fast) {
+          print = ByteKeyTable.printLine(view, s);
+          k = records.matchLine(view, bytes, s, end, print);
+          if (k >= 0 && lastRecord >= 0) records.setSuccessor(lastRecord, k);
+        }
         if (k >= 0) {
+          lastRecord = k;
           buf.push(records.value(k));
           lineNo += records.keyFlags(k) === 1 ? 2 : 1;
           s += records.keyLength(k);
@@ -247,7 +257,11 @@ export async function importFromPerfScript(
         if (fast && recordEnd - s >= ByteKeyTable.MIN_LINE_KEY) {
           id = internRecord(bytes, s, le, srcStart, recordEnd);
           records.set(bytes, s, recordEnd, print, id, srcStart < 0 ? 0 : 1);
+          const added = records.size - 1;
+          if (lastRecord >= 0) records.setSuccessor(lastRecord, added);
+          lastRecord = added;
         } else {
+          lastRecord = -1;
           // Short frame lines (never seen in real output) go through a string map.
           const key = text(bytes, s, recordEnd);
           id = shortRecords.get(key) ?? internRecord(bytes, s, le, srcStart, recordEnd);
