@@ -150,7 +150,7 @@ async function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChann
 
   log.info(`Hotspot Lens activated (VS Code ${vscode.version})`);
   return {
-    test: createTestApi({ session, decorations, hotspotsTree, planTree, statusBar, profiles, plans }),
+    test: createTestApi({ session, decorations, hotspotsTree, planTree, statusBar, profiles, plans, loader }),
   };
 }
 

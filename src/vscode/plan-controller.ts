@@ -48,6 +48,13 @@ export class PlanController implements vscode.Disposable {
   /** Fires when location states were recomputed. */
   readonly onDidChangeLocations = this.changed.event;
 
+  /**
+   * Asks the user to confirm opening a file outside the workspace (a modal dialog);
+   * tests replace it through the test API to answer without a dialog.
+   */
+  confirmOutside: (message: string) => Promise<boolean> = async (message) =>
+    (await vscode.window.showWarningMessage(message, { modal: true }, 'Open')) === 'Open';
+
   constructor(
     private readonly session: Session,
     private readonly log: Logger,
@@ -206,12 +213,13 @@ export class PlanController implements vscode.Disposable {
       return;
     }
     if (state.kind === 'outside') {
-      const choice = await vscode.window.showWarningMessage(
+      const ok = await this.confirmOutside(
         `${ref.location.path} is outside the workspace (${state.uri.fsPath}). Open it anyway?`,
-        { modal: true },
-        'Open',
       );
-      if (choice !== 'Open') return;
+      if (!ok) {
+        this.log.info(`Not opening ${state.uri.fsPath}: outside the workspace, not confirmed`);
+        return;
+      }
     }
     const uri = state.uri;
     let line = ref.location.line ?? 1;

@@ -112,6 +112,16 @@ export class ProfileLoader implements vscode.Disposable {
     );
   }
 
+  /** Cancels the load in progress, if any (its worker is terminated, freeing its memory). */
+  cancelCurrent(): void {
+    this.current?.cancel();
+  }
+
+  /** True while a load is in progress. */
+  get busy(): boolean {
+    return this.current !== undefined;
+  }
+
   private request(
     uri: vscode.Uri,
     folder: vscode.WorkspaceFolder,

@@ -4,6 +4,7 @@ import type { HotspotsTreeProvider } from './hotspots-tree';
 import type { PlanController } from './plan-controller';
 import type { PlanRow, PlanTreeProvider } from './plan-tree';
 import type { ProfileController } from './profile-commands';
+import type { ProfileLoader } from './profile-loader';
 import type { Session } from './session';
 import type { StatusBar } from './status-bar';
 
@@ -32,6 +33,10 @@ export interface TestApi {
   readonly plans: PlanController;
   /** The status bar item's text. */
   statusText(): string;
+  /** Cancels the profile load in progress. */
+  cancelLoad(): void;
+  /** True while a profile load is in progress. */
+  loading(): boolean;
 }
 
 /** Builds the test API over the real parts. */
@@ -43,6 +48,7 @@ export function createTestApi(parts: {
   statusBar: StatusBar;
   profiles: ProfileController;
   plans: PlanController;
+  loader: ProfileLoader;
 }): TestApi {
   return {
     session: parts.session,
@@ -56,5 +62,7 @@ export function createTestApi(parts: {
     planTree: parts.planTree,
     plans: parts.plans,
     statusText: () => parts.statusBar.text,
+    cancelLoad: () => parts.loader.cancelCurrent(),
+    loading: () => parts.loader.busy,
   };
 }

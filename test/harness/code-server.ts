@@ -175,7 +175,14 @@ export function codeServerCli(flavor: Flavor, dirs: RunDirs, args: string[]): st
 export async function startCodeServer(
   flavor: Flavor,
   dirs: RunDirs,
-  options: { folder?: string; extraArgs?: string[]; env?: Record<string, string>; verbose?: boolean } = {},
+  options: {
+    folder?: string;
+    extraArgs?: string[];
+    env?: Record<string, string>;
+    verbose?: boolean;
+    /** Keep Workspace Trust on (folders open in Restricted Mode); off by default. */
+    workspaceTrust?: boolean;
+  } = {},
 ): Promise<CodeServer> {
   const port = await freePort();
   const args = [
@@ -186,7 +193,7 @@ export async function startCodeServer(
     'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     '--user-data-dir',

@@ -36,22 +36,32 @@ function arg(name: string): string | undefined {
   return i > 0 ? process.argv[i + 1] : undefined;
 }
 
-async function runOn(flavor: Flavor): Promise<number> {
+/**
+ * Runs the suites on one flavour. `restricted`: Workspace Trust stays on and the
+ * folder is not trusted (Restricted Mode); only the `restricted-*` suites run.
+ */
+async function runOn(flavor: Flavor, restricted = false): Promise<number> {
   const t0 = Date.now();
   const testsPath = path.join(repoRoot, 'out/test/integration/index.js');
   if (!fs.existsSync(testsPath))
     throw new Error(`${testsPath} is missing: run "node scripts/build.mjs" first`);
-  const folder = copyWorkspace(sampleWorkspace(), flavor.id);
-  const dirs = freshDirs(`test-${flavor.id}`);
-  const logDir = path.join(resultsDir, `editor-${flavor.id}`);
+  const tag = restricted ? `${flavor.id}-restricted` : flavor.id;
+  const folder = copyWorkspace(sampleWorkspace(), tag);
+  const dirs = freshDirs(`test-${tag}`, restricted ? { 'security.workspace.trust.enabled': true } : {});
+  const logDir = path.join(resultsDir, `editor-${tag}`);
   fs.mkdirSync(logDir, { recursive: true });
   const server = await startCodeServer(flavor, dirs, {
     extraArgs: flavor.smokeFlag ? ['--vscode-option', 'enable-smoke-test-driver'] : [],
-    env: { HOTSPOT_LENS_TEST_FLAVOR: flavor.id, HOTSPOT_LENS_TEST_RESULTS: logDir },
+    env: {
+      HOTSPOT_LENS_TEST_FLAVOR: flavor.id,
+      HOTSPOT_LENS_TEST_RESULTS: logDir,
+      HOTSPOT_LENS_RESTRICTED: restricted ? '1' : '0',
+    },
     verbose: !!process.env.CS_VERBOSE,
+    workspaceTrust: restricted,
   });
   console.log(
-    `[editor:${flavor.id}] VS Code ${flavor.vscodeVersion} (code-server ${flavor.codeServerVersion}) at ${server.url}`,
+    `[editor:${tag}] VS Code ${flavor.vscodeVersion} (code-server ${flavor.codeServerVersion}) at ${server.url}`,
   );
   const browser = await launchChromium();
   let code = 2;
@@ -65,7 +75,7 @@ async function runOn(flavor: Flavor): Promise<number> {
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown) => {
       const text = util.format(...(Array.isArray(args) ? args : [args]));
       if (!process.env.SHOW_ALL_LOGS && type !== 'error' && NOISE.test(text)) return;
-      console.log(`[editor:${flavor.id}] ${text}`);
+      console.log(`[editor:${tag}] ${text}`);
     });
     await page.exposeFunction(
       'codeAutomationExit',
@@ -90,7 +100,7 @@ async function runOn(flavor: Flavor): Promise<number> {
     const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs).unref());
     const result = await Promise.race([exited, timer]);
     if (result === 'timeout') {
-      console.error(`[editor:${flavor.id}] no result within ${timeoutMs} ms`);
+      console.error(`[editor:${tag}] no result within ${timeoutMs} ms`);
       await page.screenshot({ path: path.join(logDir, 'timeout.png') }).catch(() => {});
     } else {
       code = result;
@@ -101,7 +111,7 @@ async function runOn(flavor: Flavor): Promise<number> {
     fs.rmSync(folder, { recursive: true, force: true });
   }
   console.log(
-    `[editor:${flavor.id}] ${code === 0 ? 'passed' : code === 1 ? 'FAILED' : 'HARNESS ERROR'} (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+    `[editor:${tag}] ${code === 0 ? 'passed' : code === 1 ? 'FAILED' : 'HARNESS ERROR'} (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
   );
   return code;
 }
@@ -114,6 +124,10 @@ async function main(): Promise<number> {
   const list = which === 'all' ? [flavors.newest, flavors.oldest] : [flavors[which]];
   let worst = 0;
   for (const f of list) worst = Math.max(worst, await runOn(f));
+  // Restricted Mode: the newest VS Code with Workspace Trust on and the folder untrusted
+  if (!process.env.HOTSPOT_LENS_SUITE || process.env.HOTSPOT_LENS_SUITE === 'restricted') {
+    worst = Math.max(worst, await runOn(list[0], true));
+  }
   return worst;
 }
 

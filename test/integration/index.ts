@@ -11,8 +11,11 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
   const dir = path.join(__dirname, 'suite');
   const only = process.env.HOTSPOT_LENS_SUITE;
+  // restricted-*.test.js run only in the harness's Restricted Mode window (untrusted folder)
+  const restricted = process.env.HOTSPOT_LENS_RESTRICTED === '1';
   for (const f of fs.readdirSync(dir).sort()) {
-    if (f.endsWith('.test.js') && (!only || f.includes(only))) mocha.addFile(path.join(dir, f));
+    if (!f.endsWith('.test.js') || f.startsWith('restricted') !== restricted) continue;
+    if (!only || f.includes(only)) mocha.addFile(path.join(dir, f));
   }
   return new Promise((resolve, reject) => {
     mocha.run((failures) => {
