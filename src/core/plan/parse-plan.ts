@@ -1,739 +1,677 @@
-/**
- * The Markdown optimization-plan parser. Markdown is read by micromark + mdast
- * (CommonMark: https://spec.commonmark.org/0.31.2/, GFM task lists and tables:
- * https://github.github.com/gfm/), so every node has a source position; what the
- * nodes mean for a plan (phases, tasks, locations, claims, gains) is decided here and
- * in `patterns.ts`.
- */
-
-import type { Code, Heading, List, ListItem, Nodes, Paragraph, Parent, Root, Table } from 'mdast';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { gfmFromMarkdown } from 'mdast-util-gfm';
-import { gfm } from 'micromark-extension-gfm';
+import type { Heading, List, ListItem, Nodes, Paragraph, PhrasingContent, RootContent, Table } from 'mdast';
+import { lineOfOffset, type MarkdownSource, parseMarkdownSource } from './markdown-source';
 import {
-  claimKindFrom,
-  classifyFilesLabel,
   classifyPhaseHeading,
-  findGainLabel,
-  findSharePercents,
-  findStatusMark,
+  fileListLabel,
+  isGainLabel,
   isOutsidePath,
+  isProfileLabel,
   isProfilePath,
+  kindOf,
   type LocationRef,
-  looksLikeSymbol,
-  parseGainNumbers,
+  metadataField,
+  type PercentReading,
   parseLocationRef,
-  parseMetadataLine,
+  readGainNumbers,
+  readPercentAfter,
+  readPercentBefore,
+  readPercentCell,
+  readStatusMark,
   saysNew,
-  stripLeadingSymbols,
-} from './patterns';
-import { LineIndex, prepareSource } from './source-text';
+} from './recognizers';
 import type {
   ParsePlanOptions,
   Plan,
-  PlanCheckbox,
   PlanClaim,
   PlanGain,
   PlanItem,
   PlanLocation,
   PlanPhase,
+  PlanPhaseInfo,
+  PlanRange,
   PlanSection,
   PlanTask,
 } from './types';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-type MTask = Mutable<PlanTask> & { children: PlanTask[] };
-type MSection = Mutable<PlanSection> & { childIds: number[] };
-
-/** One line of inline content: its plain text and where the code spans and links sit in it. */
-interface InlineLine {
-  /** 1-based plan line where this line of inline content starts. */
-  line: number;
-  text: string;
-  codes: { value: string; from: number; to: number; start: number; end: number }[];
-  links: { url: string; start: number; end: number }[];
-}
-
-/** What the walk knows about the enclosing blocks. */
-interface WalkContext {
-  /** Nearest enclosing task id. */
-  readonly taskId: number | null;
-  /** Number of enclosing list items. */
-  readonly listDepth: number;
-  /** Inside a list of files ("Files Created:", "### Files Modified"). */
-  readonly files: { isNew: boolean } | null;
-  /** The list items of this list are expected gains ("Expected Results:" followed by a list). */
-  readonly gainsList: boolean;
-  /** Inside a list or a table (no metadata lines there). */
-  readonly nested: boolean;
-}
-
-interface Frame {
-  node: Nodes;
-  ctx: WalkContext;
-  prev: Nodes | null;
-  ordered?: boolean;
-}
-
 /**
- * Parses a Markdown optimization plan.
+ * Parses a Markdown optimization plan (GFM, https://github.github.com/gfm/) into its
+ * sections and phases, tasks, steps, implementation locations, hotspot claims, expected
+ * gains and metadata. See `types.ts` for the shapes and the offset/line conventions.
  *
- * Recognises phases (headings "Phase 1: …", "Week 2", "Priority 3", "Stage", "Step",
- * "Milestone", "Change 1", "Day 1-2", "Sprint", "## 1. …", emoji prefixes allowed; a
- * single H1 is the title, not a phase), GFM tasks (`- [ ]`, `* [x]`, `1. [X]`, nested)
- * with the exact checkbox range, status-mark tasks (✅ done; ❌ ⏳ 🚧 ⬜ open; not
- * tickable), plain steps, implementation locations (backticked source paths with
- * optional `:Symbol`, `::Symbol`, `:line`, `:start-end`; `File:` labels; `// File:`
- * lines in code blocks; "Files Created/Modified" lists), hotspot claims (backticked
- * symbol with a percentage, tables of hotspots), expected gains, and metadata.
+ * Phases are recognised from heading text: a leading "Phase/Week/Priority/Stage/Step/
+ * Milestone/Change/Day/Sprint/Iteration/Part" word (after any emoji), or a leading number
+ * ("## 3. …") — numbered headings count as phases only in a plan that has no worded
+ * phase headings, and a plan's only H1, when it is the first heading, is its title,
+ * not a phase.
  *
- * Lines are 1-based, columns 0-based, offsets 0-based UTF-16 into `text` exactly as
- * given (a BOM counts as one character). CRLF, CR, tabs and trailing spaces are fine.
- * Leading whitespace beyond 64 columns is ignored (deeper list nesting is flattened;
- * see `MAX_INDENT_COLUMNS`), which keeps a 1,000-level list parseable.
- *
- * @param text the whole plan
- * @param options `file`: used for the title fallback and in `problems`
- * @returns the plan; never throws. If the Markdown parser fails on a piece of the text
- *   (not seen in practice), that piece is skipped and `problems` says so.
+ * @param text the whole plan as read (BOM, CRLF or CR line ends, tabs, trailing spaces allowed)
+ * @param options `file`: the plan's file name (title fallback, recorded in `Plan.file`)
+ * @returns the plan; never throws for a string input
  */
 export function parsePlan(text: string, options: ParsePlanOptions = {}): Plan {
-  return new PlanParser(String(text), options).parse();
+  const source = parseMarkdownSource(typeof text === 'string' ? text : String(text));
+  return new PlanReader(source, options.file ?? null).read();
 }
 
-class PlanParser {
-  private readonly lines: LineIndex;
-  private readonly sections: MSection[] = [];
-  private readonly tasks: MTask[] = [];
-  private readonly items: Mutable<PlanItem>[] = [];
+/** One run of inline content on one line of a paragraph, heading or table cell. */
+type Segment =
+  | { readonly kind: 'text'; readonly value: string }
+  | { readonly kind: 'code'; readonly value: string; readonly start: number; readonly end: number }
+  | { readonly kind: 'link'; readonly url: string; readonly start: number; readonly end: number };
+
+interface InlineLine {
+  /** 1-based plan line. */
+  readonly line: number;
+  readonly segments: Segment[];
+}
+
+/** Where a block sits: the enclosing task and list-item depth, and list kinds set by a preceding label. */
+interface Context {
+  readonly taskId: number | null;
+  readonly taskDepth: number;
+  readonly itemDepth: number;
+  readonly fileList: { isNew: boolean } | null;
+  readonly gainList: boolean;
+}
+
+/** What a paragraph tells the list right after it. */
+interface Lead {
+  readonly fileList: { isNew: boolean } | null;
+  readonly gainList: boolean;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type TaskDraft = Mutable<Omit<PlanTask, 'children'>> & { children: TaskDraft[] };
+
+const MAX_BLOCK_DEPTH = 400;
+
+class PlanReader {
+  private readonly text: string;
+  private readonly lineStarts: readonly number[];
+  private sections: Mutable<PlanSection>[] = [];
+  private sectionStarts: number[] = [];
+  private readonly tasks: TaskDraft[] = [];
+  private readonly items: PlanItem[] = [];
   private readonly locations: Mutable<PlanLocation>[] = [];
-  private readonly locationKeys = new Map<string, Mutable<PlanLocation>>();
-  private readonly claims: Mutable<PlanClaim>[] = [];
-  private readonly gains: Mutable<PlanGain>[] = [];
+  private readonly locationKeys = new Map<string, number>();
+  private readonly claims: PlanClaim[] = [];
+  private readonly gains: PlanGain[] = [];
   private readonly profilePaths: string[] = [];
-  private readonly problems: string[] = [];
   private status: string | null = null;
   private date: string | null = null;
   private author: string | null = null;
-  private current: MSection | null = null;
-  private toOriginal: (offset: number) => number = (o) => o;
 
   constructor(
-    private readonly text: string,
-    private readonly options: ParsePlanOptions,
+    private readonly source: MarkdownSource,
+    private readonly file: string | null,
   ) {
-    this.lines = new LineIndex(text);
+    this.text = source.text;
+    this.lineStarts = source.lineStarts;
   }
 
-  parse(): Plan {
-    const prepared = prepareSource(this.text);
-    this.toOriginal = prepared.toOriginal;
-    for (const chunk of prepared.chunks) {
-      let root: Root;
-      try {
-        root = fromMarkdown(chunk.text, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
-      } catch (error) {
-        const at = this.lines.lineOf(prepared.toOriginal(chunk.start));
-        this.problems.push(
-          `${this.options.file ?? 'plan'}: Markdown parser failed at line ${at}: ${error instanceof Error ? error.message : String(error)}`,
-        );
-        continue;
-      }
-      const base = chunk.start;
-      this.toOriginal = (o) => prepared.toOriginal(o + base);
-      this.walk(root);
-    }
+  read(): Plan {
+    this.readSections();
+    const root: Context = { taskId: null, taskDepth: 0, itemDepth: 0, fileList: null, gainList: false };
+    this.visitBlocks(this.source.root.children, root, 0);
     return this.finish();
   }
 
-  // ---- positions -------------------------------------------------------------------
+  // ── sections and phases ────────────────────────────────────────────────────
 
-  private startOf(node: Nodes): number {
-    return this.toOriginal(node.position?.start.offset ?? 0);
-  }
-
-  private endOf(node: Nodes): number {
-    const end = node.position?.end.offset ?? 0;
-    // Map the last character, then step past it, so a removed run after the node is not counted.
-    return end > 0 ? this.toOriginal(end - 1) + 1 : this.toOriginal(0);
-  }
-
-  // ---- the walk --------------------------------------------------------------------
-
-  private walk(root: Root): void {
-    const top: WalkContext = { taskId: null, listDepth: 0, files: null, gainsList: false, nested: false };
-    const stack: Frame[] = [];
-    this.pushChildren(stack, root, top);
+  private readSections(): void {
+    const headings: Heading[] = [];
+    const stack: Nodes[] = [...this.source.root.children].reverse();
     while (stack.length > 0) {
-      const frame = stack.pop() as Frame;
-      const { node, ctx } = frame;
+      const node = stack.pop()!;
+      if (node.type === 'heading') headings.push(node);
+      else if ('children' in node && node.type !== 'paragraph' && node.type !== 'table') {
+        for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as Nodes);
+      }
+    }
+    const titles = headings.map((h) => stripLeadingEmoji(collapse(plainText(h))));
+    const raw = titles.map((t) => classifyPhaseHeading(t));
+    const h1 = headings.filter((h) => h.depth === 1);
+    const titleHeading = h1.length === 1 && headings[0] === h1[0] ? 0 : -1;
+    const worded = raw.some((r, i) => r !== null && r.kind !== 'numbered' && i !== titleHeading);
+    const open: number[] = [];
+    headings.forEach((h, i) => {
+      const start = this.offset(h.position?.start);
+      let end = this.text.length;
+      for (let j = i + 1; j < headings.length; j++) {
+        if (headings[j].depth <= h.depth) {
+          end = this.offset(headings[j].position?.start);
+          break;
+        }
+      }
+      while (open.length > 0 && this.sections[open[open.length - 1]].level >= h.depth) open.pop();
+      const parentId = open.length > 0 ? open[open.length - 1] : null;
+      let phase: PlanPhaseInfo | null = raw[i];
+      if (i === titleHeading || (phase?.kind === 'numbered' && worded)) phase = null;
+      const phaseId = phase ? i : parentId === null ? null : this.sections[parentId].phaseId;
+      this.sections.push({
+        id: i,
+        title: titles[i],
+        level: h.depth,
+        line: this.lineAt(start),
+        range: this.range(start, end),
+        parentId,
+        childIds: [],
+        phase,
+        phaseId,
+      });
+      if (parentId !== null) (this.sections[parentId].childIds as number[]).push(i);
+      this.sectionStarts.push(start);
+      open.push(i);
+    });
+  }
+
+  /** Innermost section containing `offset`: the last heading that starts at or before it. */
+  private sectionAt(offset: number): number | null {
+    let lo = 0;
+    let hi = this.sectionStarts.length - 1;
+    let found: number | null = null;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.sectionStarts[mid] <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  private where(offset: number): {
+    sectionId: number | null;
+    section: string | null;
+    phaseId: number | null;
+  } {
+    const sectionId = this.sectionAt(offset);
+    const s = sectionId === null ? null : this.sections[sectionId];
+    return { sectionId, section: s?.title ?? null, phaseId: s?.phaseId ?? null };
+  }
+
+  // ── blocks ─────────────────────────────────────────────────────────────────
+
+  private visitBlocks(nodes: readonly RootContent[], ctx: Context, depth: number): void {
+    if (depth > MAX_BLOCK_DEPTH) return;
+    let lead: Lead = { fileList: null, gainList: false };
+    for (const node of nodes) {
+      const next: Lead = { fileList: null, gainList: false };
       switch (node.type) {
         case 'heading':
-          this.onHeading(node);
+          this.readInline(this.inlineLines(node), ctx, false);
           break;
         case 'paragraph':
-          this.onInline(node, ctx, { metadata: !ctx.nested });
+          Object.assign(next, this.readInline(this.inlineLines(node), ctx, true));
           break;
         case 'list':
-          this.pushList(stack, node, ctx, frame.prev);
-          break;
-        case 'listItem':
-          this.pushChildren(stack, node, this.onListItem(node, ctx, frame.ordered ?? false));
+          this.visitList(node, { ...ctx, fileList: lead.fileList, gainList: lead.gainList }, depth);
           break;
         case 'code':
-          this.onCode(node, ctx);
+          this.readCodeBlock(node.position?.start, node.position?.end, ctx);
           break;
         case 'table':
-          this.onTable(node, ctx);
+          this.readTable(node, ctx);
           break;
-        case 'html':
-        case 'definition':
-        case 'thematicBreak':
+        case 'blockquote':
+        case 'footnoteDefinition':
+          this.visitBlocks(node.children, ctx, depth + 1);
           break;
         default:
-          if ('children' in node) this.pushChildren(stack, node as Parent, ctx);
+          break;
       }
+      lead = next;
     }
   }
 
-  private pushChildren(stack: Frame[], parent: Parent, ctx: WalkContext, ordered?: boolean): void {
-    const kids = parent.children as Nodes[];
-    for (let i = kids.length - 1; i >= 0; i--) {
-      stack.push({ node: kids[i], ctx, prev: i > 0 ? kids[i - 1] : null, ordered });
+  private visitList(list: List, ctx: Context, depth: number): void {
+    let fileList = ctx.fileList;
+    if (fileList === null) {
+      const s = this.sectionAt(this.offset(list.position?.start));
+      if (s !== null) fileList = fileListLabel(this.sections[s].title);
     }
+    for (const item of list.children)
+      this.visitItem(item, list.ordered === true, { ...ctx, fileList }, depth + 1);
   }
 
-  private pushList(stack: Frame[], list: List, ctx: WalkContext, prev: Nodes | null): void {
-    let files = ctx.files;
-    let gainsList = false;
-    if (prev?.type === 'paragraph') {
-      const lines = this.inlineLines(prev);
-      const whole = lines.map((l) => l.text).join(' ');
-      const label = classifyFilesLabel(whole);
-      if (label) files = label;
-      const last = lines[lines.length - 1];
-      if (last && findGainLabel(last.text) === '') gainsList = true;
-    }
-    if (!files && ctx.listDepth === 0 && this.current) {
-      const label = classifyFilesLabel(this.current.title);
-      if (label) files = label;
-    }
-    this.pushChildren(stack, list, { ...ctx, files, gainsList, nested: true }, list.ordered === true);
-  }
-
-  private onHeading(node: Heading): void {
-    const lines = this.inlineLines(node);
-    const raw = lines
-      .map((l) => l.text)
-      .join(' ')
-      .replace(/\s+/g, ' ')
-      .trim();
-    const start = this.startOf(node);
-    let parentId: number | null = null;
-    for (let s = this.current; s; s = s.parentId === null ? null : this.sections[s.parentId]) {
-      if (s.level < node.depth) {
-        parentId = s.id;
-        break;
-      }
-    }
-    const section: MSection = {
-      id: this.sections.length,
-      title: stripLeadingSymbols(raw) || raw,
-      level: node.depth,
-      line: this.lines.lineOf(start),
-      range: this.lines.range(start, this.endOf(node)),
-      parentId,
-      childIds: [],
-      phase: null,
-      phaseId: null,
-    };
-    this.sections.push(section);
-    if (parentId !== null) this.sections[parentId].childIds.push(section.id);
-    this.current = section;
-    this.scanLines(lines, { taskId: null, listDepth: 0, files: null, gainsList: false, nested: true }, {});
-  }
-
-  private onListItem(node: ListItem, ctx: WalkContext, ordered: boolean): WalkContext {
-    const first = node.children[0];
-    const lines = first?.type === 'paragraph' ? this.inlineLines(first) : [];
-    const plain = lines
-      .map((l) => l.text)
-      .join(' ')
-      .replace(/\s+/g, ' ')
-      .trim();
-    const start = this.startOf(node);
-    const section = this.current;
+  private visitItem(item: ListItem, ordered: boolean, ctx: Context, depth: number): void {
+    const start = this.offset(item.position?.start);
+    const first = item.children[0]?.type === 'paragraph' ? (item.children[0] as Paragraph) : null;
+    const lines = first ? this.inlineLines(first) : [];
+    const text = collapse(lines.map((l) => lineText(l)).join(' '));
+    const line = this.lineAt(start);
+    const where = this.where(start);
     let taskId: number | null = null;
-    if (typeof node.checked === 'boolean') {
-      const checkbox = this.findCheckbox(node, first);
-      taskId = this.addTask(node, ctx, plain, node.checked, checkbox, null);
+    const range = this.range(start, this.offset(item.position?.end));
+    if (typeof item.checked === 'boolean') {
+      taskId = this.addTask({
+        text,
+        done: item.checked,
+        line,
+        range,
+        checkbox: this.findCheckbox(start, first ? this.offset(first.position?.start) : range.end),
+        statusMark: null,
+        ctx,
+        ...where,
+      });
     } else {
-      const status = findStatusMark(plain);
+      const status = readStatusMark(text);
       if (status) {
-        taskId = this.addTask(node, ctx, status.rest.replace(/\s+/g, ' '), status.done, null, status.mark);
-      } else {
-        this.items.push({
-          id: this.items.length,
-          text: plain,
-          line: this.lines.lineOf(start),
-          ordered,
-          depth: ctx.listDepth,
-          sectionId: section?.id ?? null,
-          section: section?.title ?? null,
-          phaseId: null,
+        taskId = this.addTask({
+          text: status.text,
+          done: status.done,
+          line,
+          range,
+          checkbox: null,
+          statusMark: status.mark,
+          ctx,
+          ...where,
         });
+      } else if (where.phaseId !== null) {
+        this.items.push({ id: this.items.length, text, line, ordered, depth: ctx.itemDepth, ...where });
       }
     }
-    if (ctx.gainsList && plain && !lines.some((l) => findGainLabel(l.text) !== null)) {
-      this.addGain(plain, this.lines.lineOf(start));
-    }
-    if (ctx.files && first?.type === 'paragraph' && lines.length > 0) {
-      this.bareFileListPath(lines[0], ctx, taskId);
-    }
-    return {
-      ...ctx,
+    if (ctx.gainList && text !== '') this.addGain(text, line, start);
+    const inner: Context = {
       taskId: taskId ?? ctx.taskId,
-      listDepth: ctx.listDepth + 1,
-      gainsList: false,
-      nested: true,
+      taskDepth: taskId === null ? ctx.taskDepth : ctx.taskDepth + 1,
+      itemDepth: ctx.itemDepth + 1,
+      fileList: null,
+      gainList: false,
     };
-  }
-
-  private findCheckbox(node: ListItem, first: Nodes | undefined): PlanCheckbox | null {
-    const itemStart = this.startOf(node);
-    let limit = Math.min(this.text.length, itemStart + 64);
-    if (first && 'children' in first && first.children.length > 0) {
-      limit = this.startOf(first.children[0] as Nodes);
+    let lead: Lead = { fileList: null, gainList: false };
+    if (first) lead = this.readInline(lines, { ...inner, fileList: ctx.fileList }, true);
+    const rest = first ? item.children.slice(1) : item.children;
+    if (rest.length > 0) {
+      // A label paragraph ("Files Modified:") at the head of the item leads its nested list.
+      const firstRest = rest[0];
+      if (firstRest.type === 'list') {
+        this.visitList(firstRest, { ...inner, fileList: lead.fileList, gainList: lead.gainList }, depth);
+        this.visitBlocks(rest.slice(1), inner, depth);
+      } else this.visitBlocks(rest, inner, depth);
     }
-    const region = this.text.slice(itemStart, limit);
-    const m = /\[([ xX])\][ \t]*$/.exec(region) ?? /\[([ xX])\]/.exec(region);
-    if (!m) return null;
-    const at = itemStart + m.index;
-    return { start: at, end: at + 3, line: this.lines.lineOf(at), column: this.lines.columnOf(at) };
   }
 
-  private addTask(
-    node: ListItem,
-    ctx: WalkContext,
-    text: string,
-    done: boolean,
-    checkbox: PlanCheckbox | null,
-    statusMark: string | null,
-  ): number {
-    const start = this.startOf(node);
-    const section = this.current;
-    const task: MTask = {
-      id: this.tasks.length,
-      text,
-      done,
-      line: this.lines.lineOf(start),
-      range: this.lines.range(start, this.endOf(node)),
-      checkbox,
-      statusMark,
-      parentId: ctx.taskId,
+  private addTask(t: {
+    text: string;
+    done: boolean;
+    line: number;
+    range: PlanRange;
+    checkbox: PlanTask['checkbox'];
+    statusMark: string | null;
+    ctx: Context;
+    sectionId: number | null;
+    section: string | null;
+    phaseId: number | null;
+  }): number {
+    const id = this.tasks.length;
+    const draft: TaskDraft = {
+      id,
+      text: t.text,
+      done: t.done,
+      line: t.line,
+      range: t.range,
+      checkbox: t.checkbox,
+      statusMark: t.statusMark,
+      parentId: t.ctx.taskId,
       children: [],
-      sectionId: section?.id ?? null,
-      section: section?.title ?? null,
-      phaseId: null,
+      sectionId: t.sectionId,
+      section: t.section,
+      phaseId: t.phaseId,
     };
-    this.tasks.push(task);
-    if (ctx.taskId !== null) this.tasks[ctx.taskId].children.push(task);
-    return task.id;
+    this.tasks.push(draft);
+    if (t.ctx.taskId !== null) this.tasks[t.ctx.taskId].children.push(draft);
+    return id;
   }
 
-  private onInline(node: Paragraph, ctx: WalkContext, flags: { metadata?: boolean }): void {
-    this.scanLines(this.inlineLines(node), ctx, flags);
-  }
-
-  /** Locations, profile paths, claims, gains and metadata in lines of inline content. */
-  private scanLines(
-    lines: InlineLine[],
-    ctx: WalkContext,
-    flags: { metadata?: boolean; noClaims?: boolean },
-  ): void {
-    for (const line of lines) {
-      if (flags.metadata) {
-        const meta = parseMetadataLine(line.text);
-        if (meta) {
-          if (meta.key === 'status' && this.status === null) this.status = meta.value;
-          if (meta.key === 'date' && this.date === null) this.date = meta.value;
-          if (meta.key === 'author' && this.author === null) this.author = meta.value;
-        }
-      }
-      for (const code of line.codes) {
-        if (isProfilePath(code.value, line.text.slice(0, code.from) || line.text)) {
-          this.addProfilePath(code.value.trim());
-          continue;
-        }
-        const ref = parseLocationRef(code.value);
-        if (!ref) continue;
-        const before = line.text.slice(0, code.from);
-        const source = ctx.files
-          ? 'file-list'
-          : /\b(?:file|path|location|source)s?\s*:?\s*$/i.test(before)
-            ? 'file-label'
-            : 'inline';
-        const isNew =
-          (ctx.files?.isNew ?? false) ||
-          saysNew(line.text.slice(code.to)) ||
-          /\bnew\s+file\s*:?\s*$/i.test(before);
-        this.addLocation(ref, code.start, code.end, isNew, source, ctx.taskId);
-      }
-      for (const link of line.links) {
-        if (/^[a-z][a-z0-9+.-]*:/i.test(link.url) || link.url.startsWith('#')) continue;
-        const url = safeDecode(link.url.replace(/\?.*$/, ''));
-        if (isProfilePath(url, line.text)) {
-          this.addProfilePath(url);
-          continue;
-        }
-        const ref = parseLocationRef(url);
-        if (ref) this.addLocation(ref, link.start, link.end, ctx.files?.isNew ?? false, 'inline', ctx.taskId);
-      }
-      const masked = maskCodes(line);
-      // "File: src/x.rs" / "Flamegraph: out/base.svg" without backticks.
-      for (const m of masked.matchAll(/\b(?:file|path|location)s?\s*:\s*([^\s`'"(),;*]+)/gi)) {
-        const token = m[1].replace(/[.:]+$/, '');
-        const ref = parseLocationRef(token);
-        const at = this.findInSource(line, token);
-        if (ref && at !== null) {
-          const isNew = (ctx.files?.isNew ?? false) || saysNew(masked.slice((m.index ?? 0) + m[0].length));
-          this.addLocation(ref, at, at + token.length, isNew, 'file-label', ctx.taskId);
-        }
-      }
-      for (const m of masked.matchAll(
-        /\b(?:profile|flame\s*-?\s*graph|perf\s+data|trace)\w*\s*:\s*([^\s`'"(),;*]+)/gi,
-      )) {
-        const token = m[1].replace(/[.:]+$/, '');
-        if (isProfilePath(token, m[0])) this.addProfilePath(token);
-      }
-      if (!flags.noClaims) this.lineClaims(line, masked);
-      const gain = findGainLabel(line.text);
-      if (gain) this.addGain(gain, line.line);
+  /** Finds `[ ]`/`[x]` after the list marker of the item starting at `itemStart`. */
+  private findCheckbox(itemStart: number, contentStart: number): PlanTask['checkbox'] {
+    const marker = /(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]/y;
+    marker.lastIndex = itemStart;
+    let at = -1;
+    const m = marker.exec(this.text);
+    if (m) at = itemStart + m[0].length - 3;
+    else {
+      const slice = this.text.slice(itemStart, Math.max(itemStart, contentStart));
+      const k = slice.search(/\[[ xX]\](?![\s\S]*\[[ xX]\])/);
+      if (k >= 0) at = itemStart + k;
     }
+    if (at < 0) return null;
+    const line = this.lineAt(at);
+    return { start: at, end: at + 3, line, column: at - this.lineStarts[line - 1] };
   }
 
-  /** Offset of `token` in the plan line where an inline line starts, or null. */
-  private findInSource(line: InlineLine, token: string): number | null {
-    const lineText = this.lines.lineText(line.line);
-    const idx = lineText.indexOf(token);
-    if (idx < 0) return null;
-    return this.lines.lineStart(line.line) + idx;
-  }
-
-  private lineClaims(line: InlineLine, masked: string): void {
-    const percents = findSharePercents(masked);
-    if (percents.length === 0 || line.codes.length === 0) return;
-    let prevEnd = 0;
-    let prevSymbols: string[] = [];
-    for (const p of percents) {
-      let symbols = line.codes
-        .filter((c) => c.from >= prevEnd && c.to <= p.index && looksLikeSymbol(c.value))
-        .map((c) => c.value.trim());
-      const between = masked.slice(prevEnd, p.index);
-      if (
-        symbols.length === 0 &&
-        prevSymbols.length > 0 &&
-        between.trim().length <= 24 &&
-        !/[.;]/.test(between)
-      ) {
-        symbols = prevSymbols;
-      }
-      if (symbols.length > 0) {
-        const after = masked.slice(p.index + p.length, p.index + p.length + 40);
-        const kind = claimKindFrom(
-          `${between} ${masked.slice(p.index, p.index + p.length)} ${after.split(/[,;]/)[0]}`,
+  private readTable(table: Table, ctx: Context): void {
+    const rows = table.children.map((row) => row.children.map((cell) => this.inlineLines(cell)[0]));
+    const headers = (rows[0] ?? []).map((cell) => (cell ? collapse(lineText(cell)) : ''));
+    rows.forEach((cells, r) => {
+      for (const cell of cells) if (cell) this.readInline([cell], ctx, false);
+      if (r === 0) return;
+      const symbolAt = cells.findIndex((c) => c !== undefined && soleSymbol(c) !== null);
+      if (symbolAt < 0) return;
+      const symbol = soleSymbol(cells[symbolAt])!;
+      cells.forEach((c, i) => {
+        if (i === symbolAt || !c) return;
+        const reading = readPercentCell(lineText(c));
+        if (!reading) return;
+        const headerKind = kindOf(headers[i] ?? '');
+        this.addClaim(
+          [symbol],
+          { ...reading, kind: headerKind === 'unspecified' ? reading.kind : headerKind },
+          c.line,
         );
-        const isGroup =
-          symbols.length > 1 || /^\W*(?:combined|together|in total|altogether|overall)\b/i.test(after);
-        this.addClaim(symbols, p.value, kind, isGroup, line.line);
-      }
-      prevSymbols = symbols;
-      prevEnd = p.index + p.length;
+      });
+    });
+  }
+
+  private readCodeBlock(
+    start: { offset?: number } | undefined,
+    end: { offset?: number } | undefined,
+    ctx: Context,
+  ) {
+    const from = this.lineAt(this.offset(start));
+    const to = this.lineAt(Math.max(this.offset(start), this.offset(end) - 1));
+    for (let line = from; line <= to; line++) {
+      const s = this.lineStarts[line - 1];
+      const e = line < this.lineStarts.length ? this.lineStarts[line] : this.text.length;
+      const content = this.text.slice(s, e).replace(/[\r\n]+$/, '');
+      const m =
+        /^\s*(?:\/\/+|#+|--|;+|\/\*+|<!--|%+|\*)\s*(?:file|path|filename|source)\s*[:=]\s*[`"']?([^\s`"']+)[`"']?(.*)$/i.exec(
+          content,
+        ) ?? /^\+\+\+ [ab]\/(\S+)()/.exec(content);
+      if (!m) continue;
+      const ref = parseLocationRef(m[1], true);
+      if (ref) this.addLocation(ref, line, s, e, saysNew(m[2]), 'code-comment', ctx);
     }
   }
 
-  private onTable(node: Table, ctx: WalkContext): void {
-    const rows = node.children;
-    if (rows.length === 0) return;
-    const cellLines = rows.map((row) => row.children.map((cell) => this.inlineLines(cell)));
-    const header = cellLines[0].map((lines) => lines.map((l) => l.text).join(' '));
-    const symbolColumn = header.findIndex((h) =>
-      /\b(?:function|symbol|frame|method|hotspot|name)s?\b/i.test(h),
-    );
-    const tableCtx: WalkContext = { ...ctx, nested: true };
-    for (let r = 0; r < rows.length; r++) {
-      for (const lines of cellLines[r]) this.scanLines(lines, tableCtx, { noClaims: true });
-      if (r === 0) continue;
-      const cells = cellLines[r];
-      let symbol: string | null = null;
-      if (symbolColumn >= 0 && cells[symbolColumn]) {
-        const lines = cells[symbolColumn];
-        const code = lines.flatMap((l) => l.codes).find((c) => looksLikeSymbol(c.value));
-        const text = lines
-          .map((l) => l.text)
-          .join(' ')
-          .trim();
-        symbol = code ? code.value.trim() : text || null;
-      }
-      if (symbol === null) {
-        for (const lines of cells) {
-          const code = lines.flatMap((l) => l.codes).find((c) => looksLikeSymbol(c.value));
-          if (code) {
-            symbol = code.value.trim();
+  // ── inline content ─────────────────────────────────────────────────────────
+
+  private inlineLines(
+    node: Paragraph | Heading | { children: PhrasingContent[]; position?: Nodes['position'] },
+  ) {
+    const lines: InlineLine[] = [{ line: this.lineAt(this.offset(node.position?.start)), segments: [] }];
+    const push = (nodes: readonly PhrasingContent[], depth: number): void => {
+      if (depth > MAX_BLOCK_DEPTH) return;
+      for (const n of nodes) {
+        switch (n.type) {
+          case 'text': {
+            const parts = n.value.split(/\r\n|\r|\n/);
+            const startLine = n.position?.start.line ?? lines[lines.length - 1].line;
+            parts.forEach((part, i) => {
+              if (i > 0) lines.push({ line: startLine + i, segments: [] });
+              if (part !== '') lines[lines.length - 1].segments.push({ kind: 'text', value: part });
+            });
             break;
+          }
+          case 'break':
+            lines.push({
+              line: (n.position?.end.line ?? lines[lines.length - 1].line + 1) as number,
+              segments: [],
+            });
+            break;
+          case 'inlineCode':
+            lines[lines.length - 1].segments.push({
+              kind: 'code',
+              value: n.value,
+              start: this.offset(n.position?.start),
+              end: this.offset(n.position?.end),
+            });
+            break;
+          case 'link':
+            lines[lines.length - 1].segments.push({
+              kind: 'link',
+              url: n.url,
+              start: this.offset(n.position?.start),
+              end: this.offset(n.position?.end),
+            });
+            push(n.children, depth + 1);
+            break;
+          case 'html':
+            lines[lines.length - 1].segments.push({ kind: 'text', value: n.value });
+            break;
+          case 'image':
+            if (n.alt) lines[lines.length - 1].segments.push({ kind: 'text', value: n.alt });
+            break;
+          case 'emphasis':
+          case 'strong':
+          case 'delete':
+          case 'linkReference':
+            push(n.children, depth + 1);
+            break;
+          default:
+            break;
+        }
+      }
+    };
+    push(node.children, 0);
+    return lines;
+  }
+
+  /**
+   * Reads one block's inline lines: metadata and label lines (when `labels`), locations,
+   * profile paths, claims. Returns what the block tells a list right after it.
+   */
+  private readInline(lines: readonly InlineLine[], ctx: Context, labels: boolean): Lead {
+    const lead: { fileList: { isNew: boolean } | null; gainList: boolean } = {
+      fileList: null,
+      gainList: false,
+    };
+    for (const l of lines) {
+      const text = lineText(l);
+      let fileLabel = false;
+      let profileLabel = false;
+      if (labels) {
+        const m = /^\s*([^:：]{1,60}?)\s*[:：]\s*(.*)$/.exec(text);
+        if (m) {
+          const [, label, rawValue] = m;
+          const value = rawValue.trim();
+          const field = metadataField(label);
+          if (field && value !== '' && this[field] === null) this[field] = value;
+          if (isGainLabel(label)) {
+            if (value !== '') this.addGain(value, l.line, this.lineStarts[l.line - 1]);
+            else lead.gainList = true;
+          }
+          const files = fileListLabel(label);
+          if (files && value === '') lead.fileList = files;
+          fileLabel = /^(?:file|path|source file|location)s?$/i.test(label.trim());
+          profileLabel = isProfileLabel(label);
+          if (fileLabel && !l.segments.some((s) => s.kind === 'code')) {
+            const ref = parseLocationRef(value.split(/\s+/)[0] ?? '', true);
+            if (ref)
+              this.addLocationAtLine(ref, l.line, saysNew(value.slice(ref.path.length)), 'file-label', ctx);
+          }
+          if (profileLabel && !l.segments.some((s) => s.kind === 'code')) {
+            for (const token of value.split(/\s+/)) if (isProfilePath(token, true)) this.addProfile(token);
           }
         }
       }
-      if (symbol === null) continue;
-      const rowLine = this.lines.lineOf(this.startOf(rows[r]));
-      cells.forEach((lines, c) => {
-        const t = lines
-          .map((l) => l.text)
-          .join(' ')
-          .trim();
-        const m = /^(?:~|≈)?\s*(\d{1,3}(?:\.\d+)?)\s*%(?:\s*\((?:self|total|inclusive|exclusive)\))?$/i.exec(
-          t,
-        );
-        if (!m || c === symbolColumn) return;
-        const value = Number(m[1]);
-        if (value > 100) return;
-        const kind = claimKindFrom(`${header[c] ?? ''} ${t}`);
-        this.addClaim([symbol as string], value, kind, false, rowLine);
+      const loose = ctx.fileList !== null || fileLabel;
+      const source = ctx.fileList !== null ? 'file-list' : fileLabel ? 'file-label' : 'inline';
+      const codeLocations = new Set<number>();
+      l.segments.forEach((seg, i) => {
+        if (seg.kind === 'code') {
+          if (isProfilePath(seg.value.trim(), profileLabel || this.inProfileSection(seg.start))) {
+            this.addProfile(seg.value.trim());
+            codeLocations.add(i);
+            return;
+          }
+          const ref = parseLocationRef(seg.value, loose);
+          if (ref) {
+            const after = textBetween(l.segments, i + 1, l.segments.length);
+            const isNew = (ctx.fileList?.isNew ?? false) || saysNew(after);
+            this.addLocation(ref, l.line, seg.start, seg.end, isNew, source, ctx);
+            codeLocations.add(i);
+          }
+        } else if (seg.kind === 'link') {
+          const url = seg.url.replace(/^\.\//, '');
+          const ref = /^[a-z][a-z0-9+.-]*:|^#/i.test(url) ? null : parseLocationRef(url, false);
+          if (ref) this.addLocation(ref, l.line, seg.start, seg.end, false, 'inline', ctx);
+        }
       });
-    }
-  }
-
-  private onCode(node: Code, ctx: WalkContext): void {
-    const start = this.startOf(node);
-    const firstLine = this.lines.lineOf(start);
-    const opening = this.lines.lineText(firstLine).slice(this.lines.columnOf(start));
-    const fenced = /^(?:`{3,}|~{3,})/.test(opening.trimStart());
-    if (fenced && node.meta) {
-      const m = /\b(?:title|file|filename|path)\s*=\s*["']?([^"'\s]+)/i.exec(node.meta);
-      const ref = m ? parseLocationRef(m[1]) : null;
-      const col = m ? opening.indexOf(m[1]) : -1;
-      if (m && ref && col >= 0) {
-        const at = start + col;
-        this.addLocation(ref, at, at + m[1].length, false, 'code-comment', ctx.taskId);
+      if (ctx.fileList !== null && codeLocations.size === 0) {
+        const word = text.trim().split(/\s+/)[0] ?? '';
+        const ref = parseLocationRef(word.replace(/[*_]/g, ''), true);
+        if (ref) {
+          this.addLocationAtLine(
+            ref,
+            l.line,
+            ctx.fileList.isNew || saysNew(text.trim().slice(word.length)),
+            'file-list',
+            ctx,
+          );
+        }
       }
+      this.readClaims(l, codeLocations);
     }
-    const valueLines = node.value.split(/\r\n|\r|\n/);
-    const first = fenced ? firstLine + 1 : firstLine;
-    for (let i = 0; i < valueLines.length; i++) {
-      const m =
-        /^\s*(?:\/\/+|#+|--+|;+|\/\*+|\*|<!--|%+|'|rem\b)\s*(?:file(?:name)?|path|source|location)\s*:\s*([^\s*]+)(.*)$/i.exec(
-          valueLines[i],
-        );
-      if (!m) continue;
-      const token = m[1].replace(/[,;]+$/, '');
-      const ref = parseLocationRef(token);
-      if (!ref) continue;
-      const planLine = first + i;
-      const lineText = this.lines.lineText(planLine);
-      const col = lineText.indexOf(token);
-      const at = col >= 0 ? this.lines.lineStart(planLine) + col : this.lines.lineStart(planLine);
-      this.addLocation(ref, at, at + token.length, saysNew(m[2]), 'code-comment', ctx.taskId);
-    }
+    return lead;
   }
 
-  private bareFileListPath(line: InlineLine, ctx: WalkContext, taskId: number | null): void {
-    if (line.codes.some((c) => parseLocationRef(c.value))) return;
-    const m = /^\s*([^\s`'"(),;*]+)(.*)$/.exec(line.text);
-    if (!m) return;
-    const token = m[1].replace(/[.:]+$/, '');
-    const ref = parseLocationRef(token);
-    const at = this.findInSource(line, token);
-    if (!ref || at === null) return;
-    this.addLocation(
-      ref,
-      at,
-      at + token.length,
-      (ctx.files?.isNew ?? false) || saysNew(m[2]),
-      'file-list',
-      taskId,
-    );
+  private readClaims(l: InlineLine, skip: ReadonlySet<number>): void {
+    const segs = l.segments;
+    let previousCode = -1;
+    const unclaimed: number[] = [];
+    segs.forEach((seg, i) => {
+      if (seg.kind !== 'code') return;
+      if (skip.has(i) || !/\p{L}/u.test(seg.value) || seg.value.length > 300) {
+        previousCode = i;
+        unclaimed.length = 0;
+        return;
+      }
+      let next = segs.findIndex((s, j) => j > i && s.kind === 'code');
+      if (next < 0) next = segs.length;
+      const reading: PercentReading | null =
+        readPercentAfter(textBetween(segs, i + 1, next)) ??
+        readPercentBefore(textBetween(segs, previousCode + 1, i));
+      if (reading) {
+        // "`a` and `b`: 30% combined" — earlier symbols joined by "and", ",", "+" share it.
+        const group = [seg.value];
+        for (let k = unclaimed.length - 1; k >= 0; k--) {
+          const between = textBetween(
+            segs,
+            unclaimed[k] + 1,
+            k === unclaimed.length - 1 ? i : unclaimed[k + 1],
+          );
+          if (!/^\s*(?:,|and|&|\+|\/|or|,\s*and)?\s*$/i.test(between)) break;
+          group.unshift((segs[unclaimed[k]] as { value: string }).value);
+        }
+        this.addClaim(group, reading, l.line);
+        unclaimed.length = 0;
+      } else unclaimed.push(i);
+      previousCode = i;
+    });
   }
 
-  // ---- records ---------------------------------------------------------------------
+  private inProfileSection(offset: number): boolean {
+    const s = this.sectionAt(offset);
+    return s !== null && isProfileLabel(this.sections[s].title);
+  }
+
+  // ── records ────────────────────────────────────────────────────────────────
+
+  private addLocationAtLine(
+    ref: LocationRef,
+    line: number,
+    isNew: boolean,
+    source: PlanLocation['source'],
+    ctx: Context,
+  ): void {
+    const s = this.lineStarts[line - 1];
+    const e = line < this.lineStarts.length ? this.lineStarts[line] : this.text.length;
+    const at = this.text.indexOf(ref.path, s);
+    if (at >= 0 && at < e) this.addLocation(ref, line, at, at + ref.path.length, isNew, source, ctx);
+    else this.addLocation(ref, line, s, e, isNew, source, ctx);
+  }
 
   private addLocation(
     ref: LocationRef,
+    planLine: number,
     start: number,
     end: number,
     isNew: boolean,
     source: PlanLocation['source'],
-    taskId: number | null,
+    ctx: Context,
   ): void {
-    const section = this.current;
-    const key = `${section?.id ?? -1}\u0000${ref.path}\u0000${ref.symbol ?? ''}\u0000${ref.line ?? ''}`;
+    const where = this.where(start);
+    const key = `${where.sectionId}\u0000${ref.path}\u0000${ref.symbol}\u0000${ref.line}`;
     const seen = this.locationKeys.get(key);
-    if (seen) {
-      if (isNew) seen.isNew = true;
+    if (seen !== undefined) {
+      if (isNew) this.locations[seen].isNew = true;
       return;
     }
-    const planLine = this.lines.lineOf(start);
-    const location: Mutable<PlanLocation> = {
+    this.locationKeys.set(key, this.locations.length);
+    this.locations.push({
       id: this.locations.length,
       path: ref.path,
       symbol: ref.symbol,
       line: ref.line,
       endLine: ref.endLine,
       planLine,
-      planRange: this.lines.range(start, end),
+      planRange: this.range(start, end),
       isNew,
       isOutside: isOutsidePath(ref.path),
       source,
-      sectionId: section?.id ?? null,
-      section: section?.title ?? null,
-      phaseId: null,
-      taskId,
-    };
-    this.locationKeys.set(key, location);
-    this.locations.push(location);
+      ...where,
+      taskId: ctx.taskId,
+    });
   }
 
-  private addClaim(
-    symbols: string[],
-    percent: number,
-    kind: PlanClaim['kind'],
-    isGroup: boolean,
-    line: number,
-  ): void {
-    const section = this.current;
+  private addClaim(symbols: string[], reading: PercentReading, line: number): void {
+    const where = this.where(this.lineStarts[line - 1] ?? 0);
     this.claims.push({
       id: this.claims.length,
       symbol: symbols.join(' + '),
-      symbols: [...symbols],
-      percent,
-      kind,
-      isGroup,
+      symbols,
+      percent: reading.percent,
+      kind: reading.kind,
+      isGroup: symbols.length > 1 || reading.combined,
       line,
-      sectionId: section?.id ?? null,
-      section: section?.title ?? null,
-      phaseId: null,
+      ...where,
     });
   }
 
-  private addGain(text: string, line: number): void {
-    const section = this.current;
-    const numbers = parseGainNumbers(text);
+  private addGain(text: string, line: number, offset: number): void {
     this.gains.push({
       id: this.gains.length,
-      text,
-      low: numbers?.low ?? null,
-      high: numbers?.high ?? null,
-      unit: numbers?.unit ?? null,
+      text: collapse(text),
+      ...readGainNumbers(text),
       line,
-      sectionId: section?.id ?? null,
-      section: section?.title ?? null,
-      phaseId: null,
+      ...this.where(offset),
     });
   }
 
-  private addProfilePath(p: string): void {
+  private addProfile(p: string): void {
     if (!this.profilePaths.includes(p)) this.profilePaths.push(p);
   }
 
-  // ---- inline content --------------------------------------------------------------
-
-  /** Splits a block's inline content into lines of plain text, keeping code spans and links. */
-  private inlineLines(node: Parent): InlineLine[] {
-    const startLine = this.lines.lineOf(this.startOf(node as Nodes));
-    const out: InlineLine[] = [];
-    let cur: InlineLine = { text: '', codes: [], links: [], line: startLine };
-    out.push(cur);
-    const newLine = (line: number) => {
-      cur = { text: '', codes: [], links: [], line };
-      out.push(cur);
-    };
-    const stack: Nodes[] = [...(node.children as Nodes[])].reverse();
-    while (stack.length > 0) {
-      const n = stack.pop() as Nodes;
-      switch (n.type) {
-        case 'text': {
-          const parts = n.value.split(/\r\n|\r|\n/);
-          let line = this.lines.lineOf(this.startOf(n));
-          parts.forEach((part, i) => {
-            if (i > 0) {
-              line++;
-              newLine(line);
-            }
-            cur.text += part;
-          });
-          break;
-        }
-        case 'inlineCode': {
-          const from = cur.text.length;
-          cur.text += n.value;
-          cur.codes.push({
-            value: n.value,
-            from,
-            to: cur.text.length,
-            start: this.startOf(n),
-            end: this.endOf(n),
-          });
-          break;
-        }
-        case 'break':
-          newLine(this.lines.lineOf(this.endOf(n)));
-          break;
-        case 'image':
-          cur.text += n.alt ?? '';
-          break;
-        case 'link':
-          cur.links.push({ url: n.url, start: this.startOf(n), end: this.endOf(n) });
-          for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as Nodes);
-          break;
-        case 'html':
-        case 'footnoteReference':
-          break;
-        default:
-          if ('children' in n) {
-            const kids = n.children as Nodes[];
-            for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
-          }
-      }
-    }
-    return out.filter((l, i) => i === 0 || l.text.trim() !== '' || l.codes.length > 0);
-  }
-
-  // ---- the result ------------------------------------------------------------------
+  // ── result ─────────────────────────────────────────────────────────────────
 
   private finish(): Plan {
-    const sections = this.sections;
-    const h1Count = sections.filter((s) => s.level === 1).length;
-    for (const s of sections) {
-      const isTitle = s.level === 1 && h1Count === 1;
-      s.phase = isTitle ? null : classifyPhaseHeading(s.title);
-    }
-    // Ranges: to the next heading of the same or a higher level.
-    for (let i = 0; i < sections.length; i++) {
-      const s = sections[i];
-      let end = this.text.length;
-      for (let j = i + 1; j < sections.length; j++) {
-        if (sections[j].level <= s.level) {
-          end = sections[j].range.start;
-          break;
-        }
+    const h1 = this.sections.find((s) => s.level === 1);
+    const base = this.file?.split(/[\\/]/).pop() ?? '';
+    const title = (h1 ?? this.sections[0])?.title || base || 'Untitled plan';
+    const byPhase = <T extends { phaseId: number | null }>(list: readonly T[]): Map<number, T[]> => {
+      const m = new Map<number, T[]>();
+      for (const x of list) {
+        if (x.phaseId === null) continue;
+        const a = m.get(x.phaseId);
+        if (a) a.push(x);
+        else m.set(x.phaseId, [x]);
       }
-      s.range = this.lines.range(s.range.start, end);
-      // Phase of a section: itself, else the nearest phase ancestor (parents come first).
-      s.phaseId = s.phase ? s.id : s.parentId !== null ? sections[s.parentId].phaseId : null;
-    }
-    const phaseOf = (sectionId: number | null) => (sectionId === null ? null : sections[sectionId].phaseId);
-    for (const t of this.tasks) t.phaseId = phaseOf(t.sectionId);
-    for (const t of this.items) t.phaseId = phaseOf(t.sectionId);
-    for (const t of this.locations) t.phaseId = phaseOf(t.sectionId);
-    for (const t of this.claims) t.phaseId = phaseOf(t.sectionId);
-    for (const t of this.gains) t.phaseId = phaseOf(t.sectionId);
-
-    const phaseNodes = new Map<number, Mutable<PlanPhase> & { children: PlanPhase[] }>();
-    const roots: PlanPhase[] = [];
-    for (const s of sections) {
+      return m;
+    };
+    const topTasks = byPhase(
+      this.tasks.filter((t) => t.parentId === null || this.tasks[t.parentId].phaseId !== t.phaseId),
+    );
+    const items = byPhase(this.items);
+    const locations = byPhase(this.locations);
+    const claims = byPhase(this.claims);
+    const gains = byPhase(this.gains);
+    const phaseOf = new Map<number, PlanPhase & { children: PlanPhase[] }>();
+    const topPhases: PlanPhase[] = [];
+    for (const s of this.sections) {
       if (!s.phase) continue;
-      const parentPhaseId = s.parentId !== null ? sections[s.parentId].phaseId : null;
-      const byPhase = <T extends { phaseId: number | null }>(list: T[]) =>
-        list.filter((x) => x.phaseId === s.id);
+      const parentPhaseId = s.parentId === null ? null : this.sections[s.parentId].phaseId;
       const phase = {
         sectionId: s.id,
         title: s.title,
@@ -744,25 +682,18 @@ class PlanParser {
         number: s.phase.number,
         parentPhaseId,
         children: [] as PlanPhase[],
-        tasks: this.tasks.filter(
-          (t) => t.phaseId === s.id && (t.parentId === null || this.tasks[t.parentId].phaseId !== s.id),
-        ),
-        items: byPhase(this.items),
-        locations: byPhase(this.locations),
-        claims: byPhase(this.claims),
-        gains: byPhase(this.gains),
+        tasks: topTasks.get(s.id) ?? [],
+        items: items.get(s.id) ?? [],
+        locations: locations.get(s.id) ?? [],
+        claims: claims.get(s.id) ?? [],
+        gains: gains.get(s.id) ?? [],
       };
-      phaseNodes.set(s.id, phase);
-      const parent = parentPhaseId !== null ? phaseNodes.get(parentPhaseId) : undefined;
-      if (parent) parent.children.push(phase);
-      else roots.push(phase);
+      phaseOf.set(s.id, phase);
+      if (parentPhaseId === null) topPhases.push(phase);
+      else phaseOf.get(parentPhaseId)?.children.push(phase);
     }
-
-    const firstH1 = sections.find((s) => s.level === 1);
-    const fileTitle = this.options.file ? (this.options.file.split(/[\\/]/).pop() ?? '') : '';
-    const title = firstH1?.title || sections[0]?.title || fileTitle || 'Untitled plan';
     return {
-      file: this.options.file ?? null,
+      file: this.file,
       title,
       metadata: {
         title,
@@ -771,33 +702,75 @@ class PlanParser {
         author: this.author,
         profilePaths: this.profilePaths,
       },
-      sections,
-      phases: roots,
+      sections: this.sections,
+      phases: topPhases,
       tasks: this.tasks,
       items: this.items,
       locations: this.locations,
       claims: this.claims,
       gains: this.gains,
-      problems: this.problems,
     };
   }
+
+  // ── positions ──────────────────────────────────────────────────────────────
+
+  private offset(point: { offset?: number } | undefined): number {
+    return point?.offset ?? 0;
+  }
+
+  private lineAt(offset: number): number {
+    return lineOfOffset(this.lineStarts, offset);
+  }
+
+  private range(start: number, end: number): PlanRange {
+    return { start, end, line: this.lineAt(start), endLine: this.lineAt(Math.max(start, end - 1)) };
+  }
 }
 
-/** The line's text with code spans replaced by spaces (so patterns do not match inside code). */
-function maskCodes(line: InlineLine): string {
+function lineText(l: InlineLine): string {
+  return l.segments.map((s) => (s.kind === 'link' ? '' : s.value)).join('');
+}
+
+function textBetween(segs: readonly Segment[], from: number, to: number): string {
   let out = '';
-  let at = 0;
-  for (const c of line.codes) {
-    out += line.text.slice(at, c.from) + ' '.repeat(c.to - c.from);
-    at = c.to;
+  for (let i = Math.max(0, from); i < to && i < segs.length; i++) {
+    const s = segs[i];
+    if (s.kind === 'text') out += s.value;
+    else if (s.kind === 'code') out += s.value;
   }
-  return out + line.text.slice(at);
+  return out;
 }
 
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
+/** The symbol of a table cell holding only one code span (and emphasis/spaces), if it is not a path. */
+function soleSymbol(cell: InlineLine): string | null {
+  const code = cell.segments.filter((s) => s.kind === 'code');
+  if (code.length !== 1) return null;
+  if (cell.segments.some((s) => s.kind === 'text' && s.value.trim() !== '')) return null;
+  const value = (code[0] as { value: string }).value;
+  if (!/\p{L}/u.test(value) || parseLocationRef(value, false)) return null;
+  return value;
+}
+
+/** Plain text of a node: text and code values, image alts, line breaks as '\n'. */
+function plainText(node: Nodes): string {
+  switch (node.type) {
+    case 'text':
+    case 'inlineCode':
+    case 'html':
+      return node.value;
+    case 'break':
+      return '\n';
+    case 'image':
+      return node.alt ?? '';
+    default:
+      return 'children' in node ? (node.children as Nodes[]).map(plainText).join('') : '';
   }
+}
+
+function collapse(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+function stripLeadingEmoji(s: string): string {
+  return s.replace(/^(?:[\p{Extended_Pictographic}\p{So}\p{Sk}\s]|\uFE0F|\u200D)+/u, '');
 }

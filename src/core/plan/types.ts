@@ -302,8 +302,6 @@ export interface Plan {
   readonly claims: readonly PlanClaim[];
   /** Every expected gain, flat. */
   readonly gains: readonly PlanGain[];
-  /** Pieces of the text the Markdown parser could not read (normally empty). */
-  readonly problems: readonly string[];
 }
 
 /** Options of `parsePlan`. */
