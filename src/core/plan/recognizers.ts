@@ -93,6 +93,9 @@ const DIR_RE = /^((?:[A-Za-z]:[\\/])?[\w@+\-.~/\\$]*\/[\w@+\-.~/\\$]*[\w@+\-~$])
 export function parseLocationRef(raw: string, loose: boolean): LocationRef | null {
   const s = raw.trim().replace(/^["'<]|["'>]$/g, '');
   if (s.length === 0 || s.length > 500 || s.includes('://')) return null;
+  // a path that leaves the workspace (`../../etc/passwd`, `/etc/hosts`, `~/x/y`) is a
+  // location whatever its extension, so that it is shown as outside and never opened unasked
+  if (!loose && /^(?:\.\.[/\\]|[/\\]|~[/\\])[\w@+\-.~$]+[/\\][\w@+\-.~/\\$]*[\w~$]$/.test(s)) loose = true;
   const m = PATH_RE.exec(s);
   if (m) {
     const [, p, ext, rest] = m;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, bytes, waitFor, wsUri } from '../helpers';
+import { api, bytes, repoUri, waitFor, wsUri } from '../helpers';
 
 const enc = new TextEncoder();
 
@@ -66,6 +66,20 @@ describe('robustness: bad input, limits, cancelling, paths outside the workspace
     assert.equal(await pending, false);
     assert.equal(test.loading(), false);
     assert.equal(test.session.profile, before);
+  });
+
+  it('in a trusted workspace perf.data is read through perf script', async () => {
+    const { test } = await api();
+    assert.equal(vscode.workspace.isTrusted, true);
+    const before = test.session.profile!;
+    const target = wsUri('profiles/perf.data');
+    await vscode.workspace.fs.copy(repoUri('test/fixtures/golden/importers/perf-data/busy.data'), target, {
+      overwrite: true,
+    });
+    assert.equal(await test.loadProfile(target), true);
+    assert.equal(test.session.profile!.analysis.profile.format, 'perf-data');
+    assert.ok(test.session.profile!.analysis.profile.total > 0);
+    assert.equal(await test.loadProfile(before.uri), true);
   });
 
   it('a plan location outside the workspace is shown as outside and not opened without confirmation', async () => {
