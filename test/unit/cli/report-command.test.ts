@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import type { CliIo } from '../../../src/cli/cli-io';
+import { type ReportJson, reportCommand } from '../../../src/cli/report-command';
+
+const repo = path.resolve(__dirname, '..', '..', '..');
+const profiles = path.join(repo, 'test/fixtures/profiles');
+const rustSample = path.join(repo, 'examples/rust-sample');
+const programs = path.join(repo, 'test/fixtures/programs');
+
+/** Runs `hotspot-lens report` in-process and returns exit code, stdout and stderr. */
+async function report(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+    readFile: async (p) => new Uint8Array(await fs.readFile(p)),
+    cwd: repo,
+  };
+  const code = await reportCommand(args, io);
+  return { code, out, err };
+}
+
+/** One fixture of every format, with the workspace its frames belong to and a function it must find. */
+const CASES: { file: string; format: string; root: string; expectFile?: RegExp }[] = [
+  {
+    file: 'perf-script/fp-basic.perf',
+    format: 'perf-script',
+    root: rustSample,
+    expectFile: /^src\/evaluator\//,
+  },
+  { file: 'folded/fp-basic.folded', format: 'folded', root: rustSample, expectFile: /^src\/evaluator\// },
+  {
+    file: 'flamegraph-svg/fp-basic.svg',
+    format: 'flamegraph-svg',
+    root: rustSample,
+    expectFile: /^src\/evaluator\//,
+  },
+  {
+    file: 'callgrind/callgrind.out.hotspot-sample',
+    format: 'callgrind',
+    root: rustSample,
+    expectFile: /^src\//,
+  },
+  { file: 'cpuprofile/js-default.cpuprofile', format: 'cpuprofile', root: path.join(programs, 'js') },
+  { file: 'pprof/go-cpu.pb.gz', format: 'pprof', root: path.join(programs, 'go'), expectFile: /\.go$/ },
+  {
+    file: 'speedscope/cpp-fp.speedscope.json',
+    format: 'speedscope',
+    root: path.join(programs, 'cpp'),
+    expectFile: /\.(cpp|hpp)$/,
+  },
+  { file: 'firefox/gecko-js.json', format: 'firefox', root: path.join(programs, 'js') },
+  {
+    file: 'dhat/cpp-heap.json',
+    format: 'dhat',
+    root: path.join(programs, 'cpp'),
+    expectFile: /\.(cpp|hpp)$/,
+  },
+  {
+    file: 'perf-script/cpp-fp.perf',
+    format: 'perf-script',
+    root: path.join(programs, 'cpp'),
+    expectFile: /\.(cpp|hpp)$/,
+  },
+];
+
+describe('hotspot-lens report: every fixture format', () => {
+  for (const c of CASES) {
+    it(`${c.file} (${c.format})`, async () => {
+      const r = await report([
+        '--profile',
+        path.join(profiles, c.file),
+        '--root',
+        c.root,
+        '--top',
+        '30',
+        '--json',
+      ]);
+      assert.equal(r.code, 0, r.err);
+      const json = JSON.parse(r.out) as ReportJson;
+      assert.equal(json.profile.format, c.format);
+      assert.ok(json.profile.total > 0);
+      assert.ok(json.hotspots.length > 0);
+      const totals = json.hotspots.map((h) => h.total);
+      assert.deepEqual(
+        totals,
+        [...totals].sort((a, b) => b - a),
+        'sorted by total',
+      );
+      for (const h of json.hotspots) {
+        assert.ok(h.totalPercent >= h.selfPercent - 1e-9);
+        assert.ok(h.totalPercent <= 100.0001);
+        if (h.file !== null) {
+          assert.ok(!path.isAbsolute(h.file), `relative to the root: ${h.file}`);
+          assert.ok(h.line !== null && h.line >= 1 && h.endLine !== null && h.endLine >= h.line);
+        } else {
+          assert.equal(h.line, null);
+          assert.equal(h.library, true);
+        }
+        assert.equal(h.category === null, h.hint === null);
+      }
+      if (c.expectFile) {
+        const re = c.expectFile;
+        assert.ok(
+          json.hotspots.some((h) => h.file !== null && re.test(h.file)),
+          `a workspace hotspot in ${re}: ${JSON.stringify(json.hotspots.map((h) => h.file))}`,
+        );
+      }
+    });
+  }
+
+  it('fills category and hint from the rules, and the plan section with --plan', async () => {
+    const r = await report([
+      '--profile',
+      path.join(rustSample, 'profiles/sample.perf'),
+      '--root',
+      rustSample,
+      '--plan',
+      path.join(rustSample, 'OPTIMIZATION_PLAN.md'),
+      '--top',
+      '40',
+      '--json',
+    ]);
+    assert.equal(r.code, 0, r.err);
+    const json = JSON.parse(r.out) as ReportJson;
+    const child = json.hotspots.find((h) => h.function === 'EvaluationContext::child');
+    assert.ok(child, 'EvaluationContext::child is reported');
+    assert.equal(child.file, 'src/evaluator/context.rs');
+    assert.equal(child.category, 'clone-heavy');
+    assert.equal(child.hint, 'clone-heavy: consider Cow/Arc');
+    assert.ok(child.blamedLibrary.some((b) => /clone/.test(b.function)));
+    assert.match(child.planSection ?? '', /Priority 2|Phase 2/);
+    const hashing = json.hotspots.find((h) => h.function === 'TermIndex::insert_term');
+    assert.equal(hashing?.category, 'hashing');
+  });
+
+  it('prints a readable table without --json', async () => {
+    const r = await report([
+      '--profile',
+      path.join(rustSample, 'profiles/sample.folded'),
+      '--root',
+      rustSample,
+      '--top',
+      '5',
+    ]);
+    assert.equal(r.code, 0, r.err);
+    const lines = r.out.split('\n');
+    assert.match(lines[0], /sample\.folded: folded stacks/);
+    assert.match(r.out, /total +self +function/);
+    assert.equal(lines.filter((l) => /^\s+[\d.<]+%\s+[\d.<]+%\s/.test(l)).length, 5);
+  });
+
+  it('bad arguments and bad files give clear errors', async () => {
+    const missing = await report(['--root', rustSample]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /--profile is required/);
+    const top = await report(['--profile', 'x', '--top', 'zero']);
+    assert.equal(top.code, 2);
+    await assert.rejects(
+      report(['--profile', path.join(rustSample, 'Cargo.toml'), '--root', rustSample]),
+      /Cargo\.toml: not a profile Hotspot Lens recognizes \(tried: /,
+    );
+  });
+});
