@@ -5,6 +5,8 @@
 //   npm run bench -- --large      ~1 GB inputs (the .cpuprofile stays at 400 MB: V8 strings
 //                                 cannot exceed 2^29 characters, so JSON.parse cannot read more)
 //   npm run bench -- --only=folded --runs=5
+// Without --only it then prints the source-mapping accuracy (bench/mapping-accuracy.ts)
+// and the editor-side costs of decorations and CodeLens (bench/editor-bench.ts).
 //
 // Inputs are generated once into bench-results/ (gitignored) by bench/generate-*.ts.
 // Every measurement runs in a fresh Node process (bench/measure.ts), so its peak RSS
@@ -193,3 +195,15 @@ function main(): void {
 }
 
 main();
+
+// then the source-mapping accuracy figure and the editor-side costs (their own scripts)
+if (arg('only') === undefined) {
+  for (const script of ['mapping-accuracy.ts', 'editor-bench.ts']) {
+    process.stdout.write(`\n── ${script} ──\n`);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, script)], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    if (r.status !== 0) process.exitCode = 1;
+  }
+}
