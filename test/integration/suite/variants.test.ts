@@ -14,7 +14,10 @@ describe('the same recording as perf script, folded stacks and flame graph SVG',
     const top = (a: typeof perf.analysis) =>
       a.hotspots
         .filter((h) => h.totalPercent >= 3)
-        .map((h) => `${h.file}:${h.line} ${h.displayName} ${h.hints[0]?.category ?? '-'} ${h.totalPercent.toFixed(0)}%`)
+        .map(
+          (h) =>
+            `${h.file}:${h.line} ${h.displayName} ${h.hints[0]?.category ?? '-'} ${h.totalPercent.toFixed(0)}%`,
+        )
         .sort();
     const expected = top(perf.analysis);
     assert.ok(expected.length >= 10, JSON.stringify(expected));

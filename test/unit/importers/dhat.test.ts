@@ -45,11 +45,6 @@ async function rejects(json: unknown, pattern: RegExp) {
   });
 }
 
-/** The tools' own figures for the fixtures (written by make-other-fixtures.sh). */
-const expectedOther = JSON.parse(
-  fs.readFileSync(fixturePath('profiles', 'expected-other.json'), 'utf8'),
-) as Record<string, Record<string, unknown>>;
-
 describe('DHAT importer', () => {
   it('parses frame-table entries into name, file, 1-based line and column, or module', () => {
     const cases: [string, unknown][] = [

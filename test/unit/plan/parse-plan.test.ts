@@ -288,7 +288,7 @@ describe('parsePlan: robustness', () => {
     for (const text of [
       '>'.repeat(20000),
       '- '.repeat(5000),
-      '1. '.repeat(3000) + '[ ] x',
+      `${'1. '.repeat(3000)}[ ] x`,
       '['.repeat(10000),
     ]) {
       assert.doesNotThrow(() => parsePlan(text));
