@@ -9,46 +9,8 @@ import { ImportError } from '../../../src/core/importers/import-error';
 import { inputFromBytes, readHead } from '../../../src/core/importers/input';
 import { isPerfScript } from '../../../src/core/importers/perf-script';
 import { aggregateFunctions, toFolded } from '../../../src/core/profile/aggregate';
+import { expectedFixtures as fixtures } from '../helpers/expected-fixtures';
 import { assertGolden, fixturePath } from '../helpers/golden';
-
-interface Expected {
-  totalPeriod?: number;
-  events?: string[];
-  format: string;
-  unit: string;
-  total: number;
-}
-
-/**
- * Fixtures of one format with the tools' own figures: expected.json (Rust fixtures,
- * `{ files: { path: { format, total, … } } }`) and expected-other.json (C/C++/Go
- * fixtures, `{ path: { samples | totalWeight | events, … } }`), paths relative to profiles/.
- */
-function fixtures(format: string): [string, Expected][] {
-  const read = (name: string) => {
-    const file = fixturePath('profiles', name);
-    return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
-  };
-  const all: Record<string, Expected> = { ...(read('expected.json').files ?? {}) };
-  // biome-ignore lint/suspicious/noExplicitAny: parsed JSON of the fixture scripts
-  for (const [rel, v] of Object.entries<Record<string, any>>(read('expected-other.json'))) {
-    const dir = rel.split('/')[0];
-    if (dir === 'perf-script')
-      all[rel] = {
-        format: dir,
-        unit: 'samples',
-        total: v.samples,
-        totalPeriod: v.eventCount,
-        events: [v.event],
-      };
-    else if (dir === 'folded') all[rel] = { format: dir, unit: 'ns', total: v.totalWeight };
-    else if (dir === 'callgrind' && v.events)
-      all[rel] = { format: dir, unit: 'Ir', total: v.events.Ir, events: Object.keys(v.events) };
-  }
-  return Object.entries(all)
-    .filter(([, e]) => e.format === format)
-    .sort(([a], [b]) => (a < b ? -1 : 1));
-}
 
 function load(text: string, options: Parameters<typeof importFromFolded>[1] = {}, chunk?: number) {
   return importFromFolded(inputFromBytes('x.folded', text, chunk), options);
