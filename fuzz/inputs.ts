@@ -210,8 +210,10 @@ function deepText(kind: DeepKind, depth: number): string {
     case 'xml':
       return `${'<g>'.repeat(depth)}x${'</g>'.repeat(depth)}`;
     case 'list': {
+      // Indentation grows with the level, so the text is quadratic in it: 1,000 levels ≈ 1 MB.
       const lines: string[] = [];
-      for (let i = 0; i < depth; i++) lines.push(`${'  '.repeat(i)}- [ ] t${i} \`src/a${i}.rs:F\` 1.5%`);
+      for (let i = 0; i < Math.min(depth, 1000); i++)
+        lines.push(`${'  '.repeat(i)}- [ ] t${i} \`src/a${i}.rs:F\` 1.5%`);
       return `\n${lines.join('\n')}\n`;
     }
     case 'quote':
@@ -340,10 +342,11 @@ export function inputArb(
           chunkSize,
         };
       });
+  // Deep inputs are large (up to 1.5 MB) and slow to import, so they are drawn rarely (~0.5%).
   const arbs = [
-    { weight: 2, arbitrary: random },
-    { weight: 7, arbitrary: mutated(seeds, 'seed', 1) },
-    { weight: 1, arbitrary: mutated(seeds, 'seed', 0) },
+    { weight: 40, arbitrary: random },
+    { weight: 140, arbitrary: mutated(seeds, 'seed', 1) },
+    { weight: 19, arbitrary: mutated(seeds, 'seed', 0) },
   ];
   if (deep.length > 0) arbs.push({ weight: 1, arbitrary: mutated(deep, 'deep', 0) });
   return fc.oneof(...arbs);

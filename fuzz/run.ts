@@ -154,6 +154,7 @@ function runTarget(target: string, o: Options): Promise<TargetReport> {
     });
     worker.on('error', (e) => {
       report.failures.push(`worker died: ${e.message} (after ${Atomics.load(header, 0)} inputs)`);
+      process.stdout.write(`  ${target}: worker died: ${e.stack ?? e.message}\n`);
       const file = path.join(outDir, `${target.replace(':', '-')}-crash-seed${o.seed}.bin`);
       fs.mkdirSync(outDir, { recursive: true });
       fs.writeFileSync(file, new Uint8Array(shared, 8, Atomics.load(header, 1)));

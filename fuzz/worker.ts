@@ -66,7 +66,7 @@ async function main(t: NonNullable<typeof target>): Promise<void> {
         Atomics.add(header, 0, 1);
         if (stats.ms > maxMs) maxMs = stats.ms;
       }),
-      { seed, numRuns, ...(job.path ? { path: job.path } : {}), endOnFailure: false },
+      { seed, numRuns, ...(job.path ? { path: job.path } : {}), endOnFailure: true },
     );
     runs += result.numRuns;
     heap();

@@ -90,7 +90,8 @@ export function isSpeedscope(head: ProfileHead): boolean {
  * Frames keep their 1-based `line` / `col`.
  * @throws ImportError for empty or invalid JSON, a structure that does not match the schema
  *   (first zod issue with its JSON path), `samples` and `weights` of different lengths, a frame
- *   index out of range, or evented profiles whose events are not properly nested
+ *   index out of range, evented profiles whose events are not properly nested, or weights
+ *   that overflow to Infinity once converted (1e308 ms) or in their sum
  * @throws ImportCancelledError when `options.signal` fires
  */
 export async function importFromSpeedscope(
@@ -150,7 +151,11 @@ export async function importFromSpeedscope(
         stack.length = sample.length;
         for (let k = 0; k < sample.length; k++)
           stack[k] = frame(sample[k], `$.profiles[${pi}].samples[${s}]`);
-        builder.appendSample(stack, p.weights[s] * scale, thread);
+        builder.appendSample(
+          stack,
+          finiteWeight(p.weights[s] * scale, file, `$.profiles[${pi}].weights[${s}]`),
+          thread,
+        );
       }
     } else {
       allSampled = false;
@@ -161,7 +166,10 @@ export async function importFromSpeedscope(
   if (data.name) builder.setMeta('name', data.name);
   if (data.exporter) builder.setMeta('exporter', data.exporter);
   builder.setEventName(first === 'samples' ? 'samples' : first === 'bytes' ? 'bytes' : 'time');
-  return builder.build({ sampleCount: allSampled });
+  const profile = builder.build({ sampleCount: allSampled });
+  if (!Number.isFinite(profile.total))
+    throw new ImportError(FORMAT, file, 'the weights add up to more than the largest number (1.8e308)');
+  return profile;
 }
 
 /** The importer for speedscope JSON (see {@link importFromSpeedscope}). */
@@ -190,7 +198,8 @@ function addEvented(
     const where = `$.profiles[${pi}].events[${k}]`;
     if (e.at < last)
       throw new ImportError(FORMAT, file, `${where}: event at ${e.at} is earlier than the one before`);
-    if (stack.length > 0 && e.at > last) builder.appendSample(stack, (e.at - last) * scale, thread);
+    if (stack.length > 0 && e.at > last)
+      builder.appendSample(stack, finiteWeight((e.at - last) * scale, file, where), thread);
     last = e.at;
     if (e.type === 'O') {
       stack.push(frame(e.frame, where));
@@ -206,5 +215,21 @@ function addEvented(
       stack.pop();
     }
   });
-  if (stack.length > 0 && p.endValue > last) builder.appendSample(stack, (p.endValue - last) * scale, thread);
+  if (stack.length > 0 && p.endValue > last)
+    builder.appendSample(
+      stack,
+      finiteWeight((p.endValue - last) * scale, file, `$.profiles[${pi}].endValue`),
+      thread,
+    );
+}
+
+/**
+ * Returns `weight` when finite; a weight or interval that overflows to Infinity once scaled
+ * to nanoseconds (1e308 ms) is bad input.
+ * @throws ImportError naming `where` otherwise
+ */
+function finiteWeight(weight: number, file: string, where: string): number {
+  if (!Number.isFinite(weight))
+    throw new ImportError(FORMAT, file, `${where}: weight ${weight} is out of range once converted`);
+  return weight;
 }
