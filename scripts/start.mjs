@@ -27,11 +27,44 @@ if (!fs.existsSync(path.join(root, 'node_modules', '.package-lock.json'))) {
 }
 if (run(process.execPath, ['scripts/build.mjs']) !== 0) process.exit(1);
 
+/** The sample's hottest workspace file with a hint (from the CLI: the same engine), opened at start. */
+function hottestFile() {
+  try {
+    const settings = JSON.parse(fs.readFileSync(path.join(sample, '.vscode/settings.json'), 'utf8'));
+    const profile = settings['hotspotLens.profile'];
+    if (!profile) return undefined;
+    const r = spawnSync(
+      process.execPath,
+      [
+        path.join(root, 'dist/cli.js'),
+        'report',
+        '--profile',
+        path.join(sample, profile),
+        '--root',
+        sample,
+        '--json',
+      ],
+      { encoding: 'utf8' },
+    );
+    const hit = JSON.parse(r.stdout).hotspots.find((h) => h.file && h.hint);
+    return hit ? path.join(sample, hit.file) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+const openFile = hottestFile();
 const which = (name) => spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim();
 
 if (!process.env.HOTSPOT_LENS_USE_CODE_SERVER && which('code')) {
   console.log(`[start] opening ${sample} in VS Code (desktop)`);
-  process.exit(run(which('code'), ['--new-window', `--extensionDevelopmentPath=${root}`, sample]));
+  process.exit(
+    run(which('code'), [
+      '--new-window',
+      `--extensionDevelopmentPath=${root}`,
+      sample,
+      ...(openFile ? [openFile] : []),
+    ]),
+  );
 }
 
 if (!process.env.HOTSPOT_LENS_USE_CODE_SERVER) {
@@ -52,4 +85,12 @@ if (!process.env.HOTSPOT_LENS_USE_CODE_SERVER) {
 }
 
 // code-server: the real VS Code server and web workbench, in a browser
-process.exit(run(process.execPath, ['--import', 'tsx', 'test/harness/serve.ts', sample]));
+process.exit(
+  run(process.execPath, [
+    '--import',
+    'tsx',
+    'test/harness/serve.ts',
+    sample,
+    ...(openFile ? [openFile] : []),
+  ]),
+);

@@ -5,6 +5,7 @@ import { LoadCancelledError, LoadRefusedError, type ProfileLoader } from './prof
 import type { Session } from './session';
 
 const LAST_PROFILE_KEY = 'hotspotLens.lastProfile';
+const REVEALED_KEY = 'hotspotLens.viewsRevealed';
 /** The variable `hotspotLens.pathMappings` values may use for the folder's path. */
 const WORKSPACE_FOLDER = ['$', '{workspaceFolder}'].join('');
 
@@ -89,7 +90,12 @@ export class ProfileController implements vscode.Disposable {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const cfg = readConfig(folder);
       if (cfg.profile) {
-        await this.load(vscode.Uri.joinPath(folder.uri, cfg.profile), { quiet: true });
+        const ok = await this.load(vscode.Uri.joinPath(folder.uri, cfg.profile), { quiet: true });
+        // the first time a workspace's configured profile loads, show the Hotspot Lens views
+        if (ok && !this.memento.get<boolean>(REVEALED_KEY)) {
+          await this.memento.update(REVEALED_KEY, true);
+          await vscode.commands.executeCommand('hotspotLens.hotspots.focus');
+        }
         return;
       }
     }

@@ -3,7 +3,7 @@
  * code-server (VS Code 1.139.1) kept in .vscode-test/, opens the given folder and
  * prints the URL to open in a browser. Ctrl+C stops it.
  *
- *   node --import tsx test/harness/serve.ts FOLDER
+ *   node --import tsx test/harness/serve.ts FOLDER [FILE]   (FILE: opened in the editor)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +13,9 @@ import {
   ensureInstalled,
   flavors,
   quietSettings,
+  remoteUri,
   startCodeServer,
+  workbenchUrl,
 } from './code-server';
 import { packageVsix } from './vsix';
 
@@ -40,7 +42,10 @@ async function main(): Promise<void> {
   codeServerCli(flavor, dirs, ['--force', '--install-extension', vsix]);
   process.env.HOTSPOT_LENS_KEEP_RUNS = '1';
   const server = await startCodeServer(flavor, dirs, { folder });
-  const url = `${server.url}/?folder=${encodeURIComponent(folder)}`;
+  const file = process.argv[3] ? path.resolve(process.argv[3]) : undefined;
+  const url = file
+    ? workbenchUrl(server.url, folder, [['openFile', remoteUri(server.url, file)]])
+    : workbenchUrl(server.url, folder);
   console.log(
     `\nHotspot Lens is running in VS Code ${flavor.vscodeVersion} (code-server).\nOpen ${url}\nin a browser. Ctrl+C stops it.\n`,
   );
