@@ -14,8 +14,10 @@
  * - the weight is the text after the **last** space, so frames may contain spaces
  *   (`operator new(unsigned long) 3`); it is a non-negative decimal number
  *   (integers, or decimals such as `1.5`); trailing spaces are ignored;
- * - the unit is samples unless {@link ImportOptions.foldedUnit} says nanoseconds
- *   (`stackcollapse-perf.pl` with periods writes nanoseconds for `cpu-clock`);
+ * - the unit is {@link ImportOptions.foldedUnit} when given; otherwise samples, unless
+ *   every weight is a multiple of one number of at least 1000 — then the weights are
+ *   sample periods in nanoseconds (`stackcollapse-perf.pl` writes periods, 1001001 ns per
+ *   sample for `cpu-clock` at 999 Hz), and the sample count is the total over that period;
  * - frame annotations written by `stackcollapse-perf.pl --all` and read by
  *   flamegraph.pl: `_[k]` kernel, `_[j]` JIT, `_[i]` inlined, `_[w]` waker. The
  *   suffix is removed from the name and kept as {@link Frame.kind} (`kernel` for
@@ -124,7 +126,10 @@ export function isFolded(head: ProfileHead): boolean {
  * @throws ImportCancelledError when `options.signal` fires
  */
 export async function importFromFolded(input: ProfileInput, options: ImportOptions = {}): Promise<Profile> {
+  // without an explicit unit the weights are samples, unless they look like periods (see below)
   const unit = options.foldedUnit ?? 'samples';
+  const auto = options.foldedUnit === undefined;
+  let divisor = 0;
   const builder = new ProfileBuilder({ format: 'folded', source: input.name, unit });
   const table = new FoldedStackTable();
   let buf = new FrameBuffer();
@@ -216,6 +221,7 @@ export async function importFromFolded(input: ProfileInput, options: ImportOptio
       }
       if (buf.length === 0)
         throw new ImportError(LABEL, input.name, 'the stack has no frames', { line: lineNo });
+      if (auto) divisor = gcd(divisor, weight);
       table.add(buf.ids, buf.length, false, 0, weight, countSamples ? weight : 1);
       stackLines++;
       prevBytes = bytes;
@@ -229,7 +235,28 @@ export async function importFromFolded(input: ProfileInput, options: ImportOptio
     throw new ImportError(LABEL, input.name, 'no stacks found (expected lines like "main;run 42")');
   table.emit(builder, () => undefined);
   builder.setMeta('stackLines', stackLines);
+  if (auto && divisor >= PERIOD_MIN) {
+    // Every weight is a multiple of one large number: stackcollapse-perf.pl wrote sample
+    // periods (1001001 ns per sample at 999 Hz cpu-clock), not counts.
+    builder.setUnit('nanoseconds');
+    builder.setMeta('samplePeriod', divisor);
+    const profile = builder.build({ sampleCount: false });
+    return { ...profile, sampleCount: Math.round(profile.total / divisor) };
+  }
   return builder.build({ sampleCount: countSamples });
+}
+
+/**
+ * The smallest common divisor of all weights that makes them read as periods rather
+ * than sample counts (a sampling period of 1 µs or more, in nanoseconds).
+ */
+const PERIOD_MIN = 1000;
+
+/** Greatest common divisor of two non-negative integers (0 for non-integers). */
+function gcd(a: number, b: number): number {
+  if (!Number.isInteger(b) || !Number.isInteger(a)) return 0;
+  while (b > 0) [a, b] = [b, a % b];
+  return a;
 }
 
 /** The folded stacks importer (id `folded`). */
