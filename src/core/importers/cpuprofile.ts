@@ -145,7 +145,8 @@ export function isCpuprofile(head: ProfileHead): boolean {
  * Frames: 1-based lines/columns; stacks root first without `(root)`.
  * @throws ImportError for empty or invalid JSON, a structure that does not match the spec
  *   (first zod issue with its JSON path), a sample naming an unknown node, a node with two
- *   parents, a cycle in the node tree, or a trace without CPU profile events
+ *   parents, a cycle in the node tree, a trace without CPU profile events, or counts or
+ *   position ticks whose sum overflows to Infinity
  * @throws ImportCancelledError when `options.signal` fires
  */
 export async function importFromCpuprofile(
@@ -170,7 +171,13 @@ export async function importFromCpuprofile(
     }
   }
   throwIfCancelled(input, options);
-  return builder.build();
+  const profile = builder.build();
+  // Counts and ticks are finite one by one; their sums can still overflow (1e308 + 1e308).
+  const overflow =
+    !Number.isFinite(profile.total) || profile.lineCosts.some((c) => !Number.isFinite(c.weight));
+  if (overflow)
+    throw new ImportError(FORMAT, input.name, 'hit counts or position ticks add up to more than 1.8e308');
+  return profile;
 }
 
 /** The importer for V8 `.cpuprofile` files (see {@link importFromCpuprofile}). */

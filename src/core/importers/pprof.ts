@@ -171,7 +171,10 @@ export async function importFromPprof(input: ProfileInput, options: ImportOption
       `${num(p.period)} ${str(p.periodType.unit, 'period_type.unit')} of ${str(p.periodType.type, 'period_type.type')}`,
     );
   if (num(p.durationNanos) > 0) builder.setMeta('durationNanoseconds', num(p.durationNanos));
-  if (num(p.timeNanos) > 0) builder.setMeta('startTime', new Date(num(p.timeNanos) / 1e6).toISOString());
+  // A time_nanos beyond the Date range (±8.64e15 ms) is not a time: no start time then.
+  const start = new Date(num(p.timeNanos) / 1e6);
+  if (num(p.timeNanos) > 0 && Number.isFinite(start.getTime()))
+    builder.setMeta('startTime', start.toISOString());
   const comments = p.comment.map((c) => str(c, 'comment')).filter((c) => c !== '');
   if (comments.length > 0) builder.setMeta('comment', comments.join('\n'));
 

@@ -1,7 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import {
+  Line,
+  Location,
+  Function as PprofFunction,
+  Profile,
+  Sample,
+  StringTable,
+  ValueType,
+} from 'pprof-format';
+import { importFromCpuprofile } from '../../../src/core/importers/cpuprofile';
 import { ImportError } from '../../../src/core/importers/import-error';
 import { inputFromBytes } from '../../../src/core/importers/input';
+import { importFromPprof } from '../../../src/core/importers/pprof';
 import { importFromSpeedscope } from '../../../src/core/importers/speedscope';
 
 /** Bugs the fuzzer found, each as the smallest input that showed it. */
@@ -81,5 +92,63 @@ describe('fuzz regressions', () => {
     ]);
     const p = await importFromSpeedscope(input);
     assert.equal(p.total, 1e300 + 1);
+  });
+
+  it('cpuprofile: position ticks whose sum overflows are an ImportError, not an infinite line cost', async () => {
+    const node = (id: number, name: string, extra: object) => ({
+      id,
+      callFrame: { functionName: name, scriptId: '1', url: 'file:///a.js', lineNumber: 0, columnNumber: 0 },
+      ...extra,
+    });
+    const profile = (ticks: number) => ({
+      nodes: [
+        node(1, '(root)', { hitCount: 0, children: [2] }),
+        node(2, 'f', { hitCount: 1, positionTicks: [{ line: 3, ticks }] }),
+        node(3, 'f', { hitCount: 1, positionTicks: [{ line: 3, ticks }] }),
+      ],
+      startTime: 0,
+      endTime: 2,
+      samples: [2, 3],
+      timeDeltas: [1, 1],
+    });
+    const fix = (p: ReturnType<typeof profile>) => {
+      p.nodes[0].children = [2, 3];
+      return inputFromBytes('a.cpuprofile', JSON.stringify(p));
+    };
+    await assert.rejects(importFromCpuprofile(fix(profile(1e308))), (e: unknown) => {
+      assert.ok(e instanceof ImportError);
+      assert.match(e.message, /add up to more than 1\.8e308/);
+      return true;
+    });
+    const ok = await importFromCpuprofile(fix(profile(2)));
+    assert.deepEqual(
+      ok.lineCosts.map((c) => [c.line, c.weight]),
+      [[3, 4]],
+    );
+  });
+
+  it('pprof: a time_nanos beyond the Date range (a varint longer than 64 bits) gives no start time instead of a RangeError', async () => {
+    const encode = (timeNanos: bigint | undefined) => {
+      const st = new StringTable();
+      const name = st.dedup('main');
+      const bytes = new Profile({
+        sampleType: [new ValueType({ type: st.dedup('samples'), unit: st.dedup('count') })],
+        sample: [new Sample({ locationId: [1], value: [3] })],
+        location: [new Location({ id: 1, line: [new Line({ functionId: 1, line: 7 })] })],
+        function: [new PprofFunction({ id: 1, name, systemName: name, filename: st.dedup('main.go') })],
+        stringTable: st,
+        ...(timeNanos !== undefined ? { timeNanos } : {}),
+      }).encode();
+      if (timeNanos !== undefined) return bytes;
+      // time_nanos (field 9) as a 12-byte varint, longer than 64 bits: pprof-format decodes it
+      // to a bigint of about 3e23 ns, beyond what a Date holds (the fuzzer's input had one).
+      const longVarint = [0x48, ...new Array(11).fill(0xff), 0x01];
+      return Uint8Array.from([...bytes, ...longVarint]);
+    };
+    const far = await importFromPprof(inputFromBytes('far.pb', encode(undefined)));
+    assert.equal(far.total, 3);
+    assert.equal(far.meta.startTime, undefined);
+    const near = await importFromPprof(inputFromBytes('near.pb', encode(1_700_000_000_000_000_000n)));
+    assert.equal(near.meta.startTime, '2023-11-14T22:13:20.000Z');
   });
 });
