@@ -6,8 +6,8 @@
  *   any other error (TypeError, RangeError, "Maximum call stack size exceeded") fails;
  * - `parsePlan` never throws, and every range, checkbox and line it reports lies inside
  *   the text ({@link planProblems});
- * - no input takes longer than {@link timeBoundMs} (a bound against hangs and
- *   super-linear blow-ups, not a performance measurement).
+ * - no input takes longer than {@link timeBoundMs}, in two runs in a row (a bound against
+ *   hangs and super-linear blow-ups, not a performance measurement).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -296,34 +296,61 @@ export function importerTarget(importer: ProfileImporter, options: TargetOptions
     arbitrary: inputArb(all, options.deep === false ? [] : deep, PREFIXES[importer.id] ?? []),
     deepInputs: deep,
     async run(input) {
-      const t0 = performance.now();
-      let outcome = 'profile';
-      let profile: Profile | undefined;
-      try {
-        profile = await importer.import(
-          inputFromBytes(`fuzz-input${importer.extensions[0] ?? ''}`, input.bytes, input.chunkSize),
-        );
-      } catch (e) {
-        if (!isDocumentedError(e))
-          throw new FuzzPropertyError(`${importer.label} threw an undocumented error: ${describeError(e)}`, {
-            cause: e,
-          });
-        outcome = (e as Error).name;
-      }
-      const ms = performance.now() - t0;
-      if (profile) {
-        const problems = profileProblems(profile);
-        if (problems.length > 0)
-          throw new FuzzPropertyError(`${importer.label}: broken profile: ${problems.join('; ')}`);
-      }
-      const bound = timeBoundMs(input.bytes.byteLength);
-      if (ms > bound)
-        throw new FuzzPropertyError(
-          `${importer.label}: took ${ms.toFixed(0)} ms on ${input.bytes.byteLength} bytes (bound ${bound} ms)`,
-        );
-      return { ms, outcome };
+      const once = async (): Promise<RunStats> => {
+        const t0 = performance.now();
+        let outcome = 'profile';
+        let profile: Profile | undefined;
+        try {
+          profile = await importer.import(
+            inputFromBytes(
+              `fuzz-input${importer.extensions[0] ?? ''}`,
+              input.bytes,
+              effectiveChunkSize(input),
+            ),
+          );
+        } catch (e) {
+          if (!isDocumentedError(e))
+            throw new FuzzPropertyError(
+              `${importer.label} threw an undocumented error: ${describeError(e)}`,
+              {
+                cause: e,
+              },
+            );
+          outcome = (e as Error).name;
+        }
+        const ms = performance.now() - t0;
+        if (profile) {
+          const problems = profileProblems(profile);
+          if (problems.length > 0)
+            throw new FuzzPropertyError(`${importer.label}: broken profile: ${problems.join('; ')}`);
+        }
+        return { ms, outcome };
+      };
+      return withinBound(once, input.bytes.byteLength, `${importer.label}: took`, 'bytes');
     },
   };
+}
+
+/**
+ * Runs `once` and checks its time against {@link timeBoundMs}. Over the bound, the input is
+ * run a second time and fails only if that run is over the bound too: a hang or a blow-up
+ * repeats, a pause of a loaded machine (another process on the 2 cores, a GC) does not.
+ * @throws FuzzPropertyError when both runs are over the bound
+ */
+async function withinBound(
+  once: () => Promise<RunStats>,
+  size: number,
+  what: string,
+  unit: string,
+): Promise<RunStats> {
+  const bound = timeBoundMs(size);
+  const first = await once();
+  if (first.ms <= bound) return first;
+  const second = await once();
+  if (second.ms <= bound) return second;
+  throw new FuzzPropertyError(
+    `${what} ${first.ms.toFixed(0)} ms and again ${second.ms.toFixed(0)} ms on ${size} ${unit} (bound ${bound} ms)`,
+  );
 }
 
 /** The fuzz target of `parsePlan` (seeds: the plan fixtures and `/work/shared`-style deep plans). */
@@ -341,22 +368,20 @@ export function planTarget(options: TargetOptions = {}): FuzzTarget {
     deepInputs: deepPlans(),
     async run(input) {
       const text = decoder.decode(input.bytes);
-      const t0 = performance.now();
-      let plan: Plan;
-      try {
-        plan = parsePlan(text, { file: 'fuzz-plan.md' });
-      } catch (e) {
-        throw new FuzzPropertyError(`parsePlan threw: ${describeError(e)}`, { cause: e });
-      }
-      const ms = performance.now() - t0;
-      const problems = planProblems(plan, text);
-      if (problems.length > 0) throw new FuzzPropertyError(`parsePlan: ${problems.join('; ')}`);
-      const bound = timeBoundMs(input.bytes.byteLength);
-      if (ms > bound)
-        throw new FuzzPropertyError(
-          `parsePlan: took ${ms.toFixed(0)} ms on ${text.length} characters (bound ${bound} ms)`,
-        );
-      return { ms, outcome: 'plan' };
+      const once = async (): Promise<RunStats> => {
+        const t0 = performance.now();
+        let plan: Plan;
+        try {
+          plan = parsePlan(text, { file: 'fuzz-plan.md' });
+        } catch (e) {
+          throw new FuzzPropertyError(`parsePlan threw: ${describeError(e)}`, { cause: e });
+        }
+        const ms = performance.now() - t0;
+        const problems = planProblems(plan, text);
+        if (problems.length > 0) throw new FuzzPropertyError(`parsePlan: ${problems.join('; ')}`);
+        return { ms, outcome: 'plan' };
+      };
+      return withinBound(once, input.bytes.byteLength, 'parsePlan: took', 'bytes');
     },
   };
 }

@@ -38,9 +38,25 @@ export async function* lineBlocks(
     const lastStart = prevNl >= start ? prevNl + 1 : start;
     return keepBack(bytes, lastStart, end);
   };
-  let carry: Buffer | undefined;
+  // The partial block carried into the next chunk, as pieces joined only when the block is
+  // yielded: joining them chunk by chunk (or once per candidate line end) would copy a long
+  // line or a long block again for every chunk (quadratic; a 10,000-frame perf sample).
+  let carry: Buffer[] | undefined;
   let got = 0;
   let first = true;
+  /** The carry's last (partial) line followed by `rest`: all `keepBack` needs to judge a cut. */
+  const lastLineWith = (pieces: Buffer[], rest: Buffer): Buffer => {
+    const parts: Buffer[] = [rest];
+    for (let i = pieces.length - 1; i >= 0; i--) {
+      const nl = pieces[i].lastIndexOf(10);
+      if (nl >= 0) {
+        parts.push(pieces[i].subarray(nl + 1));
+        break;
+      }
+      parts.push(pieces[i]);
+    }
+    return Buffer.concat(parts.reverse());
+  };
   for await (const chunk of input.chunks()) {
     throwIfCancelled(input, options);
     got += chunk.byteLength;
@@ -51,41 +67,54 @@ export async function* lineBlocks(
       if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) pos = 3;
     }
     if (carry !== undefined) {
-      // Join the carried partial line(s) with this chunk's first line(s) in a small block.
+      // Join the carried partial line(s) with this chunk's first line(s) in a small block:
+      // up to the first line end where the block may end (see keepBack).
+      const pieces = carry;
       let nl = bytes.indexOf(10, pos);
+      let prevNl = -1;
       let done = false;
       while (nl >= 0) {
-        const joined = Buffer.concat([carry, bytes.subarray(pos, nl + 1)]);
-        const end = cut(joined, 0, joined.length);
-        if (end === joined.length) {
-          yield { bytes: joined, start: 0, end };
+        let ok: boolean;
+        if (keepBack === undefined) ok = true;
+        else if (prevNl >= 0) ok = keepBack(bytes, prevNl + 1, nl + 1) === nl + 1;
+        else {
+          const line = lastLineWith(pieces, bytes.subarray(pos, nl + 1));
+          ok = keepBack(line, 0, line.length) === line.length;
+        }
+        if (ok) {
+          pieces.push(bytes.subarray(pos, nl + 1));
+          const joined = Buffer.concat(pieces);
+          yield { bytes: joined, start: 0, end: joined.length };
           pos = nl + 1;
           carry = undefined;
           done = true;
           break;
         }
+        prevNl = nl;
         nl = bytes.indexOf(10, nl + 1);
       }
       if (!done) {
-        carry = Buffer.concat([carry as Buffer, bytes.subarray(pos)]);
+        // Copy: the chunk's memory may be reused once the next one is requested.
+        pieces.push(Buffer.from(bytes.subarray(pos)));
         continue;
       }
     }
     const lastNl = bytes.lastIndexOf(10);
     if (lastNl < pos) {
-      carry = Buffer.from(bytes.subarray(pos));
+      carry = [Buffer.from(bytes.subarray(pos))];
       continue;
     }
     const end = cut(bytes, pos, lastNl + 1);
     // Copy the rest: the chunk's memory may be reused once the next one is requested.
-    carry = end < bytes.length ? Buffer.from(bytes.subarray(end)) : undefined;
+    carry = end < bytes.length ? [Buffer.from(bytes.subarray(end))] : undefined;
     options.onProgress?.(got);
     if (end > pos) yield { bytes, start: pos, end };
   }
-  if (carry !== undefined && carry.length > 0) {
-    const last = Buffer.alloc(carry.length + 1);
-    carry.copy(last);
-    last[carry.length] = 10;
+  const rest = carry === undefined ? undefined : Buffer.concat(carry);
+  if (rest !== undefined && rest.length > 0) {
+    const last = Buffer.alloc(rest.length + 1);
+    rest.copy(last);
+    last[rest.length] = 10;
     yield { bytes: last, start: 0, end: last.length };
   }
 }

@@ -80,21 +80,30 @@ export async function* lineBatches(
 ): AsyncGenerator<string[]> {
   const decoder = new TextDecoder('utf-8', { fatal: false });
   let carry = '';
+  // Pieces of a line longer than a chunk, joined once its end arrives: joining them chunk by
+  // chunk would copy the line again for every chunk (quadratic in the line's length).
+  const longLine: string[] = [];
   let got = 0;
   let first = true;
   for await (const chunk of input.chunks()) {
     throwIfCancelled(input, options);
     got += chunk.byteLength;
-    let text = carry + decoder.decode(chunk, { stream: true });
-    if (first) {
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    let piece = decoder.decode(chunk, { stream: true });
+    if (first && piece.length > 0) {
+      if (piece.charCodeAt(0) === 0xfeff) piece = piece.slice(1);
       first = false;
     }
-    const lastNl = text.lastIndexOf('\n');
-    if (lastNl < 0) {
-      carry = text;
+    if (piece.indexOf('\n') < 0) {
+      longLine.push(piece);
       continue;
     }
+    let text = carry;
+    if (longLine.length > 0) {
+      text += longLine.join('');
+      longLine.length = 0;
+    }
+    text += piece;
+    const lastNl = text.lastIndexOf('\n');
     carry = text.slice(lastNl + 1);
     const lines = text.slice(0, lastNl).split('\n');
     for (let i = 0; i < lines.length; i++) {
@@ -104,7 +113,7 @@ export async function* lineBatches(
     options.onProgress?.(got);
     yield lines;
   }
-  carry += decoder.decode();
+  carry += longLine.join('') + decoder.decode();
   if (carry.length > 0) yield [carry.endsWith('\r') ? carry.slice(0, -1) : carry];
 }
 
