@@ -106,7 +106,7 @@ describe('fuzz regressions', () => {
     });
     const profile = (ticks: number) => ({
       nodes: [
-        node(1, '(root)', { hitCount: 0, children: [2] }),
+        node(1, '(root)', { hitCount: 0, children: [2, 3] }),
         node(2, 'f', { hitCount: 1, positionTicks: [{ line: 3, ticks }] }),
         node(3, 'f', { hitCount: 1, positionTicks: [{ line: 3, ticks }] }),
       ],
@@ -115,10 +115,7 @@ describe('fuzz regressions', () => {
       samples: [2, 3],
       timeDeltas: [1, 1],
     });
-    const fix = (p: ReturnType<typeof profile>) => {
-      p.nodes[0].children = [2, 3];
-      return inputFromBytes('a.cpuprofile', JSON.stringify(p));
-    };
+    const fix = (p: ReturnType<typeof profile>) => inputFromBytes('a.cpuprofile', JSON.stringify(p));
     await assert.rejects(importFromCpuprofile(fix(profile(1e308))), (e: unknown) => {
       assert.ok(e instanceof ImportError);
       assert.match(e.message, /add up to more than 1\.8e308/);
