@@ -122,7 +122,8 @@ export function isFolded(head: ProfileHead): boolean {
  * @returns a profile with format `folded`, unit samples (sample count = total weight)
  *   or nanoseconds (no sample count), one thread `all`
  * @throws ImportError for a line without a weight, a weight that is not a
- *   non-negative finite number, or a file with no stacks (with the 1-based line)
+ *   non-negative finite number, weights whose sum overflows (1e308 + 1e308), or a file
+ *   with no stacks (with the 1-based line)
  * @throws ImportCancelledError when `options.signal` fires
  */
 export async function importFromFolded(input: ProfileInput, options: ImportOptions = {}): Promise<Profile> {
@@ -143,6 +144,7 @@ export async function importFromFolded(input: ProfileInput, options: ImportOptio
   const countSamples = unit === 'samples';
   let lineNo = 0;
   let stackLines = 0;
+  let weightSum = 0;
   // Hot path on bytes: each frame is looked up by its bytes, decoded only the first time.
   const frames = new ByteKeyTable();
   for await (const { bytes, start, end } of lineBlocks(input, options)) {
@@ -221,6 +223,10 @@ export async function importFromFolded(input: ProfileInput, options: ImportOptio
       }
       if (buf.length === 0)
         throw new ImportError(LABEL, input.name, 'the stack has no frames', { line: lineNo });
+      // Each weight is finite; their sum (and so any stack's summed weight) must be too.
+      weightSum += weight;
+      if (weightSum === Number.POSITIVE_INFINITY)
+        throw new ImportError(LABEL, input.name, 'the weights add up to more than 1.8e308', { line: lineNo });
       if (auto) divisor = gcd(divisor, weight);
       table.add(buf.ids, buf.length, false, 0, weight, countSamples ? weight : 1);
       stackLines++;

@@ -11,6 +11,7 @@ import {
 } from 'pprof-format';
 import { deepPerfScript } from '../../../fuzz/deep';
 import { importFromCpuprofile } from '../../../src/core/importers/cpuprofile';
+import { importFromFolded } from '../../../src/core/importers/folded';
 import { lineBlocks } from '../../../src/core/importers/folded-bytes';
 import { ImportError } from '../../../src/core/importers/import-error';
 import { inputFromBytes, lineBatches } from '../../../src/core/importers/input';
@@ -184,5 +185,18 @@ describe('fuzz regressions', () => {
       for await (const batch of lineBatches(inputFromBytes('t', text, size))) lines.push(...batch);
       assert.deepEqual(lines, ['a', long, 'b', long], `chunk size ${size}`);
     }
+  });
+
+  it('folded: weights whose sum overflows are an ImportError on the line where it happens', async () => {
+    for (const text of ['a;b 1e308\na;b 1e308\n', 'a;b 1e308\na;c 1e308\n']) {
+      await assert.rejects(importFromFolded(inputFromBytes('x.folded', text)), (e: unknown) => {
+        assert.ok(e instanceof ImportError);
+        assert.equal(e.location.line, 2);
+        assert.match(e.problem, /add up to more than 1\.8e308/);
+        return true;
+      });
+    }
+    const ok = await importFromFolded(inputFromBytes('x.folded', 'a;b 1e308\na;c 1\n'));
+    assert.equal(ok.total, 1e308 + 1);
   });
 });
