@@ -15,6 +15,13 @@ CS_NEWEST="${CS_NEWEST:-4.139.1}"
 CS_OLDEST="${CS_OLDEST:-4.100.3}"
 mkdir -p "$CACHE/tmp"
 
+# Run from `npm test`, this script inherits npm's own npm_* variables (npm_config_user_agent
+# says node/v20, npm_node_execpath points at Node 20, …); the inner npm installs would take
+# them as configuration and code-server's postinstall would see the wrong Node. Start clean.
+while IFS='=' read -r name _; do
+  case "$name" in npm_*|NODE) unset "$name" ;; esac
+done < <(env)
+
 log() { printf '[setup-vscode-test] %s\n' "$*"; }
 
 need_apt=()
