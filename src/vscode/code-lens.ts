@@ -4,6 +4,8 @@ import { CommandId } from './command-ids';
 import type { HotspotLensConfig } from './config';
 import type { Session } from './session';
 
+const SETTLE_MS = 1000;
+
 /**
  * CodeLens on hot functions and on files the plan names:
  * - on each hot function's first line: `🔥 22.6% total · 4.1% self`, then the
@@ -17,12 +19,19 @@ export class HotspotCodeLensProvider implements vscode.CodeLensProvider, vscode.
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  private settleTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly session: Session,
     private readonly config: () => HotspotLensConfig,
   ) {
-    this.subscription = session.onDidChange(() => this.changed.fire());
+    this.subscription = session.onDidChange(() => {
+      this.changed.fire();
+      // the workbench drops a refresh signalled while a view takes focus (seen when the
+      // views open on a workspace's first load): ask once more when things have settled
+      clearTimeout(this.settleTimer);
+      this.settleTimer = setTimeout(() => this.changed.fire(), SETTLE_MS);
+    });
   }
 
   /** Asks the editor to ask again (settings changed). */
@@ -92,6 +101,7 @@ export class HotspotCodeLensProvider implements vscode.CodeLensProvider, vscode.
   }
 
   dispose(): void {
+    clearTimeout(this.settleTimer);
     this.subscription.dispose();
     this.changed.dispose();
   }

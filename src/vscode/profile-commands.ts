@@ -90,12 +90,14 @@ export class ProfileController implements vscode.Disposable {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const cfg = readConfig(folder);
       if (cfg.profile) {
-        const ok = await this.load(vscode.Uri.joinPath(folder.uri, cfg.profile), { quiet: true });
-        // the first time a workspace's configured profile loads, show the Hotspot Lens views
-        if (ok && !this.memento.get<boolean>(REVEALED_KEY)) {
+        // the first time a workspace with a configured profile opens, show the Hotspot Lens
+        // views — before loading: focusing a view after the CodeLens refresh was signalled
+        // makes the workbench drop that refresh
+        if (!this.memento.get<boolean>(REVEALED_KEY)) {
           await this.memento.update(REVEALED_KEY, true);
           await vscode.commands.executeCommand('hotspotLens.hotspots.focus');
         }
+        await this.load(vscode.Uri.joinPath(folder.uri, cfg.profile), { quiet: true });
         return;
       }
     }

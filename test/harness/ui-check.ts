@@ -152,7 +152,10 @@ async function checkTheme(theme: 'light' | 'dark', vsix: string): Promise<string
       failures.push(`no heat text among ${JSON.stringify(after)}`);
 
     // 3. the Plan view: open the Hotspot Lens container, read rows and checkboxes
-    await page.locator('.activitybar [aria-label^="Hotspot Lens"]').first().click();
+    // open the container unless it is already showing (clicking an active container hides it)
+    const planHeader = page.locator('.pane-header', { hasText: /^Plan/ });
+    if (!(await planHeader.first().isVisible()))
+      await page.locator('.activitybar [aria-label^="Hotspot Lens"]').first().click();
     const rows = await planRows(page);
     const withBoxes = rows.filter((r) => r.checked !== null);
     if (rows.length < 3) failures.push(`the Plan view shows ${rows.length} rows`);
