@@ -25,7 +25,7 @@ import type { Frame, WeightUnit } from '../profile/model';
 import { type Profile, ProfileBuilder } from '../profile/model';
 import { parseDhatFrame } from './dhat';
 import { ImportError } from './import-error';
-import { isGzip, readAll, throwIfCancelled } from './input';
+import { gunzipBounded, isGzip, readAll, throwIfCancelled } from './input';
 import { parseJsonText, validateJson } from './json-validation';
 import { gunzipHead } from './pprof';
 import type { ImportOptions, ProfileHead, ProfileImporter, ProfileInput } from './types';
@@ -162,9 +162,9 @@ export async function importFromFirefox(input: ProfileInput, options: ImportOpti
   let bytes = await readAll(input, options);
   if (isGzip(bytes)) {
     try {
-      bytes = zlib.gunzipSync(bytes);
+      bytes = gunzipBounded(bytes);
     } catch (e) {
-      throw new ImportError(FORMAT, file, `the gzip stream is broken (${(e as Error).message})`);
+      throw new ImportError(FORMAT, file, (e as Error).message);
     }
   }
   const json = parseJsonText(new TextDecoder().decode(bytes), FORMAT, file);

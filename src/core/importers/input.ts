@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import { ImportCancelledError } from './import-error';
 import type { ImportOptions, ProfileHead, ProfileInput } from './types';
 
@@ -136,4 +137,24 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
     off += p.byteLength;
   }
   return out;
+}
+
+/** The most a gzip-compressed profile may decompress to (512 MiB): more is refused, not allocated. */
+export const MAX_DECOMPRESSED_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Decompresses gzip data, refusing output larger than `limit` bytes (a gzip bomb).
+ * @returns the decompressed bytes
+ * @throws Error whose message says the data decompresses to more than the limit, or that the stream is broken
+ */
+export function gunzipBounded(bytes: Uint8Array, limit = MAX_DECOMPRESSED_BYTES): Uint8Array {
+  try {
+    return zlib.gunzipSync(bytes, { maxOutputLength: limit });
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
+      throw new Error(`it decompresses to more than ${Math.round(limit / 1048576)} MiB`);
+    }
+    throw new Error(`the gzip stream is broken (${(e as Error).message})`);
+  }
 }

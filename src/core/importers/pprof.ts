@@ -25,7 +25,7 @@ import {
 } from 'pprof-format';
 import { type Profile, ProfileBuilder, type WeightUnit } from '../profile/model';
 import { ImportError } from './import-error';
-import { isGzip, readAll, throwIfCancelled } from './input';
+import { gunzipBounded, isGzip, readAll, throwIfCancelled } from './input';
 import type { ImportOptions, ProfileHead, ProfileImporter, ProfileInput } from './types';
 
 const FORMAT = 'pprof';
@@ -117,9 +117,9 @@ export async function importFromPprof(input: ProfileInput, options: ImportOption
   if (bytes.byteLength === 0) throw new ImportError(FORMAT, file, 'the file is empty');
   if (isGzip(bytes)) {
     try {
-      bytes = zlib.gunzipSync(bytes);
+      bytes = gunzipBounded(bytes);
     } catch (e) {
-      throw new ImportError(FORMAT, file, `the gzip stream is broken (${(e as Error).message})`);
+      throw new ImportError(FORMAT, file, (e as Error).message);
     }
   }
   throwIfCancelled(input, options);
