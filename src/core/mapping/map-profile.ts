@@ -346,7 +346,16 @@ function mapFrame(
     // The name decides which function this is when it is unambiguous: perf prints the
     // srcline of the innermost code inlined at the sampled address, which can be std code
     // inside our function or our code inside a std generic.
-    const byName = n.flags.kernel || n.flags.runtime ? undefined : resolveName(n, index);
+    // Interpreters and JITs (JS, Python) report the file of the running function itself,
+    // not of inlined code: a frame whose file is outside the workspace is library code even
+    // when a workspace function has the same name (micromark's `write` is not ours).
+    const fileIsExact =
+      pm.kind !== 'workspace' &&
+      (n.language === 'js' ||
+        n.language === 'python' ||
+        /^(node:|file:|https?:|webpack:)/.test(file) ||
+        /\.(m?[jt]sx?|cjs|py)$/.test(file));
+    const byName = n.flags.kernel || n.flags.runtime || fileIsExact ? undefined : resolveName(n, index);
     if (byName?.status === 'found') {
       const def = ref(index, byName.definition);
       const lineInside =

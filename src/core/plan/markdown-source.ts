@@ -25,8 +25,8 @@ import { gfm } from 'micromark-extension-gfm';
  */
 export const MAX_PREFIX_COLUMNS = 256;
 /** Texts longer than this many UTF-16 units are parsed in pieces. */
-export const CHUNK_THRESHOLD = 256 * 1024;
-const CHUNK_TARGET = 64 * 1024;
+export const CHUNK_THRESHOLD = 32 * 1024;
+const CHUNK_TARGET = 16 * 1024;
 
 /** A parsed Markdown text whose node positions are offsets/lines in the original string. */
 export interface MarkdownSource {
@@ -90,7 +90,8 @@ export function parseMarkdownSource(text: string): MarkdownSource {
 }
 
 function parseClamped(body: string, limit: number, bom: number): Root {
-  const { parsed, removals } = clampPrefixes(body, limit);
+  const { parsed: clamped, removals } = clampPrefixes(body, limit);
+  const parsed = neutralizeBrackets(clamped);
   const root: Root = { type: 'root', children: [] };
   for (const piece of splitPieces(parsed)) {
     const sub = fromMarkdown(piece.text, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
@@ -99,6 +100,28 @@ function parseClamped(body: string, limit: number, bom: number): Root {
   }
   mapOffsets(root.children, bom, removals);
   return root;
+}
+
+/** Most `[` on one line the Markdown library is given; it is quadratic in bracket nesting. */
+export const MAX_BRACKETS_PER_LINE = 64;
+
+/**
+ * Replaces the `[` beyond {@link MAX_BRACKETS_PER_LINE} on a line with `(` for parsing
+ * only: the same length, so every offset still points into the original text, and no
+ * real plan has that many links on one line (found by fuzzing: 6,000 nested brackets
+ * took seconds).
+ */
+function neutralizeBrackets(text: string): string {
+  let count = 0;
+  for (let i = text.indexOf('['); i >= 0 && count <= MAX_BRACKETS_PER_LINE; i = text.indexOf('[', i + 1))
+    count++;
+  if (count <= MAX_BRACKETS_PER_LINE) return text;
+  return text.replace(/[^\n]*/g, (line) => {
+    let seen = 0;
+    return line.indexOf('[') < 0
+      ? line
+      : line.replace(/\[/g, () => (++seen > MAX_BRACKETS_PER_LINE ? '(' : '['));
+  });
 }
 
 /** Removed indentation: `at` is the offset in the parsed text where `count` characters were cut. */
