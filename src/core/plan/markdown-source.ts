@@ -106,7 +106,7 @@ function parseClamped(body: string, limit: number, bom: number): Root {
 export const MAX_BRACKETS_PER_LINE = 64;
 
 /**
- * Replaces the `[` beyond {@link MAX_BRACKETS_PER_LINE} on a line with `(` for parsing
+ * Replaces the `[` and `]` beyond {@link MAX_BRACKETS_PER_LINE} on a line with `(` and `)` for parsing
  * only: the same length, so every offset still points into the original text, and no
  * real plan has that many links on one line (found by fuzzing: 6,000 nested brackets
  * took seconds).
@@ -117,10 +117,12 @@ function neutralizeBrackets(text: string): string {
     count++;
   if (count <= MAX_BRACKETS_PER_LINE) return text;
   return text.replace(/[^\n]*/g, (line) => {
-    let seen = 0;
-    return line.indexOf('[') < 0
-      ? line
-      : line.replace(/\[/g, () => (++seen > MAX_BRACKETS_PER_LINE ? '(' : '['));
+    if (line.indexOf('[') < 0) return line;
+    let open = 0;
+    let close = 0;
+    return line
+      .replace(/\[/g, () => (++open > MAX_BRACKETS_PER_LINE ? '(' : '['))
+      .replace(/\]/g, () => (++close > MAX_BRACKETS_PER_LINE ? ')' : ']'));
   });
 }
 
