@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { importFromFolded } from '../../../src/core/importers/folded';
 import { inputFromBytes } from '../../../src/core/importers/input';
 import { importFromPerfScript } from '../../../src/core/importers/perf-script';
@@ -25,8 +25,11 @@ const foundAt = (index: WorkspaceIndex, name: string) => {
   return r.status === 'found' ? `${r.definition.file}:${r.definition.startLine}` : '';
 };
 
-describe('workspace index: Cargo workspace with several crates', async () => {
-  const index = await indexFixture('cargo-multi');
+describe('workspace index: Cargo workspace with several crates', () => {
+  let index: WorkspaceIndex;
+  before(async () => {
+    index = await indexFixture('cargo-multi');
+  });
   it('resolves crate names (dashes → underscores, [lib] name, [[bin]] name, src/bin) to their folders', () => {
     assert.equal(
       foundAt(index, 'engine_core::evaluator::context::EvaluationContext::child'),
@@ -199,8 +202,11 @@ function profileOf(stacks: [Frame[], number][]) {
   return b.build();
 }
 
-describe('mapProfile', async () => {
-  const index = await indexFixture('cargo-multi');
+describe('mapProfile', () => {
+  let index: WorkspaceIndex;
+  before(async () => {
+    index = await indexFixture('cargo-multi');
+  });
   it('blames library time on the nearest workspace caller, per library function', () => {
     const main = { name: 'engine::main' };
     const runAll = { name: 'engine_core::run_all' };
@@ -281,13 +287,17 @@ describe('mapProfile', async () => {
   });
 });
 
-describe('accuracy on the real recording of examples/rust-sample', async () => {
+describe('accuracy on the real recording of examples/rust-sample', () => {
   const root = path.resolve(fixturePath('..', '..'));
   const truthDir = fixturePath('ground-truth');
-  const index = await WorkspaceIndex.build(
-    createNodeWorkspaceFs(path.join(root, 'examples/rust-sample')),
-    await testParsers(),
-  );
+  // built in a hook: tests registered after an await in the suite body may never start
+  let index: WorkspaceIndex;
+  before(async () => {
+    index = await WorkspaceIndex.build(
+      createNodeWorkspaceFs(path.join(root, 'examples/rust-sample')),
+      await testParsers(),
+    );
+  });
   const truth = parseTruthTable(fs.readFileSync(path.join(truthDir, 'functions.tsv'), 'utf8'));
   const read = (f: string) => inputFromBytes(f, new Uint8Array(fs.readFileSync(path.join(truthDir, f))));
   it('names alone (folded stacks) put >= 97% of workspace-frame samples in the right file and function', async () => {
