@@ -206,13 +206,7 @@ export class ByteKeyTable {
       const entry = table[slot];
       if (entry === 0) return -1;
       const k = entry - 1;
-      if (this.prints[k] === print) {
-        let after = start + this.lengths[k];
-        if (after < end && bytes[after] === 13) after++;
-        if (after < end && bytes[after] === 10 && this.equalAt(k, view, start)) {
-          if (this.flags[k] === 1 || after + 1 >= end || bytes[after + 1] !== 32) return k;
-        }
-      }
+      if (this.prints[k] === print && this.isLineAt(k, view, bytes, start, end)) return k;
       slot = (slot + 1) & mask;
     }
   }
@@ -225,13 +219,15 @@ export class ByteKeyTable {
    */
   matchSuccessor(previous: number, view: DataView, bytes: Uint8Array, start: number, end: number): number {
     const k = this.successors[previous];
-    if (k < 0) return -1;
+    return k >= 0 && this.isLineAt(k, view, bytes, start, end) ? k : -1;
+  }
+
+  /** Whether key `k` is the whole line at `bytes[start]` (the rule of {@link matchLine}). */
+  private isLineAt(k: number, view: DataView, bytes: Uint8Array, start: number, end: number): boolean {
     let after = start + this.lengths[k];
     if (after < end && bytes[after] === 13) after++;
-    if (after < end && bytes[after] === 10 && this.equalAt(k, view, start)) {
-      if (this.flags[k] === 1 || after + 1 >= end || bytes[after + 1] !== 32) return k;
-    }
-    return -1;
+    if (!(after < end && bytes[after] === 10 && this.equalAt(k, view, start))) return false;
+    return this.flags[k] === 1 || after + 1 >= end || bytes[after + 1] !== 32;
   }
 
   /** Remembers that key `next` followed key `previous` (for {@link matchSuccessor}). */
