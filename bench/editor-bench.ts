@@ -37,8 +37,10 @@ const lines: HotLine[] = Array.from({ length: 1000 }, (_, i) => {
   return {
     line: i * 3 + 1,
     self: total / 3,
+    selfInclLibraries: total / 2,
     total,
     selfPercent: total / 3,
+    selfInclLibrariesPercent: total / 2,
     totalPercent: total,
     bucket: heatBucket(total),
   };
@@ -61,8 +63,10 @@ const functions: HotFunction[] = Array.from({ length: fnCount }, (_, i) => ({
   line: i * 20 + 1,
   endLine: i * 20 + 19,
   self: i,
+  selfInclLibraries: i + 1,
   total: 2 * i,
   selfPercent: i / 100,
+  selfInclLibrariesPercent: (i + 1) / 100,
   totalPercent: i / 50,
   blamedLibrary: [{ function: 'Vec::clone', weight: 1 }],
   hints: [

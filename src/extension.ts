@@ -119,6 +119,9 @@ async function wire(
       }
     }),
     vscode.commands.registerCommand(CommandId.showActions, () => showActions(session)),
+    vscode.commands.registerCommand(CommandId.hotspotsSortBySelfInclLibraries, () =>
+      hotspotsTree.update({ sortBy: 'selfInclLibraries' }),
+    ),
     vscode.commands.registerCommand(CommandId.hotspotsSortBySelf, () =>
       hotspotsTree.update({ sortBy: 'self' }),
     ),

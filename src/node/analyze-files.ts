@@ -26,6 +26,8 @@ export interface AnalyzeFilesOptions
   readonly hintMinSharePercent?: number;
   /** Runs `perf script` for perf.data when set (trusted workspaces, the CLI); otherwise perf.data is refused. */
   readonly perfPath?: string;
+  /** How many library functions, pseudo-frames and unmapped frames to keep (default 200). */
+  readonly maxListed?: number;
   /** Called when a stage starts. */
   readonly onStage?: (stage: 'indexing' | 'mapping') => void;
 }
@@ -61,6 +63,7 @@ export async function analyzeFiles(
     root: options.root,
     ...(options.pathMappings ? { pathMappings: options.pathMappings } : {}),
     hintRules: options.hintRules ?? [],
+    ...(options.maxListed !== undefined ? { maxListed: options.maxListed } : {}),
     ...(options.hintMinSharePercent !== undefined
       ? { hintMinSharePercent: options.hintMinSharePercent }
       : {}),

@@ -8,6 +8,7 @@ export const CommandId = {
   showOutput: 'hotspotLens.showOutput',
   showHotspots: 'hotspotLens.showHotspots',
   showActions: 'hotspotLens.showActions',
+  hotspotsSortBySelfInclLibraries: 'hotspotLens.hotspots.sortBySelfInclLibraries',
   hotspotsSortBySelf: 'hotspotLens.hotspots.sortBySelf',
   hotspotsSortByTotal: 'hotspotLens.hotspots.sortByTotal',
   hotspotsGroupByCategory: 'hotspotLens.hotspots.groupByCategory',

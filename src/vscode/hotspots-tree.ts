@@ -1,20 +1,22 @@
 import * as vscode from 'vscode';
-import { formatPercent } from '../core/analysis/presentation';
-import type { HotFunction, LibraryFunction } from '../core/analysis/types';
+import { formatPercent, heatFigureTexts } from '../core/analysis/presentation';
+import type { HotFunction, LibraryFunction, PseudoFrame } from '../core/analysis/types';
 import { CommandId, ContextKey } from './command-ids';
 import type { Session } from './session';
 
 /** How the Hotspots view is sorted, grouped and filtered (kept per workspace). */
 export interface HotspotsViewState {
-  sortBy: 'self' | 'total';
+  /** `selfInclLibraries` (the default): self time plus the library time a function calls. */
+  sortBy: 'selfInclLibraries' | 'self' | 'total';
   groupBy: 'none' | 'category' | 'file';
   onlyMyCode: boolean;
   filter: string;
 }
 
 type Node =
-  | { kind: 'group'; label: string; children: Node[] }
+  | { kind: 'group'; label: string; children: Node[]; file?: string; pseudo?: boolean }
   | { kind: 'function'; entry: Entry; parent?: Node }
+  | { kind: 'pseudo'; frame: PseudoFrame; parent: Node }
   | { kind: 'empty'; label: string };
 
 type Entry = { fn: HotFunction; library?: undefined } | { fn?: undefined; library: LibraryFunction };
@@ -23,9 +25,12 @@ const STATE_KEY = 'hotspotLens.hotspotsView';
 const MAX_ROWS = 200;
 
 /**
- * The Hotspots view: the profile's top functions by self or total time, grouped
- * by hint category or by file, with an "only my code" toggle and a text filter.
- * Clicking a workspace function opens its definition.
+ * The Hotspots view: the profile's top functions ranked by self time incl. the
+ * libraries they call (or by self, or total), grouped by hint category or by file,
+ * with an "only my code" toggle and a text filter. Clicking a workspace function
+ * opens its definition; clicking a file group opens the file at its hottest function.
+ * With "only my code" off, library and kernel functions join the list, and the
+ * pseudo-frames (process names, unsymbolized addresses) get a group of their own.
  */
 export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
@@ -40,7 +45,7 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     private readonly memento: vscode.Memento,
   ) {
     this.state = {
-      sortBy: 'total',
+      sortBy: 'selfInclLibraries',
       groupBy: 'none',
       onlyMyCode: true,
       filter: '',
@@ -84,7 +89,7 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   }
 
   getParent(node: Node): Node | undefined {
-    return node.kind === 'function' ? node.parent : undefined;
+    return node.kind === 'function' || node.kind === 'pseudo' ? node.parent : undefined;
   }
 
   /** The rows as a person sees them (label and description), for tests. */
@@ -112,7 +117,9 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     const analysis = this.session.profile?.analysis;
     if (!analysis) return [];
     const entries = this.entries();
+    const pseudo = this.pseudoGroup(analysis.pseudoFrames);
     if (entries.length === 0) {
+      if (pseudo) return [pseudo];
       return [
         {
           kind: 'empty',
@@ -122,47 +129,80 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
         },
       ];
     }
-    if (this.state.groupBy === 'none') return entries.map((entry) => ({ kind: 'function', entry }));
+    const withPseudo = (nodes: Node[]) => (pseudo ? [...nodes, pseudo] : nodes);
+    if (this.state.groupBy === 'none')
+      return withPseudo(entries.map((entry) => ({ kind: 'function', entry })));
     const groups = new Map<string, Entry[]>();
     for (const e of entries) {
       const key =
         this.state.groupBy === 'file'
           ? (e.fn?.file ?? `library: ${e.library?.library}`)
-          : (e.fn?.hints[0]?.category ?? (e.library ? 'library' : 'no hint'));
+          : (e.fn?.hints[0]?.category ?? (e.library ? e.library.kind : 'no hint'));
       const list = groups.get(key);
       if (list) list.push(e);
       else groups.set(key, [e]);
     }
-    return [...groups.entries()].map(([label, items]) => {
-      const group: Node = { kind: 'group', label, children: [] };
-      for (const entry of items) group.children.push({ kind: 'function', entry, parent: group });
-      return group;
-    });
+    return withPseudo(
+      [...groups.entries()].map(([label, items]) => {
+        const file = this.state.groupBy === 'file' ? items[0].fn?.file : undefined;
+        const group: Node = { kind: 'group', label, children: [], ...(file ? { file } : {}) };
+        for (const entry of items) group.children.push({ kind: 'function', entry, parent: group });
+        return group;
+      }),
+    );
+  }
+
+  /** The "Not functions" group (only my code off): process names and unsymbolized addresses. */
+  private pseudoGroup(frames: readonly PseudoFrame[]): Node | undefined {
+    if (this.state.onlyMyCode || frames.length === 0) return undefined;
+    const filter = this.state.filter.toLowerCase();
+    const shown = frames.filter((f) => !filter || f.name.toLowerCase().includes(filter));
+    if (shown.length === 0) return undefined;
+    const group: Node = { kind: 'group', label: 'Not functions', children: [], pseudo: true };
+    for (const frame of shown.slice(0, MAX_ROWS))
+      group.children.push({ kind: 'pseudo', frame, parent: group });
+    return group;
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'empty') return new vscode.TreeItem(node.label);
+    const total = this.session.profile?.analysis.profile.total || 1;
     if (node.kind === 'group') {
+      if (node.pseudo) {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = `${node.children.length} · process names, unsymbolized addresses`;
+        item.tooltip =
+          'Frames that profilers and collapsers add which are not functions: process and thread names at the root of each stack, and addresses the profiler could not symbolize.';
+        item.iconPath = new vscode.ThemeIcon('circle-slash');
+        item.id = 'group:pseudo';
+        return item;
+      }
       const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
       item.description = `${node.children.length}`;
       item.iconPath = new vscode.ThemeIcon(this.state.groupBy === 'file' ? 'file-code' : 'symbol-enum');
       item.id = `group:${this.state.groupBy}:${node.label}`;
+      if (node.file)
+        item.command = {
+          command: CommandId.openFunction,
+          title: 'Open Hottest Function',
+          arguments: [{ file: node.file }],
+        };
+      return item;
+    }
+    if (node.kind === 'pseudo') {
+      const p = node.frame;
+      const item = new vscode.TreeItem(p.name, vscode.TreeItemCollapsibleState.None);
+      item.description = `${formatPercent((100 * p.total) / total)} total · ${p.kind === 'process' ? 'process or thread name' : 'unsymbolized address'}`;
+      item.iconPath = new vscode.ThemeIcon(p.kind === 'process' ? 'server-process' : 'question');
+      item.id = `pseudo:${p.name}`;
+      item.contextValue = 'pseudoFrame';
       return item;
     }
     const e = node.entry;
-    const total = this.session.profile?.analysis.profile.total || 1;
     if (e.fn) {
       const f = e.fn;
       const item = new vscode.TreeItem(f.displayName, vscode.TreeItemCollapsibleState.None);
-      const main =
-        this.state.sortBy === 'self'
-          ? `${formatPercent(f.selfPercent)} self`
-          : `${formatPercent(f.totalPercent)} total`;
-      const other =
-        this.state.sortBy === 'self'
-          ? `${formatPercent(f.totalPercent)} total`
-          : `${formatPercent(f.selfPercent)} self`;
-      item.description = `${main} · ${other} · ${f.file}:${f.line}`;
+      item.description = `${this.figures(f)} · ${f.file}:${f.line}`;
       item.tooltip = new vscode.MarkdownString(
         `**${f.name.replace(/[\\`*_[\]<>]/g, (c) => `\\${c}`)}**\n\n${f.file}:${f.line}${f.hints[0] ? `\n\n${f.hints[0].label}` : ''}`,
       );
@@ -177,16 +217,30 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     }
     const l = e.library!;
     const item = new vscode.TreeItem(l.name, vscode.TreeItemCollapsibleState.None);
-    const self = formatPercent((100 * l.self) / total);
-    const tot = formatPercent((100 * l.total) / total);
-    item.description =
-      this.state.sortBy === 'self'
-        ? `${self} self · ${tot} total · ${l.library}`
-        : `${tot} total · ${self} self · ${l.library}`;
-    item.iconPath = new vscode.ThemeIcon('library');
+    const selfPercent = (100 * l.self) / total;
+    const figures = this.figures({
+      selfPercent,
+      selfInclLibrariesPercent: selfPercent,
+      totalPercent: (100 * l.total) / total,
+    });
+    item.description = `${figures} · ${l.library}`;
+    item.iconPath = new vscode.ThemeIcon(l.kind === 'kernel' ? 'server-environment' : 'library');
     item.id = `lib:${l.name}`;
     item.contextValue = 'library';
     return item;
+  }
+
+  /** The figures in the order of the sort: the one the list is ranked by first. */
+  private figures(f: Parameters<typeof heatFigureTexts>[0]): string {
+    const t = heatFigureTexts(f);
+    const incl = t.inclLibraries;
+    const order =
+      this.state.sortBy === 'self'
+        ? [t.self, incl, t.total]
+        : this.state.sortBy === 'total'
+          ? [t.total, t.self, incl]
+          : [incl ?? t.self, incl ? t.self : undefined, t.total];
+    return order.filter((x) => x !== undefined).join(' · ');
   }
 
   private entries(): Entry[] {
@@ -196,14 +250,16 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     const filter = this.state.filter.toLowerCase();
     const list: Entry[] = analysis.hotspots.map((fn) => ({ fn }));
     if (!this.state.onlyMyCode) for (const library of analysis.libraryHotspots) list.push({ library });
-    const weight = (e: Entry) => (e.fn ? e.fn[by] : e.library![by]);
+    // a library function's own figure is its self time: it calls no library on our behalf
+    const weight = (e: Entry) =>
+      e.fn ? e.fn[by] : by === 'selfInclLibraries' ? e.library!.self : e.library![by];
     return list
       .filter((e) => weight(e) > 0)
       .filter(
         (e) =>
           !filter || (e.fn ? `${e.fn.name} ${e.fn.file}` : e.library!.name).toLowerCase().includes(filter),
       )
-      .sort((a, b) => weight(b) - weight(a))
+      .sort((a, b) => weight(b) - weight(a) || (b.fn ?? b.library!).total - (a.fn ?? a.library!).total)
       .slice(0, MAX_ROWS);
   }
 

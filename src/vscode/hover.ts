@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import { formatPercent, formatWeight } from '../core/analysis/presentation';
+import { formatPercent, formatWeight, heatFigureTexts } from '../core/analysis/presentation';
 import type { CallSite, HotFunction, HotLine } from '../core/analysis/types';
 import { CommandId } from './command-ids';
 import type { Session } from './session';
 
 /**
- * Hover on a hot line or a hot function's definition: self and total time with
- * samples, the library time blamed on the function, top callers and callees
+ * Hover on a hot line or a hot function's definition: total, self and self incl.
+ * libraries with their weights, the library code the function calls, top callers and callees
  * (links open them), the hint and its evidence, the plan excerpt, and why the
  * annotation is stale when it is.
  */
@@ -37,26 +37,37 @@ export class HotspotHoverProvider implements vscode.HoverProvider {
   }
 
   private appendLine(md: vscode.MarkdownString, l: HotLine, unit: string, eventName: string): void {
-    md.appendMarkdown(
-      `**Line ${l.line}** — ${formatPercent(l.totalPercent)} total (${formatWeight(l.total, unit, eventName)}) · ${formatPercent(
-        l.selfPercent,
-      )} self (${formatWeight(l.self, unit, eventName)})\n\n`,
-    );
+    md.appendMarkdown(`**Line ${l.line}** — ${this.figures(l, unit, eventName)}\n\n`);
+  }
+
+  /**
+   * `52.3% total (1,234 samples) · 18.6% self (…) · 49.5% incl. libraries (…)`: the same
+   * figures and words as the lens and the line text, with the weights.
+   */
+  private figures(
+    f: Pick<
+      HotLine,
+      'self' | 'selfInclLibraries' | 'total' | 'selfPercent' | 'selfInclLibrariesPercent' | 'totalPercent'
+    >,
+    unit: string,
+    eventName: string,
+  ): string {
+    const t = heatFigureTexts(f);
+    const w = (x: number) => formatWeight(x, unit, eventName);
+    const parts = [`${t.total} (${w(f.total)})`, `${t.self} (${w(f.self)})`];
+    if (t.inclLibraries) parts.push(`${t.inclLibraries} (${w(f.selfInclLibraries)})`);
+    return parts.join(' · ');
   }
 
   private appendFunction(md: vscode.MarkdownString, f: HotFunction, unit: string, eventName: string): void {
     md.appendMarkdown(`🔥 **${escapeMd(f.displayName)}**\n\n`);
-    md.appendMarkdown(
-      `Total ${formatPercent(f.totalPercent)} (${formatWeight(f.total, unit, eventName)}) · Self ${formatPercent(
-        f.selfPercent,
-      )} (${formatWeight(f.self, unit, eventName)})\n\n`,
-    );
+    md.appendMarkdown(`${this.figures(f, unit, eventName)}\n\n`);
     if (f.blamedLibrary.length > 0) {
       const total = this.session.profile?.analysis.profile.total ?? 1;
       const parts = f.blamedLibrary
         .slice(0, 4)
         .map((b) => `${formatPercent((100 * b.weight) / total)} ${escapeMd(shorten(b.function))}`);
-      md.appendMarkdown(`Under it: ${parts.join(', ')}\n\n`);
+      md.appendMarkdown(`Library code it calls: ${parts.join(', ')}\n\n`);
     }
     for (const h of f.hints.slice(0, 2)) {
       md.appendMarkdown(`**${escapeMd(h.label)}** — ${escapeMd(h.suggestion.replace(/\.?$/, '.'))} `);

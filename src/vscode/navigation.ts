@@ -4,7 +4,8 @@ import type { Session } from './session';
 /**
  * Opens a hot function's definition: `target` is a function key (from the
  * Hotspots view or a CodeLens) or `{ file, line }` (workspace-relative file,
- * 1-based line, from a hover link).
+ * 1-based line, from a hover link); `{ file }` without a line opens the file at
+ * its hottest function (by self time incl. libraries).
  */
 export async function openFunction(session: Session, target: unknown): Promise<void> {
   let file: string | undefined;
@@ -18,6 +19,7 @@ export async function openFunction(session: Session, target: unknown): Promise<v
     const t = target as { file: unknown; line?: unknown };
     if (typeof t.file === 'string') file = t.file;
     if (typeof t.line === 'number') line = t.line;
+    else if (file) line = hottestFunctionIn(session, file)?.line ?? 1;
   }
   const uri = file ? session.uriOf(file) : undefined;
   if (!uri) return;
@@ -51,4 +53,19 @@ function toUri(p: vscode.Uri | string): vscode.Uri | undefined {
   if (p.startsWith('/')) return vscode.Uri.file(p);
   const folder = vscode.workspace.workspaceFolders?.[0];
   return folder ? vscode.Uri.joinPath(folder.uri, p) : undefined;
+}
+
+/** The hottest function of a workspace-relative file (by self time incl. libraries, then total), if any. */
+export function hottestFunctionIn(session: Session, file: string) {
+  let best: NonNullable<Session['profile']>['analysis']['hotspots'][number] | undefined;
+  for (const f of session.profile?.analysis.hotspots ?? []) {
+    if (f.file !== file) continue;
+    if (
+      !best ||
+      f.selfInclLibraries > best.selfInclLibraries ||
+      (f.selfInclLibraries === best.selfInclLibraries && f.total > best.total)
+    )
+      best = f;
+  }
+  return best;
 }

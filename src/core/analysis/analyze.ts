@@ -12,6 +12,7 @@ import { aggregateFunctions, functionKey } from '../profile/aggregate';
 import type { Profile } from '../profile/model';
 import type { Demangle } from '../symbols/demangle';
 import { heatBucket } from './presentation';
+import { classifyPseudoFrames, isKernelFrame } from './pseudo-frames';
 import type {
   CallSite,
   HotFunction,
@@ -19,6 +20,7 @@ import type {
   HotLine,
   LibraryFunction,
   ProfileAnalysis,
+  PseudoFrame,
   UnmappedFunction,
 } from './types';
 
@@ -50,8 +52,12 @@ export interface AnalyzeOptions {
  *
  * Definitions: a function's `self` is the weight of stacks whose leaf is the
  * function itself; `blamedLibrary` is library (or unknown) weight whose nearest
- * workspace caller is the function; `total` is inclusive. A line's `self` includes
- * the library weight blamed on that call site, so the line that calls `clone` is hot.
+ * workspace caller is the function, and `selfInclLibraries` is `self` plus that;
+ * `total` is inclusive. A line has the same three figures, its library weight being
+ * what is called from that line (the call site), so the line that calls `clone` is hot.
+ * Hotspots are ranked by `selfInclLibraries` (what the function is responsible for),
+ * then by total. Pseudo-frames (process names, unsymbolized addresses) are listed
+ * apart, never as library functions.
  * Percentages are of the profile's total; lines are 1-based; files workspace-relative.
  * Plan links are added separately (`linkPlans`), since plans change independently.
  */
@@ -82,7 +88,7 @@ export function analyzeProfile(profile: Profile, options: AnalyzeOptions): Profi
   const calls = collectCalls(profile, mapping.frames, fnOfFrame);
 
   const hotspots: HotFunction[] = [];
-  const lineAcc = new Map<string, Map<number, { self: number; total: number }>>();
+  const lineAcc = new Map<string, Map<number, { self: number; library: number; total: number }>>();
   for (const stats of mapping.functions) {
     for (const l of stats.lines) {
       let byLine = lineAcc.get(stats.file);
@@ -90,8 +96,9 @@ export function analyzeProfile(profile: Profile, options: AnalyzeOptions): Profi
         byLine = new Map();
         lineAcc.set(stats.file, byLine);
       }
-      const acc = byLine.get(l.line) ?? { self: 0, total: 0 };
-      acc.self += l.self + l.blamed;
+      const acc = byLine.get(l.line) ?? { self: 0, library: 0, total: 0 };
+      acc.self += l.self;
+      acc.library += l.blamed;
       acc.total += l.total;
       byLine.set(l.line, acc);
     }
@@ -107,8 +114,10 @@ export function analyzeProfile(profile: Profile, options: AnalyzeOptions): Profi
       line: stats.startLine,
       endLine: stats.endLine,
       self: stats.self,
+      selfInclLibraries: stats.self + stats.blamed,
       total: stats.total,
       selfPercent: pct(stats.self),
+      selfInclLibrariesPercent: pct(stats.self + stats.blamed),
       totalPercent: pct(stats.total),
       blamedLibrary: stats.blamedBy.map((b) => ({ function: b.function, weight: b.weight })),
       hints: mergeHints(stats.frameIds.map((id) => hintMap.get(keyOfFrame[id]) ?? [])),
@@ -117,7 +126,13 @@ export function analyzeProfile(profile: Profile, options: AnalyzeOptions): Profi
       callees: c ? toCallSites(c.callees) : [],
     });
   }
-  hotspots.sort((a, b) => b.total - a.total || b.self - a.self || a.key.localeCompare(b.key));
+  hotspots.sort(
+    (a, b) =>
+      b.selfInclLibraries - a.selfInclLibraries ||
+      b.total - a.total ||
+      b.self - a.self ||
+      a.key.localeCompare(b.key),
+  );
 
   // a function may have several lines but the line of its definition is where a
   // line-less profile (folded, SVG) puts its weight: that is right for the lens, and
@@ -126,8 +141,8 @@ export function analyzeProfile(profile: Profile, options: AnalyzeOptions): Profi
     const byLine = lineAcc.get(f.file);
     const hasLines = byLine && [...byLine.keys()].some((l) => l >= f.line && l <= f.endLine);
     if (!hasLines) {
-      const m = byLine ?? new Map<number, { self: number; total: number }>();
-      m.set(f.line, { self: f.self + f.blamedLibrary.reduce((s, b) => s + b.weight, 0), total: f.total });
+      const m = byLine ?? new Map<number, { self: number; library: number; total: number }>();
+      m.set(f.line, { self: f.self, library: f.selfInclLibraries - f.self, total: f.total });
       lineAcc.set(f.file, m);
     }
   }
@@ -137,8 +152,10 @@ export function analyzeProfile(profile: Profile, options: AnalyzeOptions): Profi
       .map(([line, w]) => ({
         line,
         self: w.self,
+        selfInclLibraries: w.self + w.library,
         total: w.total,
         selfPercent: pct(w.self),
+        selfInclLibrariesPercent: pct(w.self + w.library),
         totalPercent: pct(w.total),
         bucket: heatBucket(pct(w.total)),
       }))
@@ -146,7 +163,13 @@ export function analyzeProfile(profile: Profile, options: AnalyzeOptions): Profi
   }
 
   const maxListed = options.maxListed ?? 200;
-  const { libraryHotspots, unmapped } = outsideWorkspace(profile, mapping.frames, maxListed);
+  const pseudo = classifyPseudoFrames(profile, (id) => mapping.frames[id].status === 'workspace');
+  const { libraryHotspots, unmapped, pseudoFrames } = outsideWorkspace(
+    profile,
+    mapping.frames,
+    pseudo,
+    maxListed,
+  );
   for (const u of unmapped) if (u.reason.startsWith('ambiguous')) notes.push(`${u.function}: ${u.reason}`);
   const inferredPathMappings: Record<string, string> = {};
   for (const m of mapping.inferredPathMappings) inferredPathMappings[m.from] = m.to;
@@ -166,6 +189,7 @@ export function analyzeProfile(profile: Profile, options: AnalyzeOptions): Profi
     lines,
     unmapped,
     libraryHotspots,
+    pseudoFrames,
     inferredPathMappings,
     notes,
   };
@@ -321,26 +345,36 @@ function mergeHints(lists: readonly (readonly FunctionHint[])[]): HotHint[] {
     }));
 }
 
-/** Library hotspots and unmapped frames, by total weight. */
+/** Library hotspots, pseudo-frames and unmapped frames, by total weight. */
 function outsideWorkspace(
   profile: Profile,
   frames: readonly FrameMapping[],
+  pseudo: ReadonlyMap<number, PseudoFrame['kind']>,
   maxListed: number,
-): { libraryHotspots: LibraryFunction[]; unmapped: UnmappedFunction[] } {
+): { libraryHotspots: LibraryFunction[]; unmapped: UnmappedFunction[]; pseudoFrames: PseudoFrame[] } {
   const libraryHotspots: LibraryFunction[] = [];
   const unmapped: UnmappedFunction[] = [];
+  const pseudoFrames: PseudoFrame[] = [];
   const stats = aggregateFunctions(profile).sort((a, b) => b.total - a.total);
   for (const s of stats) {
     const statuses = s.frameIds.map((id) => frames[id]);
     if (statuses.some((m) => m.status === 'workspace')) continue;
+    const kind = pseudo.get(s.frameIds[0]);
+    if (kind) {
+      if (pseudoFrames.length < maxListed)
+        pseudoFrames.push({ name: s.name, kind, self: s.self, total: s.total });
+      continue;
+    }
     const m = statuses[0];
-    if (m.status === 'library' || (m.status === 'unknown' && m.library)) {
+    const kernel = s.frameIds.some((id) => isKernelFrame(profile.frames[id]));
+    if (m.status === 'library' || (m.status === 'unknown' && m.library) || kernel) {
       if (libraryHotspots.length < maxListed) {
         libraryHotspots.push({
           name: m.shortName || s.name,
           self: s.self,
           total: s.total,
-          library: m.library ?? 'unknown',
+          library: kernel ? 'kernel' : (m.library ?? 'unknown'),
+          kind: kernel ? 'kernel' : 'library',
         });
       }
     } else if (unmapped.length < maxListed) {
@@ -351,5 +385,5 @@ function outsideWorkspace(
       unmapped.push({ function: s.name, total: s.total, reason });
     }
   }
-  return { libraryHotspots, unmapped };
+  return { libraryHotspots, unmapped, pseudoFrames };
 }

@@ -19,29 +19,55 @@ export function formatPercent(p: number): string {
   return `${p.toFixed(1)}%`;
 }
 
+/** The three figures of a function or a line, in percent (0–100) of the profile's total. */
+export type HeatFigures = Pick<HotLine, 'selfPercent' | 'selfInclLibrariesPercent' | 'totalPercent'>;
+
 /**
- * The after-line text of a hot line: `12.8% total · 3.1% self` (mode `both`),
- * `12.8% total`, `3.1% self`, or `undefined` for `off`.
+ * The three figures as shown everywhere: `52.3% total`, `18.6% self` and
+ * `49.5% incl. libraries`; the last is undefined when library code called from here
+ * adds nothing to the self figure as displayed (so self never silently includes it).
  */
-export function lineText(
-  line: Pick<HotLine, 'selfPercent' | 'totalPercent'>,
-  mode: LineTextMode,
-): string | undefined {
+export function heatFigureTexts(f: HeatFigures): { total: string; self: string; inclLibraries?: string } {
+  const incl = formatPercent(f.selfInclLibrariesPercent);
+  const self = formatPercent(f.selfPercent);
+  return {
+    total: `${formatPercent(f.totalPercent)} total`,
+    self: `${self} self`,
+    ...(incl !== self ? { inclLibraries: `${incl} incl. libraries` } : {}),
+  };
+}
+
+function inclLibrariesPart(f: HeatFigures): string {
+  const t = heatFigureTexts(f);
+  return t.inclLibraries ? ` · ${t.inclLibraries}` : '';
+}
+
+/**
+ * The after-line text of a hot line: `52.3% total · 18.6% self · 49.5% incl. libraries`
+ * (mode `both`; the last part only when library code called from the line adds to its
+ * self time), `52.3% total` (mode `total`), `18.6% self · 49.5% incl. libraries` (mode
+ * `self`), or `undefined` for `off`. The same figures, worded the same, as
+ * {@link functionLensTitle}, the hover, the Hotspots view and the CLI.
+ */
+export function lineText(line: HeatFigures, mode: LineTextMode): string | undefined {
   switch (mode) {
     case 'off':
       return undefined;
     case 'self':
-      return `${formatPercent(line.selfPercent)} self`;
+      return `${formatPercent(line.selfPercent)} self${inclLibrariesPart(line)}`;
     case 'total':
       return `${formatPercent(line.totalPercent)} total`;
     default:
-      return `${formatPercent(line.totalPercent)} total · ${formatPercent(line.selfPercent)} self`;
+      return `${formatPercent(line.totalPercent)} total · ${formatPercent(line.selfPercent)} self${inclLibrariesPart(line)}`;
   }
 }
 
-/** The heat CodeLens title of a hot function: `🔥 22.6% total · 4.1% self`. */
-export function functionLensTitle(f: Pick<HotFunction, 'selfPercent' | 'totalPercent'>): string {
-  return `🔥 ${formatPercent(f.totalPercent)} total · ${formatPercent(f.selfPercent)} self`;
+/**
+ * The heat CodeLens title of a hot function: `🔥 52.3% total · 18.6% self · 49.5% incl. libraries`
+ * (the last part only when library code it calls adds to its self time).
+ */
+export function functionLensTitle(f: HeatFigures): string {
+  return `🔥 ${formatPercent(f.totalPercent)} total · ${formatPercent(f.selfPercent)} self${inclLibrariesPart(f)}`;
 }
 
 /**

@@ -8,17 +8,33 @@ import type { ProfileFormatId, WeightUnit } from '../profile/model';
  * Units: every `self`/`total`/`weight` is in {@link ProfileSummary.unit};
  * percentages are 0–100 of {@link ProfileSummary.total}. Lines are 1-based;
  * files are workspace-relative POSIX paths.
+ *
+ * The three figures, with the field's meaning of the words:
+ * - **self**: weight of the samples whose leaf frame is the function (or line) itself;
+ * - **self incl. libraries** (`selfInclLibraries`): self plus the weight of library (or
+ *   unknown) code whose nearest workspace caller is the function (or the line that calls
+ *   it): what the function is responsible for; hotspots are ranked by it;
+ * - **total**: inclusive weight, everything at or below the function.
  */
 export interface ProfileAnalysis {
   readonly profile: ProfileSummary;
-  /** Workspace functions with weight, sorted by total weight (descending). */
+  /** Workspace functions with weight, ranked by self incl. libraries, then total (descending). */
   readonly hotspots: readonly HotFunction[];
   /** Hot lines per workspace file (relative path → lines sorted by line number). */
   readonly lines: Readonly<Record<string, readonly HotLine[]>>;
   /** Frames that could not be mapped to the workspace, heaviest first (by total). */
   readonly unmapped: readonly UnmappedFunction[];
-  /** Library functions by total weight (for "only my code" off), heaviest first. */
+  /**
+   * Functions outside the workspace (libraries, the standard library, the kernel) by
+   * total weight (for "only my code" off), heaviest first. Pseudo-frames are not here.
+   */
   readonly libraryHotspots: readonly LibraryFunction[];
+  /**
+   * Frames that are not functions, added by profilers and collapsers: process and thread
+   * names (`myapp`, `myapp-1234/5678`), unsymbolized addresses (`0x7f3a…`, `8688393984`,
+   * `[unknown]`, `[libc.so.6]`), heaviest first by total. Never ranked as hotspots.
+   */
+  readonly pseudoFrames: readonly PseudoFrame[];
   /** Path-prefix mappings inferred by suffix matching (recorded prefix → workspace prefix), to offer saving. */
   readonly inferredPathMappings: Readonly<Record<string, string>>;
   /** Messages for the log (ambiguities, skipped rules). */
@@ -92,13 +108,16 @@ export interface HotFunction {
   readonly line: number;
   /** 1-based last line of the definition. */
   readonly endLine: number;
-  /** Own self weight. */
+  /** Self weight: samples whose leaf is one of the function's own frames. */
   readonly self: number;
+  /** Self plus the library (or unknown) weight whose nearest workspace caller is this function. */
+  readonly selfInclLibraries: number;
   /** Total weight (inclusive). */
   readonly total: number;
   readonly selfPercent: number;
+  readonly selfInclLibrariesPercent: number;
   readonly totalPercent: number;
-  /** Library time blamed on this function (library frames directly under it), heaviest first. */
+  /** Library time blamed on this function (library frames directly under it), heaviest first; sums to `selfInclLibraries - self`. */
   readonly blamedLibrary: readonly { readonly function: string; readonly weight: number }[];
   readonly hints: readonly HotHint[];
   readonly planLinks: readonly PlanLink[];
@@ -112,9 +131,14 @@ export interface HotFunction {
 export interface HotLine {
   /** 1-based. */
   readonly line: number;
+  /** Weight of samples whose leaf frame is on this line. */
   readonly self: number;
+  /** Self plus the library weight called from this line (its call site). */
+  readonly selfInclLibraries: number;
+  /** Weight of samples with this line anywhere on the stack. */
   readonly total: number;
   readonly selfPercent: number;
+  readonly selfInclLibrariesPercent: number;
   readonly totalPercent: number;
   /** Heat bucket 1 (warm) … 4 (hottest), from totalPercent. */
   readonly bucket: 1 | 2 | 3 | 4;
@@ -125,7 +149,22 @@ export interface LibraryFunction {
   readonly name: string;
   readonly self: number;
   readonly total: number;
+  /** The library (crate, shared object, `std`, `kernel`, `system`, or `unknown`). */
   readonly library: string;
+  /** `kernel` for kernel functions (perf `[kernel.kallsyms]`, folded `_[k]`), else `library`. */
+  readonly kind: 'library' | 'kernel';
+}
+
+/** What kind of pseudo-frame a frame is. */
+export type PseudoFrameKind = 'process' | 'unsymbolized';
+
+/** A frame that is not a function (see {@link ProfileAnalysis.pseudoFrames}). */
+export interface PseudoFrame {
+  readonly name: string;
+  /** `process`: a process or thread name a collapser put at the root; `unsymbolized`: an address or `[unknown]`. */
+  readonly kind: PseudoFrameKind;
+  readonly self: number;
+  readonly total: number;
 }
 
 /** A frame that could not be mapped. */

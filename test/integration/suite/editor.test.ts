@@ -41,7 +41,7 @@ describe('editor: heat, CodeLens, hover, Hotspots view, status bar', () => {
       `a hot line inside child (lines ${child.line}-${child.endLine}): ${JSON.stringify(applied)}`,
     );
     for (const d of applied) {
-      assert.match(d.text ?? '', /^[\d.<]+% total · [\d.<]+% self$/);
+      assert.match(d.text ?? '', /^[\d.<]+% total · [\d.<]+% self( · [\d.<]+% incl\. libraries)?$/);
       assert.equal(d.stale, false);
       assert.ok(d.bucket >= 1 && d.bucket <= 4);
     }
@@ -64,7 +64,7 @@ describe('editor: heat, CodeLens, hover, Hotspots view, status bar', () => {
       .filter((l) => l.range.start.line === child.line - 1)
       .map((l) => l.command?.title ?? '');
     assert.ok(
-      onChild.some((t) => /^🔥 [\d.]+% total · [\d.<]+% self$/.test(t)),
+      onChild.some((t) => /^🔥 [\d.]+% total · [\d.<]+% self( · [\d.<]+% incl\. libraries)?$/.test(t)),
       `heat lens on child: ${JSON.stringify(onChild)}`,
     );
     assert.ok(
@@ -116,7 +116,7 @@ describe('editor: heat, CodeLens, hover, Hotspots view, status bar', () => {
       .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
       .join('\n');
     assert.match(md, /EvaluationContext::child/);
-    assert.match(md, /Total [\d.]+% \(\d+ samples\) · Self/);
+    assert.match(md, /[\d.]+% total \(\d+ samples?\) · [\d.<]+% self \(\d+ samples?\)/);
     assert.match(md, /Callers: /);
     assert.match(md, /Callees: /);
     assert.match(md, /clone-heavy: consider Cow\/Arc/);
@@ -124,10 +124,21 @@ describe('editor: heat, CodeLens, hover, Hotspots view, status bar', () => {
     assert.match(md, /📋 Plan: /);
   });
 
-  it('lists hotspots by total and by self, grouped by category and filtered', async () => {
+  it('lists hotspots by self incl. libraries, by total and by self, grouped by category and filtered', async () => {
     const { test } = await api();
     const tree = test.hotspotsTree;
-    tree.update({ sortBy: 'total', groupBy: 'none', onlyMyCode: true, filter: '' });
+    // the ranking a user reads first: what a function is responsible for, so the
+    // entry points (main, run: most of the total, no self) do not head it
+    tree.update({ sortBy: 'selfInclLibraries', groupBy: 'none', onlyMyCode: true, filter: '' });
+    const ranked = test.hotspotRows();
+    assert.match(ranked[0].description, /^[\d.]+% incl\. libraries · [\d.<]+% self · [\d.]+% total · src\//);
+    assert.ok(!['main', 'run'].includes(ranked[0].label), ranked[0].label);
+    const incl = ranked.map((r) => Number.parseFloat(r.description));
+    assert.deepEqual(
+      incl,
+      [...incl].sort((a, b) => b - a),
+    );
+    tree.update({ sortBy: 'total' });
     const byTotal = test.hotspotRows();
     assert.ok(byTotal.length >= 10);
     assert.match(byTotal[0].description, /^[\d.]+% total · [\d.<]+% self · src\//);
@@ -138,6 +149,7 @@ describe('editor: heat, CodeLens, hover, Hotspots view, status bar', () => {
     );
     tree.update({ sortBy: 'self' });
     assert.match(test.hotspotRows()[0].description, /^[\d.<]+% self · /);
+    tree.update({ sortBy: 'selfInclLibraries' });
     tree.update({ groupBy: 'category' });
     const groups = test.hotspotRows().map((r) => r.label);
     assert.ok(groups.includes('clone-heavy'), JSON.stringify(groups));
@@ -147,8 +159,14 @@ describe('editor: heat, CodeLens, hover, Hotspots view, status bar', () => {
       ['Value::deep_clone'],
     );
     tree.update({ filter: '', onlyMyCode: false, sortBy: 'total' });
-    assert.ok(test.hotspotRows().some((r) => /library|rust-std|system/.test(r.description)));
-    tree.update({ onlyMyCode: true });
+    const all = test.hotspotRows();
+    assert.ok(all.some((r) => /library|rust-std|system/.test(r.description)));
+    // perf's [unknown] is not a library function: it has a group of its own, last
+    assert.ok(!all.some((r) => r.label === '[unknown]'), 'pseudo-frames are not ranked');
+    const pseudo = all[all.length - 1];
+    assert.equal(pseudo.label, 'Not functions');
+    assert.ok(pseudo.children.some((c) => c.label === '[unknown]' && /unsymbolized/.test(c.description)));
+    tree.update({ onlyMyCode: true, sortBy: 'selfInclLibraries' });
   });
 
   it('toggles annotations off and on', async () => {

@@ -89,14 +89,17 @@ describe('hotspot-lens report: every fixture format', () => {
       assert.equal(json.profile.format, c.format);
       assert.ok(json.profile.total > 0);
       assert.ok(json.hotspots.length > 0);
-      const totals = json.hotspots.map((h) => h.total);
+      // ranked by what a function is responsible for: self incl. the libraries it calls
+      const ranks = json.hotspots.map((h) => h.selfInclLibraries);
       assert.deepEqual(
-        totals,
-        [...totals].sort((a, b) => b - a),
-        'sorted by total',
+        ranks,
+        [...ranks].sort((a, b) => b - a),
+        'ranked by self incl. libraries',
       );
       for (const h of json.hotspots) {
         assert.ok(h.totalPercent >= h.selfPercent - 1e-9);
+        assert.ok(h.selfInclLibraries >= h.self && h.selfInclLibraries <= h.total + 1e-9);
+        assert.equal(h.library, h.kind !== 'function');
         assert.ok(h.totalPercent <= 100.0001);
         if (h.file !== null) {
           assert.ok(!path.isAbsolute(h.file), `relative to the root: ${h.file}`);
@@ -154,8 +157,13 @@ describe('hotspot-lens report: every fixture format', () => {
     assert.equal(r.code, 0, r.err);
     const lines = r.out.split('\n');
     assert.match(lines[0], /sample\.folded: folded stacks/);
-    assert.match(r.out, /total +self +function/);
-    assert.equal(lines.filter((l) => /^\s+[\d.<]+%\s+[\d.<]+%\s/.test(l)).length, 5);
+    assert.match(r.out, /incl\.lib +self +total +function/);
+    assert.equal(lines.filter((l) => /^\s+[\d.<]+%\s+[\d.<]+%\s+[\d.<]+%\s/.test(l)).length, 5);
+    // the collapser's process name is not a hotspot: it has its own section
+    const notFunctions = lines.indexOf('Not functions (process and thread names, unsymbolized addresses):');
+    assert.ok(notFunctions > 0, r.out);
+    assert.match(lines[notFunctions + 1], /% total {2}hotspot-sample \(process or thread name\)$/);
+    assert.ok(!lines.slice(0, notFunctions).some((l) => /hotspot-sample|\[unknown\]/.test(l)), r.out);
   });
 
   it('bad arguments and bad files give clear errors', async () => {
