@@ -39,7 +39,7 @@
  */
 import { SaxesParser } from 'saxes';
 import { type Profile, ProfileBuilder, type WeightUnit } from '../profile/model';
-import { parseFoldedFrame } from './folded';
+import { gcd, PERIOD_MIN, parseFoldedFrame } from './folded';
 import { ImportError } from './import-error';
 import { throwIfCancelled } from './input';
 import type { ImportOptions, ProfileHead, ProfileImporter, ProfileInput } from './types';
@@ -278,6 +278,16 @@ function buildProfile(file: string, frames: SvgFrame[], countName: string, headi
     }
     return id;
   };
+  // stackcollapse-perf.pl writes sample periods (1001001 ns per sample at 999 Hz cpu-clock):
+  // when every self count is a multiple of one period, the counts are nanoseconds
+  let divisor = 0;
+  if (countName === 'samples')
+    for (const f of frames) {
+      const self = Math.max(0, f.count - f.childCount);
+      if (self > 0) divisor = gcd(divisor, self);
+    }
+  const periods = divisor >= PERIOD_MIN;
+  if (periods) builder.setUnit('nanoseconds');
   let total = 0;
   const stack: number[] = [];
   frames.forEach((f, i) => {
@@ -296,6 +306,11 @@ function buildProfile(file: string, frames: SvgFrame[], countName: string, headi
   builder.setMeta('countName', countName);
   if (inverted) builder.setMeta('inverted', 'yes');
   if (reversed) builder.setMeta('reversed', 'yes');
+  if (periods) {
+    builder.setMeta('samplePeriod', divisor);
+    const profile = builder.build({ sampleCount: false });
+    return { ...profile, sampleCount: Math.round(profile.total / divisor) };
+  }
   return builder.build({ sampleCount: unit === 'samples' });
 }
 

@@ -254,12 +254,16 @@ export async function importFromFolded(input: ProfileInput, options: ImportOptio
 
 /**
  * The smallest common divisor of all weights that makes them read as periods rather
- * than sample counts (a sampling period of 1 µs or more, in nanoseconds).
+ * than sample counts (a sampling period of 1 µs or more, in nanoseconds). Shared with
+ * the flame graph SVG importer, whose counts are the same folded weights.
  */
-const PERIOD_MIN = 1000;
+export const PERIOD_MIN = 1000;
 
-/** Greatest common divisor of two non-negative integers (0 for non-integers). */
-function gcd(a: number, b: number): number {
+/**
+ * Greatest common divisor of two non-negative integers (0 for non-integers); folds
+ * over weights to find the sampling period `stackcollapse-perf.pl` multiplied them by.
+ */
+export function gcd(a: number, b: number): number {
   if (!Number.isInteger(b) || !Number.isInteger(a)) return 0;
   while (b > 0) [a, b] = [b, a % b];
   return a;

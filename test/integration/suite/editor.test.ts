@@ -141,7 +141,10 @@ describe('editor: heat, CodeLens, hover, Hotspots view, status bar', () => {
     tree.update({ sortBy: 'total' });
     const byTotal = test.hotspotRows();
     assert.ok(byTotal.length >= 10);
-    assert.match(byTotal[0].description, /^[\d.]+% total · [\d.<]+% self( · [\d.<]+% incl\. libraries)? · src\//);
+    assert.match(
+      byTotal[0].description,
+      /^[\d.]+% total · [\d.<]+% self( · [\d.<]+% incl\. libraries)? · src\//,
+    );
     const totals = byTotal.map((r) => Number.parseFloat(r.description));
     assert.deepEqual(
       totals,

@@ -112,7 +112,14 @@ describe('flame graph SVG: fixtures made by flamegraph.pl', () => {
       const p = await importFromFlamegraphSvg(inputFromBytes(rel, fs.readFileSync(file)));
       assert.equal(p.total, expected.total);
       assert.equal(p.format, 'flamegraph-svg');
-      assert.equal(p.unit, expected.countName === 'ns' ? 'nanoseconds' : 'samples');
+      // the counts stackcollapse-perf.pl gave flamegraph.pl are periods (ns): read as time,
+      // with the sample count beside it, never as a billion "samples"
+      assert.equal(p.unit, expected.unit === 'ns' ? 'nanoseconds' : 'samples');
+      if (p.unit === 'nanoseconds' && expected.countName !== 'ns') {
+        const period = Number(p.meta.samplePeriod);
+        assert.ok(period >= 1000, `sampling period ${period} ns`);
+        assert.equal(p.sampleCount, Math.round(p.total / period));
+      }
       assertGolden(golden, toFolded(p));
     });
     it(`${rel}: detected by content under the name "unknown", and by no other text importer`, async () => {
