@@ -172,6 +172,29 @@ describe('editor: heat, CodeLens, hover, Hotspots view, status bar', () => {
     tree.update({ onlyMyCode: true, sortBy: 'selfInclLibraries' });
   });
 
+  it('opening a file from the Hotspots view scrolls to its hottest function', async () => {
+    const { test } = await api();
+    const tree = test.hotspotsTree;
+    tree.update({ sortBy: 'selfInclLibraries', groupBy: 'file', onlyMyCode: true, filter: '' });
+    try {
+      const file = 'src/evaluator/context.rs';
+      const group = tree.getChildren().find((n) => tree.getTreeItem(n).label === file);
+      assert.ok(group, 'a group for context.rs');
+      const command = tree.getTreeItem(group).command;
+      assert.ok(command, 'the file group opens the file');
+      await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+      const hottest = test.session.profile!.analysis.hotspots.find((f) => f.file === file)!;
+      const editor = await waitFor('the file to open', () =>
+        vscode.window.activeTextEditor?.document.uri.path.endsWith(file)
+          ? vscode.window.activeTextEditor
+          : undefined,
+      );
+      assert.equal(editor.selection.active.line, hottest.line - 1, `at ${hottest.displayName}`);
+    } finally {
+      tree.update({ groupBy: 'none' });
+    }
+  });
+
   it('toggles annotations off and on', async () => {
     const { test } = await api();
     const editor = await open('src/evaluator/context.rs');
