@@ -1,4 +1,5 @@
 import type { NormalizedName } from '../symbols/normalize';
+import { typeArgsFit } from '../symbols/type-args';
 import type { IndexedDefinition, WorkspaceIndex } from './workspace-index';
 
 /**
@@ -120,6 +121,15 @@ function scoreRust(name: NormalizedName, def: IndexedDefinition, sp: readonly st
     if (name.traitName !== undefined && def.traitName === undefined) s -= 0.5;
     if (name.traitName === undefined && def.traitName !== undefined && !def.inTraitBody) s -= 0.25;
     s += 20;
+    // `impl From<Value> for X` vs `impl From<String> for X`; `impl Matrix<f32>` vs `impl Matrix<f64>`:
+    // the frame's generic arguments pick the impl block (they only add: a frame whose
+    // arguments fit no impl stays as good as before).
+    if (!def.inTraitBody) {
+      const params = def.implParams ?? [];
+      const traitFit = name.traitName !== undefined ? typeArgsFit(name.traitArgs, def.traitArgs, params) : 0;
+      const typeFit = typeArgsFit(name.typeArgs, def.typeArgs, params);
+      s += Math.max(0, traitFit) * 2 + Math.max(0, typeFit);
+    }
   } else if (def.inTraitBody) {
     if ((name.traitName ?? before) !== def.traitName) return 0;
     s += 20;

@@ -1,5 +1,6 @@
 import { type Demangle, getDefaultDemangler, looksMangled } from './demangle';
 import { splitTopLevel, stripGenerics, trailingParenStart } from './split';
+import { genericArgs, normalizeTypeArg } from './type-args';
 
 /**
  * Frame-name normalization: turns a frame name as a profiler wrote it (mangled or
@@ -57,6 +58,16 @@ export interface NormalizedName {
   readonly typeName?: string;
   /** Trait of a trait method (`<Vec<T> as Clone>::clone` → `Clone`). */
   readonly traitName?: string;
+  /**
+   * Generic arguments of the self type, normalized with `normalizeTypeArg`
+   * (`trait_impls::matrix::Matrix<f32>::norm` → `['f32']`); undefined when the name shows none.
+   */
+  readonly typeArgs?: readonly string[];
+  /**
+   * Generic arguments of the trait, normalized
+   * (`<X as core::convert::From<serde_json::value::Value>>::from` → `['Value']`).
+   */
+  readonly traitArgs?: readonly string[];
   /** Rust crate (first path segment), or Go package import path. */
   readonly crate?: string;
   /** True when the frame is a closure (or async state machine / lambda) inside {@link functionName}. */
@@ -381,6 +392,9 @@ function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: 
   const path: string[] = [];
   let typeName: string | undefined;
   let traitName: string | undefined;
+  let typeArgs: string[] | undefined;
+  let traitArgs: string[] | undefined;
+  const segmentArgs: (string[] | undefined)[] = [];
   let generic = false;
   let closureDepth = 0;
   for (let i = 0; i < segments.length; i++) {
@@ -392,6 +406,9 @@ function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: 
         path.push(...q.path);
         typeName = q.typeName;
         traitName = q.traitName;
+        typeArgs = q.typeArgs;
+        traitArgs = q.traitArgs;
+        segmentArgs.length = path.length;
         generic ||= q.generic;
       } else {
         generic = true;
@@ -405,10 +422,14 @@ function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: 
     const stripped = stripGenerics(seg);
     generic ||= stripped.hadGenerics;
     const name = stripped.text.replace(/^r#/, '');
-    if (name !== '') path.push(name);
+    if (name !== '') {
+      path.push(name);
+      segmentArgs[path.length - 1] = stripped.hadGenerics ? normalizedArgs(seg) : undefined;
+    }
   }
   if (typeName === undefined && path.length >= 2 && /^[A-Z]/.test(path[path.length - 2])) {
     typeName = path[path.length - 2];
+    typeArgs = segmentArgs[path.length - 2];
   }
   const language: FrameLanguage = lang === 'unknown' ? 'rust' : lang;
   return result(
@@ -420,6 +441,8 @@ function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: 
     {
       ...(typeName !== undefined ? { typeName } : {}),
       ...(traitName !== undefined ? { traitName } : {}),
+      ...(typeArgs !== undefined ? { typeArgs } : {}),
+      ...(traitArgs !== undefined ? { traitArgs } : {}),
       ...(language === 'rust' && path.length > 1 ? { crate: path[0] } : {}),
       isClosure: closureDepth > 0,
       closureDepth,
@@ -433,6 +456,8 @@ function parseQualifiedSelf(inner: string): {
   path: string[];
   typeName?: string;
   traitName?: string;
+  typeArgs?: string[];
+  traitArgs?: string[];
   generic: boolean;
 } {
   const [selfText, traitText] = splitTopLevel(inner, ' as ');
@@ -442,18 +467,23 @@ function parseQualifiedSelf(inner: string): {
     .replace(/^(&mut |&|\*const |\*mut |dyn |impl )+/, '')
     .trim();
   const path: string[] = [];
+  let typeArgs: string[] | undefined;
   if (/^[[(]/.test(selfClean)) {
     path.push(selfClean);
   } else {
-    for (const s of splitTopLevel(selfClean, '::')) {
+    const selfSegments = splitTopLevel(selfClean, '::');
+    typeArgs = normalizedArgs(selfSegments[selfSegments.length - 1]);
+    for (const s of selfSegments) {
       const st = stripGenerics(s.trim());
       generic ||= st.hadGenerics;
       if (st.text !== '') path.push(st.text.replace(/^r#/, ''));
     }
   }
   let traitName: string | undefined;
+  let traitArgs: string[] | undefined;
   if (traitText !== undefined) {
     const tsegs = splitTopLevel(traitText.trim(), '::');
+    traitArgs = normalizedArgs(tsegs[tsegs.length - 1]);
     const last = stripGenerics(tsegs[tsegs.length - 1].trim());
     generic ||= last.hadGenerics;
     traitName = last.text.replace(/^r#/, '');
@@ -463,8 +493,14 @@ function parseQualifiedSelf(inner: string): {
     path,
     ...(typeName !== undefined ? { typeName } : {}),
     ...(traitName !== undefined ? { traitName } : {}),
+    ...(typeArgs !== undefined ? { typeArgs } : {}),
+    ...(traitArgs !== undefined ? { traitArgs } : {}),
     generic,
   };
+}
+
+function normalizedArgs(segment: string): string[] | undefined {
+  return genericArgs(segment.trim())?.map((a) => normalizeTypeArg(a));
 }
 
 /** Go: `example.com/m/pkg.(*Type).Method.func1`, `main.main`, `pkg.Func[...]`. */
