@@ -59,6 +59,11 @@ export interface FileSymbols {
   readonly definitions: Definition[];
   /** Rust only: out-of-line module declarations. */
   readonly modDecls?: RustModDecl[];
+  /**
+   * Rust only: every `impl` block, as a definition named `impl` spanning the block (with its
+   * type, trait and generic arguments): the place of methods that a macro writes.
+   */
+  readonly implBlocks?: Definition[];
   /** Go only: the `package` clause name. */
   readonly goPackage?: string;
 }
@@ -195,6 +200,7 @@ function rustImplParams(impl: Node): string[] {
 function extractRust(root: Node): FileSymbols {
   const definitions: Definition[] = [];
   const modDecls: RustModDecl[] = [];
+  const implBlocks: Definition[] = [];
   const aliases = rustAliases(root);
   const visit = (node: Node, scope: Scope): void => {
     for (const child of named(node)) {
@@ -228,6 +234,21 @@ function extractRust(root: Node): FileSymbols {
           const traitName = rustTypeName(child.childForFieldName('trait'));
           const typeArgs = rustTypeArgs(child.childForFieldName('type'), aliases);
           const traitArgs = rustTypeArgs(child.childForFieldName('trait'), aliases);
+          const implParams = rustImplParams(child);
+          if (typeName !== undefined && scope.enclosing.length === 0) {
+            implBlocks.push({
+              name: 'impl',
+              language: 'rust',
+              ...lines(child),
+              container: scope.container,
+              typeName,
+              ...(traitName !== undefined ? { traitName } : {}),
+              ...(typeArgs !== undefined ? { typeArgs } : {}),
+              ...(traitArgs !== undefined ? { traitArgs } : {}),
+              ...(implParams.length > 0 ? { implParams } : {}),
+              enclosing: [],
+            });
+          }
           if (body) {
             visit(body, {
               container: scope.container,
@@ -236,7 +257,7 @@ function extractRust(root: Node): FileSymbols {
               ...(traitName !== undefined ? { traitName } : {}),
               ...(typeArgs !== undefined ? { typeArgs } : {}),
               ...(traitArgs !== undefined ? { traitArgs } : {}),
-              implParams: rustImplParams(child),
+              implParams,
             });
           }
           break;
@@ -282,7 +303,7 @@ function extractRust(root: Node): FileSymbols {
     }
   };
   visit(root, TOP);
-  return { definitions, modDecls };
+  return { definitions, modDecls, implBlocks };
 }
 
 function isRustItemWrapper(type: string): boolean {
