@@ -634,6 +634,8 @@ function renamedCrate(n: NormalizedName, index: WorkspaceIndex): string | undefi
     /^(std|core|alloc|proc_macro|test)$/.test(n.crate)
   )
     return undefined;
+  // Cheap first: a workspace Rust definition must have the function's name.
+  if (!index.definitionsNamed(n.functionName).some((d) => d.language === 'rust')) return undefined;
   const found: string[] = [];
   for (const crate of index.workspaceCrates()) {
     const r = resolveName(withCrateAlias(n, new Map([[n.crate, crate]])), index);
