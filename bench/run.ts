@@ -5,7 +5,8 @@
 //   npm run bench -- --large      ~1 GB inputs (the .cpuprofile stays at 400 MB: V8 strings
 //                                 cannot exceed 2^29 characters, so JSON.parse cannot read more)
 //   npm run bench -- --only=folded --runs=5
-// Without --only it then prints the source-mapping accuracy (bench/mapping-accuracy.ts)
+// Without --only it then prints the source-mapping accuracy (bench/mapping-accuracy.ts, and on the
+// real-project corpus bench/mapping-corpus.ts when $HOTSPOT_LENS_CORPUS or ../corpus exists)
 // and the editor-side costs of decorations and CodeLens (bench/editor-bench.ts).
 //
 // Inputs are generated once into bench-results/ (gitignored) by bench/generate-*.ts.
@@ -198,7 +199,7 @@ main();
 
 // then the source-mapping accuracy figure and the editor-side costs (their own scripts)
 if (arg('only') === undefined) {
-  for (const script of ['mapping-accuracy.ts', 'editor-bench.ts']) {
+  for (const script of ['mapping-accuracy.ts', 'mapping-corpus.ts', 'editor-bench.ts']) {
     process.stdout.write(`\n── ${script} ──\n`);
     const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, script)], {
       cwd: root,

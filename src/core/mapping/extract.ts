@@ -1,5 +1,6 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { splitTopLevel, stripGenerics } from '../symbols/split';
+import { genericArgs, normalizeTypeArg } from '../symbols/type-args';
 import type { GrammarId } from './parsers';
 
 /**
@@ -32,6 +33,15 @@ export interface Definition {
   readonly traitName?: string;
   /** True for a default method written inside a Rust `trait` body. */
   readonly inTraitBody?: boolean;
+  /**
+   * Rust: generic arguments of the `impl` block's self type (`impl Matrix<f32>` → `['f32']`),
+   * normalized with `normalizeTypeArg` and the file's `use … as …` aliases.
+   */
+  readonly typeArgs?: readonly string[];
+  /** Rust: generic arguments of the implemented trait (`impl From<Json> for X`, `use …::Value as Json` → `['Value']`). */
+  readonly traitArgs?: readonly string[];
+  /** Rust: the `impl` block's own type parameters (`impl<T> From<Vec<T>> for X` → `['T']`). */
+  readonly implParams?: readonly string[];
   /** Names of the functions this one is nested in, outermost first (empty for top-level functions). */
   readonly enclosing: readonly string[];
 }
@@ -49,6 +59,11 @@ export interface FileSymbols {
   readonly definitions: Definition[];
   /** Rust only: out-of-line module declarations. */
   readonly modDecls?: RustModDecl[];
+  /**
+   * Rust only: every `impl` block, as a definition named `impl` spanning the block (with its
+   * type, trait and generic arguments): the place of methods that a macro writes.
+   */
+  readonly implBlocks?: Definition[];
   /** Go only: the `package` clause name. */
   readonly goPackage?: string;
 }
@@ -58,6 +73,9 @@ interface Scope {
   readonly typeName?: string;
   readonly traitName?: string;
   readonly inTraitBody?: boolean;
+  readonly typeArgs?: string[];
+  readonly traitArgs?: string[];
+  readonly implParams?: string[];
   readonly enclosing: string[];
 }
 
@@ -118,9 +136,72 @@ function rustTypeName(node: Node | null): string | undefined {
   }
 }
 
+/** `use a::b::Value as Json;` and `type Json = a::b::Value;` anywhere in the file: alias → `Value`. */
+function rustAliases(root: Node): Map<string, string> {
+  const aliases = new Map<string, string>();
+  const visit = (node: Node): void => {
+    for (const child of named(node)) {
+      if (child.type === 'use_as_clause') {
+        const target = rustTypeName(child.childForFieldName('path'));
+        const alias = child.childForFieldName('alias')?.text;
+        if (target && alias && target !== alias) aliases.set(unRaw(alias), target);
+      } else if (child.type === 'type_item' && !child.childForFieldName('type_parameters')) {
+        const alias = child.childForFieldName('name')?.text;
+        const target = child.childForFieldName('type');
+        if (alias && target && /^[\w:]+$/.test(target.text)) {
+          const name = rustTypeName(target);
+          if (name && name !== alias) aliases.set(alias, name);
+        }
+      } else if (
+        child.type === 'use_declaration' ||
+        child.type === 'scoped_use_list' ||
+        child.type === 'use_list' ||
+        child.type === 'mod_item' ||
+        child.type === 'declaration_list'
+      ) {
+        visit(child);
+      }
+    }
+  };
+  visit(root);
+  return aliases;
+}
+
+/** Normalized generic arguments of a Rust type node (`From<Value>` → `['Value']`). */
+function rustTypeArgs(node: Node | null, aliases: ReadonlyMap<string, string>): string[] | undefined {
+  if (!node) return undefined;
+  let t: Node | null = node;
+  while (t && (t.type === 'reference_type' || t.type === 'pointer_type')) t = t.childForFieldName('type');
+  if (t?.type !== 'generic_type') return undefined;
+  return genericArgs(t.text)?.map((a) => normalizeTypeArg(a, aliases));
+}
+
+/** Type parameter names of an `impl<…>` (lifetimes and const parameters excluded). */
+function rustImplParams(impl: Node): string[] {
+  const params = impl.childForFieldName('type_parameters');
+  if (!params) return [];
+  const out: string[] = [];
+  for (const p of named(params)) {
+    if (p.type === 'type_identifier') out.push(p.text);
+    else if (p.type === 'constrained_type_parameter' || p.type === 'optional_type_parameter') {
+      const left = p.childForFieldName('left') ?? p.childForFieldName('name') ?? named(p)[0];
+      if (left && left.type === 'type_identifier') out.push(left.text);
+    } else if (p.type === 'type_parameter') {
+      const n = p.childForFieldName('name');
+      if (n) out.push(n.text);
+    } else if (p.type === 'const_parameter') {
+      const n = p.childForFieldName('name');
+      if (n) out.push(n.text);
+    }
+  }
+  return out;
+}
+
 function extractRust(root: Node): FileSymbols {
   const definitions: Definition[] = [];
   const modDecls: RustModDecl[] = [];
+  const implBlocks: Definition[] = [];
+  const aliases = rustAliases(root);
   const visit = (node: Node, scope: Scope): void => {
     for (const child of named(node)) {
       switch (child.type) {
@@ -136,6 +217,11 @@ function extractRust(root: Node): FileSymbols {
             ...(scope.typeName !== undefined ? { typeName: scope.typeName } : {}),
             ...(scope.traitName !== undefined ? { traitName: scope.traitName } : {}),
             ...(scope.inTraitBody ? { inTraitBody: true } : {}),
+            ...(scope.typeArgs !== undefined ? { typeArgs: scope.typeArgs } : {}),
+            ...(scope.traitArgs !== undefined ? { traitArgs: scope.traitArgs } : {}),
+            ...(scope.implParams !== undefined && scope.implParams.length > 0
+              ? { implParams: scope.implParams }
+              : {}),
             enclosing: scope.enclosing,
           });
           const body = child.childForFieldName('body');
@@ -146,12 +232,32 @@ function extractRust(root: Node): FileSymbols {
           const body = child.childForFieldName('body');
           const typeName = rustTypeName(child.childForFieldName('type'));
           const traitName = rustTypeName(child.childForFieldName('trait'));
+          const typeArgs = rustTypeArgs(child.childForFieldName('type'), aliases);
+          const traitArgs = rustTypeArgs(child.childForFieldName('trait'), aliases);
+          const implParams = rustImplParams(child);
+          if (typeName !== undefined && scope.enclosing.length === 0) {
+            implBlocks.push({
+              name: 'impl',
+              language: 'rust',
+              ...lines(child),
+              container: scope.container,
+              typeName,
+              ...(traitName !== undefined ? { traitName } : {}),
+              ...(typeArgs !== undefined ? { typeArgs } : {}),
+              ...(traitArgs !== undefined ? { traitArgs } : {}),
+              ...(implParams.length > 0 ? { implParams } : {}),
+              enclosing: [],
+            });
+          }
           if (body) {
             visit(body, {
               container: scope.container,
               enclosing: scope.enclosing,
               ...(typeName !== undefined ? { typeName } : {}),
               ...(traitName !== undefined ? { traitName } : {}),
+              ...(typeArgs !== undefined ? { typeArgs } : {}),
+              ...(traitArgs !== undefined ? { traitArgs } : {}),
+              implParams,
             });
           }
           break;
@@ -197,7 +303,7 @@ function extractRust(root: Node): FileSymbols {
     }
   };
   visit(root, TOP);
-  return { definitions, modDecls };
+  return { definitions, modDecls, implBlocks };
 }
 
 function isRustItemWrapper(type: string): boolean {

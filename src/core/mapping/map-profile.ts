@@ -42,8 +42,17 @@ export interface FrameMapping {
   readonly line?: number;
   /** The enclosing workspace function (nested functions and closures count as their enclosing function). */
   readonly definition?: DefinitionRef;
-  /** Status `ambiguous`: every equally good candidate. None is picked. */
+  /**
+   * Every equally good candidate, none picked: status `ambiguous` (candidates in several
+   * files), or status `workspace` without a definition when all candidates are in one file.
+   */
   readonly candidates?: readonly DefinitionRef[];
+  /**
+   * The profile's line lies outside the definition it was mapped to (the source moved since the
+   * recording): the frame was placed on the nearest definition of its name in its file.
+   * `recordedLine` is the 1-based line the profile gave.
+   */
+  readonly drifted?: { readonly recordedLine: number };
   /** Status `library`: which library family. */
   readonly library?: LibraryKind;
   /** How it was mapped: from the frame's file, or from its name alone. */
@@ -122,6 +131,18 @@ export interface ProfileMapping {
     readonly unattributed: number;
     /** Number of frames per status. */
     readonly frames: Readonly<Record<FrameMapping['status'], number>>;
+    /**
+     * Every sample accounted for by its leaf frame: `workspace + library + unmapped === total`
+     * (weights). `workspace`: the leaf is workspace code; `library`: library, kernel or runtime
+     * code; `unmapped`: unknown or ambiguous, broken down by reason in `unmappedReasons`.
+     */
+    readonly bySample: {
+      readonly workspace: number;
+      readonly library: number;
+      readonly unmapped: number;
+      /** Unmapped weight per reason (the leaf frame's reason), heaviest first. */
+      readonly unmappedReasons: readonly { readonly reason: string; readonly weight: number }[];
+    };
   };
 }
 
@@ -133,6 +154,12 @@ export interface MapProfileOptions {
   readonly root?: string;
   /** Demangler (defaults to the installed default). */
   readonly demangle?: Demangle;
+  /**
+   * Rust crate names the profile uses → the workspace crate they are now (a crate renamed
+   * since the recording: `{ "old_name": "new_name" }`, underscores as in symbols; dashes are
+   * turned into underscores). Setting `hotspotLens.crateAliases`.
+   */
+  readonly crateAliases?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -152,7 +179,26 @@ export function mapProfile(
     ...(options.root !== undefined ? { root: options.root } : {}),
   });
   const inferred = new Map<string, { from: string; to: string; frames: number }>();
-  const frames = profile.frames.map((frame) => mapFrame(frame, index, mapper, inferred, options.demangle));
+  const aliases = new Map(
+    Object.entries(options.crateAliases ?? {}).map(([from, to]) => [
+      from.replace(/-/g, '_'),
+      to.replace(/-/g, '_'),
+    ]),
+  );
+  // V8 names every JS function's script: a .cpuprofile frame without one is a builtin or native code.
+  const fileless =
+    profile.format === 'cpuprofile' ? 'a V8 builtin or native function (no script)' : undefined;
+  const frames = profile.frames.map((frame) =>
+    frame.file === undefined && fileless !== undefined && !frame.name.startsWith('(')
+      ? {
+          status: 'library' as const,
+          library: 'system' as const,
+          via: 'path' as const,
+          reason: fileless,
+          shortName: frame.name || '(anonymous)',
+        }
+      : mapFrame(frame, index, mapper, inferred, options.demangle, aliases),
+  );
 
   const functions = new Map<string, WorkspaceFunctionStats>();
   const frameFunction: (WorkspaceFunctionStats | undefined)[] = frames.map((fm, id) => {
@@ -201,6 +247,9 @@ export function mapProfile(
   let workspaceSelf = 0;
   let blamed = 0;
   let unattributed = 0;
+  let leafLibrary = 0;
+  let leafUnmapped = 0;
+  const unmappedReasons = new Map<string, number>();
   const seenFn = new Set<WorkspaceFunctionStats>();
   const seenLine = new Set<MappedLine>();
   for (const stack of profile.stacks) {
@@ -226,6 +275,19 @@ export function mapProfile(
     }
     const leaf = ids[ids.length - 1];
     const leafStats = frameFunction[leaf];
+    if (!leafStats) {
+      const lm = leaf !== undefined ? frames[leaf] : undefined;
+      if (lm && lm.status === 'library') leafLibrary += w;
+      else {
+        leafUnmapped += w;
+        const reason = !lm
+          ? 'empty stack'
+          : lm.status === 'workspace'
+            ? 'no workspace file'
+            : `${lm.status}: ${lm.reason ?? 'no reason given'}`;
+        unmappedReasons.set(reason, (unmappedReasons.get(reason) ?? 0) + w);
+      }
+    }
     if (leafStats) {
       leafStats.self += w;
       workspaceSelf += w;
@@ -285,7 +347,20 @@ export function mapProfile(
     frames,
     functions: list,
     inferredPathMappings: [...inferred.values()].sort((a, b) => b.frames - a.frames),
-    summary: { workspaceSelf, blamed, unattributed, frames: counts },
+    summary: {
+      workspaceSelf,
+      blamed,
+      unattributed,
+      frames: counts,
+      bySample: {
+        workspace: workspaceSelf,
+        library: leafLibrary,
+        unmapped: leafUnmapped,
+        unmappedReasons: [...unmappedReasons]
+          .map(([reason, weight]) => ({ reason, weight }))
+          .sort((a, b) => b.weight - a.weight),
+      },
+    },
   };
 }
 
@@ -325,11 +400,11 @@ function mapFrame(
   mapper: PathMapper,
   inferred: Map<string, { from: string; to: string; frames: number }>,
   demangle: Demangle | undefined,
+  aliases: ReadonlyMap<string, string>,
 ): FrameMapping {
-  const n = normalizeFrameName(
-    frame.name,
-    { file: frame.file, module: frame.module },
-    demangle ? { demangle } : {},
+  const n = withCrateAlias(
+    normalizeFrameName(frame.name, { file: frame.file, module: frame.module }, demangle ? { demangle } : {}),
+    aliases,
   );
   const shortName = shortFrameName(n);
   const file = frame.file ?? n.location?.file;
@@ -343,19 +418,37 @@ function mapFrame(
       if (e) e.frames++;
       else inferred.set(key, { ...pm.inferred, frames: 1 });
     }
-    // The name decides which function this is when it is unambiguous: perf prints the
-    // srcline of the innermost code inlined at the sampled address, which can be std code
-    // inside our function or our code inside a std generic.
-    // Interpreters and JITs (JS, Python) report the file of the running function itself,
-    // not of inlined code: a frame whose file is outside the workspace is library code even
-    // when a workspace function has the same name (micromark's `write` is not ours).
+    // Interpreters and JITs (JS, Python) report the file of the running function itself, not
+    // of inlined code: their file decides, and a frame whose file is outside the workspace is
+    // never mapped by its bare name onto a workspace function (micromark's `write` is not ours,
+    // nor is a driver script under /app/).
     const fileIsExact =
-      pm.kind !== 'workspace' &&
-      (n.language === 'js' ||
-        n.language === 'python' ||
-        /^(node:|file:|https?:|webpack:)/.test(file) ||
-        /\.(m?[jt]sx?|cjs|py)$/.test(file));
-    const byName = n.flags.kernel || n.flags.runtime || fileIsExact ? undefined : resolveName(n, index);
+      n.language === 'js' ||
+      n.language === 'python' ||
+      /^(node:|file:|https?:|webpack:)/.test(file) ||
+      /\.(m?[jt]sx?|cjs|py)$/.test(file);
+    if (fileIsExact) {
+      if (pm.kind === 'workspace') return pathMapped(index, n, pm.path, line, shortName);
+      if (pm.kind === 'library')
+        return { status: 'library', library: pm.library, via: 'path', reason: pm.path, shortName };
+      if (n.flags.kernel || n.flags.runtime || /^(node:|internal\/)/.test(file) || !/[\\/]/.test(file))
+        return {
+          status: 'library',
+          library: 'system',
+          via: 'path',
+          reason: `runtime file ${file}`,
+          shortName,
+        };
+      return {
+        status: 'unknown',
+        reason: `its file ${file} is not in the workspace (${pm.reason}); not matched by name`,
+        shortName,
+      };
+    }
+    // Native code: the name decides which function this is when it is unambiguous: perf
+    // prints the srcline of the innermost code inlined at the sampled address, which can be
+    // std code inside our function or our code inside a std generic.
+    const byName = n.flags.kernel || n.flags.runtime ? undefined : resolveName(n, index);
     if (byName?.status === 'found') {
       const def = ref(index, byName.definition);
       const lineInside =
@@ -385,17 +478,7 @@ function mapFrame(
         shortName,
       };
     }
-    if (pm.kind === 'workspace') {
-      const def = line !== undefined ? index.definitionAt(pm.path, line) : undefined;
-      return {
-        status: 'workspace',
-        file: pm.path,
-        ...(line !== undefined ? { line } : {}),
-        ...(def ? { definition: ref(index, def) } : {}),
-        via: 'path',
-        shortName,
-      };
-    }
+    if (pm.kind === 'workspace') return pathMapped(index, n, pm.path, line, shortName);
     if (pm.kind === 'library') {
       return { status: 'library', library: pm.library, via: 'path', reason: pm.path, shortName };
     }
@@ -440,18 +523,135 @@ function mapFrame(
           shortName,
         };
       }
+      // Ambiguous function, certain file: every candidate is in one file.
+      if (candidates.every((c) => c.file === candidates[0].file)) {
+        return {
+          status: 'workspace',
+          file: candidates[0].file,
+          candidates,
+          via: 'name',
+          reason: `${r.reason}, all in ${candidates[0].file} (lines ${candidates.map((c) => c.startLine).join(', ')})`,
+          shortName,
+        };
+      }
       return { status: 'ambiguous', candidates, via: 'name', reason: r.reason, shortName };
     }
-    case 'external':
+    case 'file':
+      return { status: 'workspace', file: r.file, via: 'name', reason: r.reason, shortName };
+    case 'external': {
+      const renamed = n.language === 'rust' ? renamedCrate(n, index) : undefined;
+      if (renamed) return { status: 'unknown', via: 'name', reason: renamed, shortName };
+      if (n.module !== undefined && isSystemModule(n.module))
+        return { status: 'library', library: 'system', via: 'name', reason: `module ${n.module}`, shortName };
       return { status: 'library', library: libraryOfName(n), via: 'name', reason: r.reason, shortName };
+    }
     default:
       if (n.flags.unknown)
         return { status: 'unknown', reason: 'the profiler did not know this frame', shortName };
+      if (n.truncated) return { status: 'unknown', reason: r.reason, shortName };
+      if (n.module !== undefined && isSystemModule(n.module))
+        return { status: 'library', library: 'system', via: 'name', reason: `module ${n.module}`, shortName };
       if (n.language === 'c' || n.language === 'cpp') {
         return { status: 'library', library: 'system', via: 'name', reason: r.reason, shortName };
       }
       return { status: 'unknown', reason: pathReason ?? r.reason, shortName };
   }
+}
+
+/**
+ * A frame whose file is a workspace file: the definition at its line; when the line lies
+ * outside every definition of the frame's name (the source moved since the recording), the
+ * nearest definition of that name in the file, marked as drifted.
+ */
+function pathMapped(
+  index: WorkspaceIndex,
+  n: NormalizedName,
+  file: string,
+  line: number | undefined,
+  shortName: string,
+): FrameMapping {
+  const at = line !== undefined ? index.definitionAt(file, line) : undefined;
+  const fn = n.functionName;
+  const named = fn !== '' && fn !== '(anonymous)' && fn !== '<anonymous>';
+  if (named && line !== undefined && (!at || !sameFunction(index, at, fn, line))) {
+    let nearest: IndexedDefinition | undefined;
+    let distance = Number.POSITIVE_INFINITY;
+    for (const d of index.definitionsIn(file)) {
+      if (d.name !== fn) continue;
+      const dist = line < d.startLine ? d.startLine - line : line > d.endLine ? line - d.endLine : 0;
+      if (dist < distance) {
+        nearest = d;
+        distance = dist;
+      }
+    }
+    if (nearest && distance > 0) {
+      return {
+        status: 'workspace',
+        file,
+        definition: ref(index, nearest),
+        drifted: { recordedLine: line },
+        via: 'path',
+        reason: `recorded at line ${line}; ${fn} is now at lines ${nearest.startLine}–${nearest.endLine} (the source changed since the recording)`,
+        shortName,
+      };
+    }
+  }
+  return {
+    status: 'workspace',
+    file,
+    ...(line !== undefined ? { line } : {}),
+    ...(at ? { definition: ref(index, at) } : {}),
+    via: 'path',
+    shortName,
+  };
+}
+
+/** True when the definition at `line` is the function `fn` or holds a nested definition of it there. */
+function sameFunction(index: WorkspaceIndex, at: IndexedDefinition, fn: string, line: number): boolean {
+  if (at.name === fn) return true;
+  return index
+    .definitionsIn(at.file)
+    .some((d) => d.name === fn && line >= d.startLine && line <= d.endLine && d.startLine >= at.startLine);
+}
+
+/** The name with its crate replaced when the user mapped it (`hotspotLens.crateAliases`). */
+function withCrateAlias(n: NormalizedName, aliases: ReadonlyMap<string, string>): NormalizedName {
+  if (aliases.size === 0 || n.language !== 'rust' || n.crate === undefined) return n;
+  const to = aliases.get(n.crate);
+  if (to === undefined) return n;
+  const qp = n.qualifiedPath[0] === n.crate ? [to, ...n.qualifiedPath.slice(1)] : n.qualifiedPath;
+  return { ...n, crate: to, qualifiedPath: qp };
+}
+
+/**
+ * A Rust frame of a crate the workspace does not have, whose path a workspace crate defines
+ * (`old_name::net::Conn::poll` with `new-name` in Cargo.toml): the reason to show, or undefined.
+ */
+function renamedCrate(n: NormalizedName, index: WorkspaceIndex): string | undefined {
+  if (
+    n.crate === undefined ||
+    n.qualifiedPath.length < 2 ||
+    /^(std|core|alloc|proc_macro|test)$/.test(n.crate)
+  )
+    return undefined;
+  // Cheap first: a workspace Rust definition must have the function's name.
+  if (!index.definitionsNamed(n.functionName).some((d) => d.language === 'rust')) return undefined;
+  const found: string[] = [];
+  for (const crate of index.workspaceCrates()) {
+    const r = resolveName(withCrateAlias(n, new Map([[n.crate, crate]])), index);
+    if (r.status === 'found') found.push(crate);
+  }
+  if (found.length === 0) return undefined;
+  return (
+    `crate ${n.crate} is not a workspace crate, but workspace crate ${found.join(' / ')} defines ` +
+    `${n.qualifiedPath.slice(1).join('::')}: renamed since the recording? ` +
+    `Map it with the setting hotspotLens.crateAliases: { "${n.crate}": "${found[0]}" }`
+  );
+}
+
+/** System libraries and loaders named before a DTrace backtick (`libsystem_malloc.dylib`, `dyld`, `libc.so.6`). */
+function isSystemModule(module: string): boolean {
+  return /\.(dylib|so)(\.\d+)*$|^(dyld|libsystem_|libc\+\+|libdyld|libobjc|kernel|unknown$)/.test(module);
 }
 
 function libraryOfName(n: NormalizedName): LibraryKind {

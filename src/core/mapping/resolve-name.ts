@@ -1,4 +1,5 @@
 import type { NormalizedName } from '../symbols/normalize';
+import { typeArgsFit } from '../symbols/type-args';
 import type { IndexedDefinition, WorkspaceIndex } from './workspace-index';
 
 /**
@@ -14,6 +15,11 @@ export type NameResolution =
       readonly candidates: readonly IndexedDefinition[];
       readonly reason: string;
     }
+  /**
+   * No definition fits, but the file is certain: a Rust function of a workspace crate's module
+   * that no `fn` defines (written by a macro or the test harness: `my_bench::main`).
+   */
+  | { readonly status: 'file'; readonly file: string; readonly reason: string }
   /** The name belongs to code outside the workspace (a crate or package the workspace does not define). */
   | { readonly status: 'external'; readonly reason: string }
   | { readonly status: 'not-found'; readonly reason: string };
@@ -25,16 +31,67 @@ export type NameResolution =
  * import path, receiver type. Python/JS: classes and enclosing functions.
  */
 export function resolveName(name: NormalizedName, index: WorkspaceIndex): NameResolution {
-  if (name.flags.unknown || name.functionName === '') return { status: 'not-found', reason: 'unknown frame' };
-  const qp = name.qualifiedPath;
+  if (name.flags.unknown) return { status: 'not-found', reason: 'unknown frame' };
+  if (name.truncated) return resolveTruncated(name, index);
+  if (name.functionName === '') return { status: 'not-found', reason: 'unknown frame' };
   const lang = name.language;
   if (lang === 'rust' && name.crate !== undefined && !index.isWorkspaceCrate(name.crate)) {
+    // A name-only C++ frame without parameters (`Plane::solveScalers`) reads like a Rust path:
+    // when the workspace defines it in C++, it is C++.
+    if (!surelyRust(name)) {
+      const asCpp = resolveAmong(name, index, 'cpp');
+      if (asCpp.status === 'found' || asCpp.status === 'ambiguous') return asCpp;
+    }
     return { status: 'external', reason: `crate ${name.crate} is not a workspace crate` };
   }
   if (lang === 'go' && name.crate !== undefined && !index.isWorkspaceGoPackage(name.crate)) {
     return { status: 'external', reason: `package ${name.crate} is not in a workspace module` };
   }
   const wanted = lang === 'c' ? 'cpp' : lang === 'unknown' ? undefined : lang;
+  const r = resolveAmong(name, index, wanted);
+  if (r.status === 'not-found' && lang === 'rust' && name.typeName !== undefined) {
+    // `impl Expr for IpV4` whose methods a macro writes: the impl block is the definition.
+    const block = resolveImplBlock(name, index);
+    if (block) return block;
+  }
+  if (r.status === 'not-found' && lang === 'rust' && name.crate !== undefined)
+    return moduleFile(name, index) ?? r;
+  return r;
+}
+
+/** The one file of the frame's crate and module path (`my_crate::a::b::f` → the file of module `a::b`). */
+function moduleFile(name: NormalizedName, index: WorkspaceIndex): NameResolution | undefined {
+  const qp = name.qualifiedPath;
+  const modules = qp.slice(1, name.typeName !== undefined ? -2 : -1);
+  const crate = name.crate ?? '';
+  const files = Object.keys(index.data.files).filter((f) => {
+    const m = index.rustModuleOf(f);
+    return m.crates.includes(crate) && m.modulePath.join('::') === modules.join('::');
+  });
+  if (files.length !== 1) return undefined;
+  return {
+    status: 'file',
+    file: files[0],
+    reason: `no fn ${name.functionName} in ${[crate, ...modules].join('::')} (written by a macro or the test harness?)`,
+  };
+}
+
+/** True when the name can only be Rust: Rust mangling, a closure, a `<T as Trait>` self type. */
+function surelyRust(name: NormalizedName): boolean {
+  return (
+    /^_{1,2}R|17h[0-9a-f]{16}E|::h[0-9a-f]{16}$/.test(name.raw) ||
+    name.traitName !== undefined ||
+    /\{\{|\{closure|\{async|^</.test(name.demangled)
+  );
+}
+
+function resolveAmong(
+  name: NormalizedName,
+  index: WorkspaceIndex,
+  wanted: IndexedDefinition['language'] | undefined,
+): NameResolution {
+  const qp = name.qualifiedPath;
+  const lang = wanted === 'cpp' && name.language === 'rust' ? 'cpp' : name.language;
   const named = index.definitionsNamed(name.functionName);
   let all = named.filter((d) => wanted === undefined || d.language === wanted);
   // A plain name (`process`) is guessed to be C; when no C/C++ definition has it, any language may.
@@ -61,6 +118,62 @@ export function resolveName(name: NormalizedName, index: WorkspaceIndex): NameRe
     status: 'ambiguous',
     candidates: best,
     reason: `${best.length} definitions match ${qp.join(lang === 'go' ? '.' : '::')} equally well`,
+  };
+}
+
+/** The crate of a Rust definition's symbol paths matches the frame's (or the file has no crate). */
+function inCrate(name: NormalizedName, def: IndexedDefinition, index: WorkspaceIndex): boolean {
+  if (name.crate === undefined) return true;
+  const crates = index.rustModuleOf(def.file).crates;
+  return crates.length === 0 || crates.includes(name.crate);
+}
+
+/**
+ * A frame cut before its function (`<my_crate::Value as core::convert::From`): every method of
+ * the impls of that trait for that type is a candidate.
+ */
+function resolveTruncated(name: NormalizedName, index: WorkspaceIndex): NameResolution {
+  if (name.language !== 'rust' || name.typeName === undefined)
+    return { status: 'not-found', reason: `the frame name is cut short (${name.demangled})` };
+  if (name.crate !== undefined && !index.isWorkspaceCrate(name.crate))
+    return { status: 'external', reason: `crate ${name.crate} is not a workspace crate` };
+  const candidates = index
+    .definitionsOfType(name.typeName ?? '')
+    .filter(
+      (d) =>
+        d.language === 'rust' && !d.inTraitBody && d.traitName === name.traitName && inCrate(name, d, index),
+    );
+  if (candidates.length === 0)
+    return { status: 'not-found', reason: `the frame name is cut short and no workspace impl matches it` };
+  if (candidates.length === 1) return { status: 'found', definition: candidates[0] };
+  return {
+    status: 'ambiguous',
+    candidates,
+    reason: `the frame name is cut short (${name.demangled}): ${candidates.length} methods fit`,
+  };
+}
+
+/** A method no `fn` defines (written by a macro): the one impl block of that type and trait. */
+function resolveImplBlock(name: NormalizedName, index: WorkspaceIndex): NameResolution | undefined {
+  const blocks = index
+    .implBlocksOf(name.typeName ?? '')
+    .filter(
+      (b) => (name.traitName === undefined || b.traitName === name.traitName) && inCrate(name, b, index),
+    );
+  if (blocks.length === 0) return undefined;
+  const fits = blocks.map(
+    (b) =>
+      Math.max(0, typeArgsFit(name.traitArgs, b.traitArgs, b.implParams)) * 2 +
+      Math.max(0, typeArgsFit(name.typeArgs, b.typeArgs, b.implParams)),
+  );
+  const top = Math.max(...fits);
+  const best = blocks.filter((_, i) => fits[i] === top);
+  const asDefinition = (b: IndexedDefinition): IndexedDefinition => ({ ...b, name: name.functionName });
+  if (best.length === 1) return { status: 'found', definition: asDefinition(best[0]) };
+  return {
+    status: 'ambiguous',
+    candidates: best.map(asDefinition),
+    reason: `no fn ${name.functionName}: ${best.length} impl blocks of ${name.typeName} fit`,
   };
 }
 
@@ -120,13 +233,23 @@ function scoreRust(name: NormalizedName, def: IndexedDefinition, sp: readonly st
     if (name.traitName !== undefined && def.traitName === undefined) s -= 0.5;
     if (name.traitName === undefined && def.traitName !== undefined && !def.inTraitBody) s -= 0.25;
     s += 20;
+    // `impl From<Value> for X` vs `impl From<String> for X`; `impl Matrix<f32>` vs `impl Matrix<f64>`:
+    // the frame's generic arguments pick the impl block (they only add: a frame whose
+    // arguments fit no impl stays as good as before).
+    if (!def.inTraitBody) {
+      const params = def.implParams ?? [];
+      const traitFit = name.traitName !== undefined ? typeArgsFit(name.traitArgs, def.traitArgs, params) : 0;
+      const typeFit = typeArgsFit(name.typeArgs, def.typeArgs, params);
+      s += Math.max(0, traitFit) * 2 + Math.max(0, typeFit);
+    }
   } else if (def.inTraitBody) {
     if ((name.traitName ?? before) !== def.traitName) return 0;
     s += 20;
   } else {
-    // A free function (or nested function): the frame must not name a type, and the
+    // A free function (or nested function): the frame must not name a type or trait, and the
     // enclosing functions must match.
     if (name.typeName !== undefined && name.traitName === undefined) return 0;
+    if (name.traitName !== undefined && name.demangled.startsWith('<')) return 0;
     for (let i = 0; i < def.enclosing.length; i++) {
       if (qp[qp.length - 1 - def.enclosing.length + i] !== def.enclosing[i]) return 0;
     }

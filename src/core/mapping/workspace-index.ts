@@ -41,6 +41,8 @@ export interface IndexedFile {
   readonly modDecls?: readonly RustModDecl[];
   /** Go: the package clause. */
   readonly goPackage?: string;
+  /** Rust: the file's `impl` blocks (see `FileSymbols.implBlocks`). */
+  readonly implBlocks?: readonly Definition[];
 }
 
 /** The whole index as plain data. */
@@ -136,6 +138,7 @@ async function indexFile(fs: WorkspaceFs, parsers: SourceParsers, data: Workspac
     definitions: symbols.definitions,
     ...(symbols.modDecls && symbols.modDecls.length > 0 ? { modDecls: symbols.modDecls } : {}),
     ...(symbols.goPackage !== undefined ? { goPackage: symbols.goPackage } : {}),
+    ...(symbols.implBlocks && symbols.implBlocks.length > 0 ? { implBlocks: symbols.implBlocks } : {}),
   };
 }
 
@@ -229,6 +232,16 @@ export class WorkspaceIndex {
     return this.tables().byName.get(name) ?? [];
   }
 
+  /** Methods (and Rust default trait methods) whose self type is `typeName`, any file. */
+  definitionsOfType(typeName: string): readonly IndexedDefinition[] {
+    return this.tables().byType.get(typeName) ?? [];
+  }
+
+  /** Rust `impl` blocks of the type `typeName` (definitions named `impl` spanning each block). */
+  implBlocksOf(typeName: string): readonly IndexedDefinition[] {
+    return this.tables().implBlocks.get(typeName) ?? [];
+  }
+
   /** Every definition of a file, in source order. */
   definitionsIn(file: string): readonly IndexedDefinition[] {
     return this.tables().byFile.get(toPosix(file)) ?? [];
@@ -252,6 +265,11 @@ export class WorkspaceIndex {
   enclosingDefinition(def: IndexedDefinition): IndexedDefinition {
     if (def.enclosing.length === 0) return def;
     return this.definitionAt(def.file, def.startLine) ?? def;
+  }
+
+  /** Crate names of every workspace Rust target, sorted. */
+  workspaceCrates(): readonly string[] {
+    return [...this.tables().crates].sort();
   }
 
   /** True when `crate` is the crate name of a workspace Rust target. */
@@ -278,6 +296,8 @@ export class WorkspaceIndex {
 
 interface DerivedTables {
   readonly byName: Map<string, IndexedDefinition[]>;
+  readonly byType: Map<string, IndexedDefinition[]>;
+  readonly implBlocks: Map<string, IndexedDefinition[]>;
   readonly byFile: Map<string, IndexedDefinition[]>;
   readonly crates: Set<string>;
   readonly rustModules: Map<string, { crates: string[]; modulePath: string[] }>;
@@ -289,8 +309,23 @@ function deriveTables(data: WorkspaceIndexData): DerivedTables {
   for (const m of Object.values(data.manifests)) for (const c of m.crates) crates.add(c.crate);
   const byName = new Map<string, IndexedDefinition[]>();
   const byFile = new Map<string, IndexedDefinition[]>();
+  const byType = new Map<string, IndexedDefinition[]>();
+  const implBlocks = new Map<string, IndexedDefinition[]>();
+  const push = (m: Map<string, IndexedDefinition[]>, key: string, d: IndexedDefinition) => {
+    const list = m.get(key);
+    if (list) list.push(d);
+    else m.set(key, [d]);
+  };
   for (const [file, entry] of Object.entries(data.files)) {
     const prefixes = symbolPrefixes(data, file, entry, rustModules);
+    for (const block of entry.implBlocks ?? []) {
+      const tail = [...block.container, block.typeName ?? '', 'impl'];
+      push(implBlocks, block.typeName ?? '', {
+        ...block,
+        file,
+        symbolPaths: prefixes.map((p) => [...p, ...tail]),
+      });
+    }
     const list: IndexedDefinition[] = [];
     for (const def of entry.definitions) {
       const owner = def.typeName ?? (def.inTraitBody ? def.traitName : undefined);
@@ -299,6 +334,7 @@ function deriveTables(data: WorkspaceIndexData): DerivedTables {
       const tail = [...def.container, ...ownerSegment, ...def.enclosing, def.name];
       const indexed: IndexedDefinition = { ...def, file, symbolPaths: prefixes.map((p) => [...p, ...tail]) };
       list.push(indexed);
+      if (def.typeName !== undefined) push(byType, def.typeName, indexed);
       let same = byName.get(def.name);
       if (!same) {
         same = [];
@@ -308,7 +344,7 @@ function deriveTables(data: WorkspaceIndexData): DerivedTables {
     }
     byFile.set(file, list);
   }
-  return { byName, byFile, crates, rustModules };
+  return { byName, byFile, byType, implBlocks, crates, rustModules };
 }
 
 function symbolPrefixes(

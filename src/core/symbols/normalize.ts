@@ -1,5 +1,6 @@
 import { type Demangle, getDefaultDemangler, looksMangled } from './demangle';
 import { splitTopLevel, stripGenerics, trailingParenStart } from './split';
+import { genericArgs, normalizeTypeArg } from './type-args';
 
 /**
  * Frame-name normalization: turns a frame name as a profiler wrote it (mangled or
@@ -17,6 +18,10 @@ import { splitTopLevel, stripGenerics, trailingParenStart } from './split';
  * - JS: V8 names (`JS:*foo /path/x.js:12:3`, `LazyCompile:~foo file:///x.js:3`), `(anonymous)`.
  * - Python: py-spy `func (path/file.py:12)`.
  * - callgrind recursion suffixes (`'2`), perf `(inlined)`, `[unknown]`, kernel and runtime frames.
+ * - DTrace / macOS flame graphs: `` module`function `` (`` mybin`my_crate::run ``,
+ *   `` libsystem_malloc.dylib`free ``): the module is split off into {@link NormalizedName.module};
+ *   Rust closures shown as `::_{{closure}}`, `{{closure}}#2`; frames that `stackcollapse.pl` cut at
+ *   their last `<` (`` <my_crate::Value as core::convert::From ``) keep their self type and trait.
  */
 
 /** Source language a frame name belongs to. */
@@ -57,6 +62,16 @@ export interface NormalizedName {
   readonly typeName?: string;
   /** Trait of a trait method (`<Vec<T> as Clone>::clone` → `Clone`). */
   readonly traitName?: string;
+  /**
+   * Generic arguments of the self type, normalized with `normalizeTypeArg`
+   * (`trait_impls::matrix::Matrix<f32>::norm` → `['f32']`); undefined when the name shows none.
+   */
+  readonly typeArgs?: readonly string[];
+  /**
+   * Generic arguments of the trait, normalized
+   * (`<X as core::convert::From<serde_json::value::Value>>::from` → `['Value']`).
+   */
+  readonly traitArgs?: readonly string[];
   /** Rust crate (first path segment), or Go package import path. */
   readonly crate?: string;
   /** True when the frame is a closure (or async state machine / lambda) inside {@link functionName}. */
@@ -68,6 +83,17 @@ export interface NormalizedName {
   readonly flags: NameFlags;
   /** Source location carried in the name itself (py-spy, V8 perf maps); line is 1-based. */
   readonly location?: { readonly file: string; readonly line?: number; readonly column?: number };
+  /**
+   * The binary or library named before a backtick (DTrace, macOS flame graphs:
+   * `` mybin`main `` → `mybin`, `` libsystem_malloc.dylib`free `` → `libsystem_malloc.dylib`).
+   */
+  readonly module?: string;
+  /**
+   * True when the name was cut before its function name (FlameGraph's `stackcollapse.pl`
+   * drops everything from the last `<` of a C++-looking name: `` <my_crate::Value as core::convert::From ``);
+   * {@link typeName}/{@link traitName} are then all that is known and {@link functionName} is `''`.
+   */
+  readonly truncated?: boolean;
 }
 
 /** Optional context about the frame that helps guess the language. */
@@ -86,8 +112,10 @@ export interface NormalizeOptions {
 
 const RUST_HASH = /::h[0-9a-f]{16}$/;
 const RUST_CLOSURE =
-  /^\{\{(closure|constant|vtable-shim|reify-shim)\}\}$|^\{(closure|async_fn_env|async_block_env|async_closure|coroutine|shim|constant|synthetic)[#:][^}]*\}$/;
-const CPP_LAMBDA = /^\{lambda\(.*\)#\d+\}$|^\{unnamed type#\d+\}$|^\$_\d+$/;
+  /^_?\{\{(closure|constant|vtable-shim|vtable\.shim|reify-shim|reify\.shim)\}\}(#\d+)?$|^_?\{(closure|async_fn_env|async_block_env|async_closure|coroutine|shim|constant|synthetic)[#:][^}]*\}$/;
+const CPP_LAMBDA = /^\{lambda\(.*\)#\d+\}$|^\{unnamed type#\d+\}$|^\$_\d+$|^'lambda\d*'\(.*\)$/;
+/** `` module`function `` (DTrace ustack, macOS flame graphs): a module name has no spaces, `<`, `(` or `::`. */
+const MODULE_TICK = /^([^\s`<>():;]+)`(.*)$/;
 const GO_CLOSURE = /^(func\d+|\d+|gowrap\d+|deferwrap\d+)$/;
 
 const KERNEL_NAMES =
@@ -147,7 +175,16 @@ export function normalizeFrameName(
   let text = name.trim();
   let inlined = false;
   let recursionSuffix: number | undefined;
-  let kernel = hint.module === '[kernel.kallsyms]' || /^\[kernel/.test(hint.module ?? '');
+  let tickModule: string | undefined;
+  const tick = MODULE_TICK.exec(text);
+  if (tick && tick[2] !== '') {
+    tickModule = tick[1];
+    text = tick[2];
+    if (tickModule === 'unknown' && /^(0x)?[0-9a-f]+$/i.test(text)) text = '[unknown]';
+  }
+  const module = hint.module ?? tickModule;
+  let kernel =
+    module === '[kernel.kallsyms]' || /^\[?kernel/.test(module ?? '') || /^mach_kernel$/.test(module ?? '');
 
   if (text.endsWith(' (inlined)')) {
     inlined = true;
@@ -165,7 +202,12 @@ export function normalizeFrameName(
     text = text.slice(0, rec.index);
   }
 
-  const base = { raw, inlined, recursionSuffix };
+  const base: Base = {
+    raw,
+    inlined,
+    recursionSuffix,
+    ...(tickModule !== undefined ? { module: tickModule } : {}),
+  };
 
   if (isUnknownName(text)) {
     return result(base, 'unknown', text, [], { unknown: true, kernel });
@@ -225,6 +267,7 @@ interface Base {
   readonly raw: string;
   readonly inlined: boolean;
   readonly recursionSuffix?: number;
+  readonly module?: string;
 }
 
 function result(
@@ -252,6 +295,7 @@ function result(
     isClosure: false,
     closureDepth: 0,
     isGenericInstance: false,
+    ...(base.module !== undefined ? { module: base.module } : {}),
     ...extra,
     flags: {
       unknown: flags.unknown === true,
@@ -322,9 +366,12 @@ function guessLanguage(symbol: string): FrameLanguage {
   if (RUST_HASH.test(symbol)) return 'rust';
   if (/\{\{closure\}\}|\{closure#\d+\}|\{async_(fn|block)_env#\d+\}| as [\w:]+.*>::|^<.*>::/.test(symbol))
     return 'rust';
-  if (/^(core|alloc|std|hashbrown)::/.test(symbol)) return 'rust';
-  if (/^(std|__gnu_cxx|__cxxabiv1)::|\(anonymous namespace\)|\{lambda\(/.test(symbol)) return 'cpp';
+  // C++ before Rust's `std::`: parameters, `> >`, constructors/destructors, operators, lambdas.
   if (trailingParenStart(symbol) > 0 && symbol.includes('::')) return 'cpp';
+  if (/ >|\(anonymous namespace\)|\{lambda\(|::~\w+$|::operator\W|^(__gnu_cxx|__cxxabiv1)::/.test(symbol))
+    return 'cpp';
+  if (/(^|::)(\w+)::\2$/.test(symbol)) return 'cpp';
+  if (/^(core|alloc|std|hashbrown)::/.test(symbol)) return 'rust';
   if (/\.\(\*?[\w[\],. ]+\)\./.test(symbol) || /^[\w.-]+(\/[\w.-]+)+\.[\w(]/.test(symbol)) return 'go';
   if (/^(main|runtime|sync|syscall|os|fmt|net|time|reflect|strings|bytes|sort|encoding)\.\w/.test(symbol)) {
     return 'go';
@@ -366,21 +413,59 @@ function parseDotted(text: string): string[] {
 function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: boolean): NormalizedName {
   let text = input.replace(RUST_HASH, '');
   if (lang === 'go') return parseGo(base, text, kernel);
+  if (text.endsWith('::')) {
+    // `app::(anonymous namespace)::scale` cut by stackcollapse.pl at its last `(`: `app::`
+    const path = splitTopLevel(text.slice(0, -2), '::').map((p) => stripGenerics(p.trim()).text);
+    return result(
+      base,
+      lang === 'c' ? 'c' : 'cpp',
+      text,
+      path,
+      { kernel },
+      { functionName: '', truncated: true },
+    );
+  }
   if (lang === 'c' || lang === 'cpp') {
     text = text.replace(/(\.(isra|constprop|part|cold|lto_priv|localalias|llvm)(\.\d+)*)+$/, '');
     text = text.replace(/ \[clone [^\]]*\]$/g, '');
     const paren = trailingParenStart(text);
     if (paren > 0) text = text.slice(0, paren);
+    text = dropReturnType(text);
+    // `app::(anonymous namespace)::reduce<double, std::plus`: stackcollapse.pl cut the name at
+    // its last `<`; closing the brackets gives back the function's path.
+    if (!text.startsWith('<') && !anglesBalance(text)) text = closeAngles(text);
     if (!text.includes('::') && !text.includes('<') && lang === 'c') {
       return result(base, 'c', text, [text], { kernel });
     }
   } else {
     text = text.replace(/\.llvm\.\d+$/, '');
+    if (text.startsWith('<') && !anglesBalance(text)) {
+      // `<my_crate::Value as core::convert::From`: stackcollapse.pl cut the name at its last `<`.
+      const q = parseQualifiedSelf(text.slice(1));
+      return result(
+        base,
+        'rust',
+        text,
+        q.path,
+        { kernel },
+        {
+          functionName: '',
+          truncated: true,
+          ...(q.typeName !== undefined ? { typeName: q.typeName } : {}),
+          ...(q.traitName !== undefined ? { traitName: q.traitName } : {}),
+          ...(q.path.length > 1 ? { crate: q.path[0] } : {}),
+          isGenericInstance: q.generic,
+        },
+      );
+    }
   }
   const segments = splitTopLevel(text, '::');
   const path: string[] = [];
   let typeName: string | undefined;
   let traitName: string | undefined;
+  let typeArgs: string[] | undefined;
+  let traitArgs: string[] | undefined;
+  const segmentArgs: (string[] | undefined)[] = [];
   let generic = false;
   let closureDepth = 0;
   for (let i = 0; i < segments.length; i++) {
@@ -392,6 +477,9 @@ function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: 
         path.push(...q.path);
         typeName = q.typeName;
         traitName = q.traitName;
+        typeArgs = q.typeArgs;
+        traitArgs = q.traitArgs;
+        segmentArgs.length = path.length;
         generic ||= q.generic;
       } else {
         generic = true;
@@ -400,15 +488,23 @@ function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: 
     }
     if (RUST_CLOSURE.test(seg) || CPP_LAMBDA.test(seg)) {
       closureDepth++;
+      // a C++ lambda's call operator is the lambda itself: `main::{lambda(int)#1}::operator()`
+      // (`stackcollapse.pl` cuts `operator()(double) const` to `operator`)
+      while (/^operator(\(\))?$/.test(segments[i + 1]?.trim() ?? '')) i++;
       continue;
     }
-    const stripped = stripGenerics(seg);
+    const own = lang === 'cpp' || lang === 'c' ? withoutParams(seg) : seg;
+    const stripped = stripGenerics(own);
     generic ||= stripped.hadGenerics;
     const name = stripped.text.replace(/^r#/, '');
-    if (name !== '') path.push(name);
+    if (name !== '') {
+      path.push(name);
+      segmentArgs[path.length - 1] = stripped.hadGenerics ? normalizedArgs(seg) : undefined;
+    }
   }
   if (typeName === undefined && path.length >= 2 && /^[A-Z]/.test(path[path.length - 2])) {
     typeName = path[path.length - 2];
+    typeArgs = segmentArgs[path.length - 2];
   }
   const language: FrameLanguage = lang === 'unknown' ? 'rust' : lang;
   return result(
@@ -420,6 +516,8 @@ function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: 
     {
       ...(typeName !== undefined ? { typeName } : {}),
       ...(traitName !== undefined ? { traitName } : {}),
+      ...(typeArgs !== undefined ? { typeArgs } : {}),
+      ...(traitArgs !== undefined ? { traitArgs } : {}),
       ...(language === 'rust' && path.length > 1 ? { crate: path[0] } : {}),
       isClosure: closureDepth > 0,
       closureDepth,
@@ -433,6 +531,8 @@ function parseQualifiedSelf(inner: string): {
   path: string[];
   typeName?: string;
   traitName?: string;
+  typeArgs?: string[];
+  traitArgs?: string[];
   generic: boolean;
 } {
   const [selfText, traitText] = splitTopLevel(inner, ' as ');
@@ -442,18 +542,23 @@ function parseQualifiedSelf(inner: string): {
     .replace(/^(&mut |&|\*const |\*mut |dyn |impl )+/, '')
     .trim();
   const path: string[] = [];
+  let typeArgs: string[] | undefined;
   if (/^[[(]/.test(selfClean)) {
     path.push(selfClean);
   } else {
-    for (const s of splitTopLevel(selfClean, '::')) {
+    const selfSegments = splitTopLevel(selfClean, '::');
+    typeArgs = normalizedArgs(selfSegments[selfSegments.length - 1]);
+    for (const s of selfSegments) {
       const st = stripGenerics(s.trim());
       generic ||= st.hadGenerics;
       if (st.text !== '') path.push(st.text.replace(/^r#/, ''));
     }
   }
   let traitName: string | undefined;
+  let traitArgs: string[] | undefined;
   if (traitText !== undefined) {
     const tsegs = splitTopLevel(traitText.trim(), '::');
+    traitArgs = normalizedArgs(tsegs[tsegs.length - 1]);
     const last = stripGenerics(tsegs[tsegs.length - 1].trim());
     generic ||= last.hadGenerics;
     traitName = last.text.replace(/^r#/, '');
@@ -463,8 +568,57 @@ function parseQualifiedSelf(inner: string): {
     path,
     ...(typeName !== undefined ? { typeName } : {}),
     ...(traitName !== undefined ? { traitName } : {}),
+    ...(typeArgs !== undefined ? { typeArgs } : {}),
+    ...(traitArgs !== undefined ? { traitArgs } : {}),
     generic,
   };
+}
+
+/** `run()` → `run`, `f(int) const` → `f`; other segments unchanged (C++ scopes such as `run()::$_0`). */
+function withoutParams(segment: string): string {
+  const p = trailingParenStart(segment);
+  return p > 0 ? segment.slice(0, p) : segment;
+}
+
+/** Appends the `>` that the text's open `<` lack. */
+function closeAngles(text: string): string {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '-' && text[i + 1] === '>') i++;
+    else if (text[i] === '<') depth++;
+    else if (text[i] === '>') depth = Math.max(0, depth - 1);
+  }
+  return text + '>'.repeat(depth);
+}
+
+/** True when every `<` of the text is closed (a `->` is not a closing bracket). */
+function anglesBalance(text: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '-' && text[i + 1] === '>') i++;
+    else if (text[i] === '<') depth++;
+    else if (text[i] === '>') depth--;
+  }
+  return depth === 0;
+}
+
+/**
+ * C++ names printed with their return type (template instances:
+ * `void app::(anonymous namespace)::reduce<float, std::plus<float> >`): keeps the qualified
+ * name, the last top-level token (`operator new`, `operator bool` keep their `operator`).
+ */
+function dropReturnType(text: string): string {
+  const tokens = splitTopLevel(text, ' ').filter((t) => t !== '');
+  if (tokens.length <= 1) return text;
+  let k = tokens.length - 1;
+  while (k > 0 && /(^|::)operator$/.test(tokens[k - 1])) k--;
+  // `unsigned long`-style conversion operators: `operator unsigned long`
+  for (let j = 0; j < k; j++) if (/(^|::)operator$/.test(tokens[j])) return tokens.slice(j).join(' ');
+  return tokens.slice(k).join(' ');
+}
+
+function normalizedArgs(segment: string): string[] | undefined {
+  return genericArgs(segment.trim())?.map((a) => normalizeTypeArg(a));
 }
 
 /** Go: `example.com/m/pkg.(*Type).Method.func1`, `main.main`, `pkg.Func[...]`. */

@@ -248,6 +248,8 @@ describe('mapProfile', () => {
       blamed: 13,
       unattributed: 5,
       frames: { workspace: 3, library: 5, unknown: 1, ambiguous: 0 },
+      // leaves: malloc 6 + clone 4 + drop_in_place 3 + __libc_start_main 5 are library code
+      bySample: { workspace: 3, library: 18, unmapped: 0, unmappedReasons: [] },
     });
   });
   it('maps srcline frames recorded elsewhere, attributes inlined library frames to the workspace line, reports ambiguity', async () => {
