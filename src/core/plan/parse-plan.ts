@@ -1,7 +1,6 @@
 import type { Heading, List, ListItem, Nodes, Paragraph, PhrasingContent, RootContent, Table } from 'mdast';
 import { lineOfOffset, type MarkdownSource, parseMarkdownSource } from './markdown-source';
 import {
-  classifyPhaseHeading,
   fileListLabel,
   isGainLabel,
   isOutsidePath,
@@ -17,8 +16,10 @@ import {
   readPercentBefore,
   readPercentCell,
   readStatusMark,
+  type StatusReading,
   saysNew,
 } from './recognizers';
+import { classifySections, isActionableText, readHeadingTags } from './sections';
 import type {
   ParsePlanOptions,
   Plan,
@@ -30,6 +31,7 @@ import type {
   PlanPhaseInfo,
   PlanRange,
   PlanSection,
+  PlanStatus,
   PlanTask,
 } from './types';
 
@@ -120,20 +122,46 @@ class PlanReader {
 
   private readSections(): void {
     const headings: Heading[] = [];
+    const own: boolean[] = [];
     const stack: Nodes[] = [...this.source.root.children].reverse();
+    // Document order; a block's actionable items count for the heading above it.
     while (stack.length > 0) {
       const node = stack.pop()!;
-      if (node.type === 'heading') headings.push(node);
-      else if ('children' in node && node.type !== 'paragraph' && node.type !== 'table') {
+      if (node.type === 'heading') {
+        headings.push(node);
+        own.push(false);
+        continue;
+      }
+      if (headings.length > 0 && !own[own.length - 1] && this.blockIsActionable(node))
+        own[own.length - 1] = true;
+      if ('children' in node && node.type !== 'paragraph' && node.type !== 'table') {
         for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as Nodes);
       }
     }
-    const titles = headings.map((h) => stripLeadingEmoji(collapse(plainText(h))));
-    const raw = titles.map((t) => classifyPhaseHeading(t));
+    const tags = headings.map((h) => readHeadingTags(collapse(plainText(h))));
     const h1 = headings.filter((h) => h.depth === 1);
     const titleHeading = h1.length === 1 && headings[0] === h1[0] ? 0 : -1;
-    const worded = raw.some((r, i) => r !== null && r.kind !== 'numbered' && i !== titleHeading);
+    const parents: (number | null)[] = [];
     const open: number[] = [];
+    headings.forEach((h, i) => {
+      while (open.length > 0 && headings[open[open.length - 1]].depth >= h.depth) open.pop();
+      parents.push(open.length > 0 ? open[open.length - 1] : null);
+      open.push(i);
+    });
+    const actionable = [...own];
+    for (let i = headings.length - 1; i >= 0; i--) {
+      const p = parents[i];
+      if (p !== null && actionable[i]) actionable[p] = true;
+    }
+    const classes = classifySections(
+      tags.map((t, i) => ({
+        title: t.title,
+        level: headings[i].depth,
+        parent: parents[i],
+        actionable: actionable[i],
+      })),
+      titleHeading,
+    );
     headings.forEach((h, i) => {
       const start = this.offset(h.position?.start);
       let end = this.text.length;
@@ -143,14 +171,13 @@ class PlanReader {
           break;
         }
       }
-      while (open.length > 0 && this.sections[open[open.length - 1]].level >= h.depth) open.pop();
-      const parentId = open.length > 0 ? open[open.length - 1] : null;
-      let phase: PlanPhaseInfo | null = raw[i];
-      if (i === titleHeading || (phase?.kind === 'numbered' && worded)) phase = null;
+      const parentId = parents[i];
+      const c = classes[i].phase;
+      const phase: PlanPhaseInfo | null = c ? { kind: c.kind, number: c.number, label: c.label } : null;
       const phaseId = phase ? i : parentId === null ? null : this.sections[parentId].phaseId;
       this.sections.push({
         id: i,
-        title: titles[i],
+        title: tags[i].title,
         level: h.depth,
         line: this.lineAt(start),
         range: this.range(start, end),
@@ -158,11 +185,25 @@ class PlanReader {
         childIds: [],
         phase,
         phaseId,
+        role: classes[i].role,
+        actionable: actionable[i],
+        status: tags[i].status,
+        priority: tags[i].priority ?? c?.priority ?? null,
       });
       if (parentId !== null) (this.sections[parentId].childIds as number[]).push(i);
       this.sectionStarts.push(start);
-      open.push(i);
     });
+  }
+
+  /** Whether a block (list item, paragraph) reads as planned work: a task, an imperative step, a change label. */
+  private blockIsActionable(node: Nodes): boolean {
+    if (node.type === 'listItem') {
+      if (typeof node.checked === 'boolean') return true;
+      const first = node.children[0];
+      return first?.type === 'paragraph' && isActionableText(plainText(first).split(/\r?\n|\r/)[0] ?? '');
+    }
+    if (node.type === 'paragraph') return isActionableText(plainText(node).split(/\r?\n|\r/)[0] ?? '');
+    return false;
   }
 
   /** Innermost section containing `offset`: the last heading that starts at or before it. */
@@ -230,11 +271,38 @@ class PlanReader {
       const s = this.sectionAt(this.offset(list.position?.start));
       if (s !== null) fileList = fileListLabel(this.sections[s].title);
     }
+    // An ordered list whose steps mostly carry status marks: the unmarked steps are open tasks.
+    let marked = 0;
+    if (list.ordered === true && list.children.length >= 2) {
+      for (const item of list.children)
+        if (typeof item.checked === 'boolean' || this.itemStatus(item)) marked++;
+    }
+    const openSteps = marked >= 2 && marked * 2 >= list.children.length;
     for (const item of list.children)
-      this.visitItem(item, list.ordered === true, { ...ctx, fileList }, depth + 1);
+      this.visitItem(item, list.ordered === true, { ...ctx, fileList }, depth + 1, openSteps);
   }
 
-  private visitItem(item: ListItem, ordered: boolean, ctx: Context, depth: number): void {
+  /** The status of a list item from a mark or word in its first paragraph, or from strikethrough over all of it. */
+  private itemStatus(item: ListItem): StatusReading | null {
+    const first = item.children[0]?.type === 'paragraph' ? (item.children[0] as Paragraph) : null;
+    if (!first) return null;
+    const text = collapse(plainText(first));
+    const read = readStatusMark(text);
+    if (read) return read;
+    // "~~Add tracing~~" or "~~Add tracing~~ (done in #12)": struck through, so done.
+    const struck = first.children.find((c) => !(c.type === 'text' && c.value.trim() === ''));
+    if (struck?.type === 'delete') {
+      const rest = first.children
+        .filter((c) => c.type !== 'delete')
+        .map((c) => plainText(c))
+        .join('');
+      if (rest.trim() === '' || /^\s*[-–—:(（]/.test(rest))
+        return { mark: '~~', status: 'done', done: true, text };
+    }
+    return null;
+  }
+
+  private visitItem(item: ListItem, ordered: boolean, ctx: Context, depth: number, openSteps = false): void {
     const start = this.offset(item.position?.start);
     const first = item.children[0]?.type === 'paragraph' ? (item.children[0] as Paragraph) : null;
     const lines = first ? this.inlineLines(first) : [];
@@ -251,19 +319,21 @@ class PlanReader {
         range,
         checkbox: this.findCheckbox(start, first ? this.offset(first.position?.start) : range.end),
         statusMark: null,
+        status: item.checked ? 'done' : 'open',
         ctx,
         ...where,
       });
     } else {
-      const status = readStatusMark(text);
-      if (status) {
+      const status = this.itemStatus(item);
+      if (status || openSteps) {
         taskId = this.addTask({
-          text: status.text,
-          done: status.done,
+          text: status?.text ?? text,
+          done: status?.done ?? false,
           line,
           range,
           checkbox: null,
-          statusMark: status.mark,
+          statusMark: status?.mark ?? null,
+          status: status?.status ?? 'open',
           ctx,
           ...where,
         });
@@ -299,6 +369,7 @@ class PlanReader {
     range: PlanRange;
     checkbox: PlanTask['checkbox'];
     statusMark: string | null;
+    status: PlanStatus;
     ctx: Context;
     sectionId: number | null;
     section: string | null;
@@ -313,6 +384,7 @@ class PlanReader {
       range: t.range,
       checkbox: t.checkbox,
       statusMark: t.statusMark,
+      status: t.status,
       parentId: t.ctx.taskId,
       children: [],
       sectionId: t.sectionId,
@@ -611,6 +683,7 @@ class PlanReader {
       isNew,
       isOutside: isOutsidePath(ref.path),
       source,
+      kind: 'implementation',
       ...where,
       taskId: ctx.taskId,
     });
@@ -680,6 +753,9 @@ class PlanReader {
         range: s.range,
         kind: s.phase.kind,
         number: s.phase.number,
+        label: s.phase.label,
+        status: s.status,
+        priority: s.priority,
         parentPhaseId,
         children: [] as PlanPhase[],
         tasks: topTasks.get(s.id) ?? [],
@@ -769,8 +845,4 @@ function plainText(node: Nodes): string {
 
 function collapse(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
-}
-
-function stripLeadingEmoji(s: string): string {
-  return s.replace(/^(?:[\p{Extended_Pictographic}\p{So}\p{Sk}\s]|\uFE0F|\u200D)+/u, '');
 }
