@@ -1,6 +1,7 @@
 import type { Heading, List, ListItem, Nodes, Paragraph, PhrasingContent, RootContent, Table } from 'mdast';
 import { lineOfOffset, type MarkdownSource, parseMarkdownSource } from './markdown-source';
 import {
+  classifyPhaseHeading,
   fileListLabel,
   isGainLabel,
   isOutsidePath,
@@ -12,6 +13,7 @@ import {
   type PercentReading,
   parseLocationRef,
   readGainNumbers,
+  readLabelPattern,
   readPercentAfter,
   readPercentBefore,
   readPercentCell,
@@ -82,6 +84,19 @@ interface Lead {
   readonly gainList: boolean;
 }
 
+/** A heading, or a bold paragraph that may stand for one, while sections are read. */
+interface HeadingEntry {
+  /** Offset of its first character. */
+  readonly start: number;
+  /** Heading depth; a pseudo-heading is one deeper than the heading above it. */
+  readonly depth: number;
+  /** Plain text (the bold part, or the whole first line of a label paragraph). */
+  readonly text: string;
+  readonly pseudo: boolean;
+  /** Whether its own blocks (up to the next entry) hold actionable items. */
+  actionable: boolean;
+}
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type TaskDraft = Mutable<Omit<PlanTask, 'children'>> & { children: TaskDraft[] };
 
@@ -121,78 +136,129 @@ class PlanReader {
   // ── sections and phases ────────────────────────────────────────────────────
 
   private readSections(): void {
-    const headings: Heading[] = [];
-    const own: boolean[] = [];
+    // Pass 1: headings and bold pseudo-headings ("**Priority 2: …**", "**P0** — …") in
+    // document order; a block's actionable items count for the heading above it.
+    let entries = this.collectHeadings();
+    let classes = this.classify(entries);
+    // Pass 2: a pseudo-heading stays only when it reads as a phase; its content falls
+    // back to the heading above it.
+    if (entries.some((e, i) => e.pseudo && classes[i].phase === null)) {
+      const kept: HeadingEntry[] = [];
+      entries.forEach((e, i) => {
+        if (!e.pseudo || classes[i].phase !== null) kept.push(e);
+        else if (e.actionable && kept.length > 0) kept[kept.length - 1].actionable = true;
+      });
+      entries = kept;
+      classes = this.classify(entries);
+    }
+    entries.forEach((h, i) => {
+      let end = this.text.length;
+      for (let j = i + 1; j < entries.length; j++) {
+        if (entries[j].depth <= h.depth) {
+          end = entries[j].start;
+          break;
+        }
+      }
+      const { parentId, tags, actionable } = classes[i];
+      const c = classes[i].phase;
+      const phase: PlanPhaseInfo | null = c ? { kind: c.kind, number: c.number, label: c.label } : null;
+      const phaseId = phase ? i : parentId === null ? null : this.sections[parentId].phaseId;
+      this.sections.push({
+        id: i,
+        title: tags.title,
+        level: h.depth,
+        line: this.lineAt(h.start),
+        range: this.range(h.start, end),
+        parentId,
+        childIds: [],
+        phase,
+        phaseId,
+        role: classes[i].role,
+        actionable,
+        status: tags.status,
+        priority: tags.priority ?? c?.priority ?? null,
+        pseudo: h.pseudo,
+      });
+      if (parentId !== null) (this.sections[parentId].childIds as number[]).push(i);
+      this.sectionStarts.push(h.start);
+    });
+  }
+
+  /** Headings and pseudo-heading candidates in document order, each with whether its own blocks are actionable. */
+  private collectHeadings(): HeadingEntry[] {
+    const entries: HeadingEntry[] = [];
+    const top = new Set<Nodes>(this.source.root.children);
     const stack: Nodes[] = [...this.source.root.children].reverse();
-    // Document order; a block's actionable items count for the heading above it.
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (node.type === 'heading') {
-        headings.push(node);
-        own.push(false);
+        const text = collapse(plainText(node));
+        entries.push({
+          start: this.offset(node.position?.start),
+          depth: node.depth,
+          text,
+          pseudo: false,
+          actionable: false,
+        });
         continue;
       }
-      if (headings.length > 0 && !own[own.length - 1] && this.blockIsActionable(node))
-        own[own.length - 1] = true;
+      if (node.type === 'paragraph' && top.has(node) && entries.length > 0) {
+        const text = pseudoHeadingText(node);
+        if (text !== null) {
+          let depth = 7;
+          for (let k = entries.length - 1; k >= 0; k--) {
+            if (!entries[k].pseudo) {
+              depth = Math.min(6, entries[k].depth + 1);
+              break;
+            }
+          }
+          entries.push({
+            start: this.offset(node.position?.start),
+            depth,
+            text,
+            pseudo: true,
+            actionable: false,
+          });
+          continue;
+        }
+      }
+      const last = entries[entries.length - 1];
+      if (last && !last.actionable && this.blockIsActionable(node)) last.actionable = true;
       if ('children' in node && node.type !== 'paragraph' && node.type !== 'table') {
         for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as Nodes);
       }
     }
-    const tags = headings.map((h) => readHeadingTags(collapse(plainText(h))));
-    const h1 = headings.filter((h) => h.depth === 1);
-    const titleHeading = h1.length === 1 && headings[0] === h1[0] ? 0 : -1;
+    return entries;
+  }
+
+  /** Parents, tags, roll-up of actionable, role and phase of every entry (see `sections.ts`). */
+  private classify(entries: readonly HeadingEntry[]) {
+    const tags = entries.map((e) => readHeadingTags(e.text));
+    const h1 = entries.filter((e) => e.depth === 1 && !e.pseudo);
+    const titleHeading = h1.length === 1 && entries[0] === h1[0] ? 0 : -1;
     const parents: (number | null)[] = [];
     const open: number[] = [];
-    headings.forEach((h, i) => {
-      while (open.length > 0 && headings[open[open.length - 1]].depth >= h.depth) open.pop();
+    entries.forEach((e, i) => {
+      while (open.length > 0 && entries[open[open.length - 1]].depth >= e.depth) open.pop();
       parents.push(open.length > 0 ? open[open.length - 1] : null);
       open.push(i);
     });
-    const actionable = [...own];
-    for (let i = headings.length - 1; i >= 0; i--) {
+    const actionable = entries.map((e) => e.actionable);
+    for (let i = entries.length - 1; i >= 0; i--) {
       const p = parents[i];
       if (p !== null && actionable[i]) actionable[p] = true;
     }
     const classes = classifySections(
       tags.map((t, i) => ({
         title: t.title,
-        level: headings[i].depth,
+        level: entries[i].depth,
         parent: parents[i],
         actionable: actionable[i],
+        pseudo: entries[i].pseudo,
       })),
       titleHeading,
     );
-    headings.forEach((h, i) => {
-      const start = this.offset(h.position?.start);
-      let end = this.text.length;
-      for (let j = i + 1; j < headings.length; j++) {
-        if (headings[j].depth <= h.depth) {
-          end = this.offset(headings[j].position?.start);
-          break;
-        }
-      }
-      const parentId = parents[i];
-      const c = classes[i].phase;
-      const phase: PlanPhaseInfo | null = c ? { kind: c.kind, number: c.number, label: c.label } : null;
-      const phaseId = phase ? i : parentId === null ? null : this.sections[parentId].phaseId;
-      this.sections.push({
-        id: i,
-        title: tags[i].title,
-        level: h.depth,
-        line: this.lineAt(start),
-        range: this.range(start, end),
-        parentId,
-        childIds: [],
-        phase,
-        phaseId,
-        role: classes[i].role,
-        actionable: actionable[i],
-        status: tags[i].status,
-        priority: tags[i].priority ?? c?.priority ?? null,
-      });
-      if (parentId !== null) (this.sections[parentId].childIds as number[]).push(i);
-      this.sectionStarts.push(start);
-    });
+    return classes.map((c, i) => ({ ...c, parentId: parents[i], tags: tags[i], actionable: actionable[i] }));
   }
 
   /** Whether a block (list item, paragraph) reads as planned work: a task, an imperative step, a change label. */
@@ -845,4 +911,21 @@ function plainText(node: Nodes): string {
 
 function collapse(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The heading text of a paragraph that may stand for a heading: one that opens with bold
+ * text reading as a phase ("**Priority 2: Cache the parser**", "**Step 1:**") or a label
+ * ("**P0** — drop the copy", "**Option B:** …"). Returns the first line's text, or null.
+ */
+function pseudoHeadingText(p: Paragraph): string | null {
+  const first = p.children[0];
+  if (first?.type !== 'strong') return null;
+  const bold = collapse(plainText(first)).replace(/[:：]$/, '');
+  if (bold.length === 0 || bold.length > 120) return null;
+  const reading = classifyPhaseHeading(bold);
+  const label = readLabelPattern(bold);
+  if ((reading === null || reading.kind === 'numbered') && label === null) return null;
+  const line = collapse(plainText(p).split(/\r?\n|\r/)[0] ?? '');
+  return line.length <= 160 ? line : bold;
 }

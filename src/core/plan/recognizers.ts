@@ -277,7 +277,6 @@ export const STATUS_MARKS: ReadonlyMap<string, PlanStatus> = new Map<string, Pla
   ['✔', 'done'],
   ['☑️', 'done'],
   ['☑', 'done'],
-  ['✓', 'done'],
   ['🔄', 'in-progress'],
   ['🚧', 'in-progress'],
   ['❌', 'blocked'],

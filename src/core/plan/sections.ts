@@ -185,6 +185,8 @@ export interface OutlineHeading {
   readonly parent: number | null;
   /** Whether the section (with its subsections) holds actionable items. */
   readonly actionable: boolean;
+  /** A bold paragraph standing for a heading: a phase only by its own words or labels shared with siblings. */
+  readonly pseudo?: boolean;
 }
 
 /** What the classifier decides for one heading. */
@@ -279,6 +281,7 @@ export function classifySections(outline: readonly OutlineHeading[], titleHeadin
         phase: { kind, number: l.number, label, priority: kind === 'priority' ? `P${l.number}` : null },
       };
     }
+    if (h.pseudo) return { role, phase: null };
     if (w && w.kind === 'numbered' && !REPORTING.has(up) && (!worded || up === 'plan')) {
       return { role, phase: { ...w, priority: null } };
     }

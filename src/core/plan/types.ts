@@ -102,6 +102,12 @@ export interface PlanSection {
   readonly actionable: boolean;
   /** A status tag of the heading ("✅ DONE", "🔄 ACTIVE", "(PASSED ✅)"), removed from `title`; null when none. */
   readonly status: PlanStatus | null;
+  /**
+   * True when the section is a bold paragraph read as a heading ("**Priority 2: …**",
+   * "**P0** — …" under a heading); such sections are always phases, one level deeper
+   * than the heading above them, and end at the next heading or pseudo-heading.
+   */
+  readonly pseudo: boolean;
   /** A priority tag of the heading ("[HIGH]", "(High Impact)", "P0", "⚠️ 高优先级") as written, removed from `title`; null when none. */
   readonly priority: string | null;
   /** Id of the phase this section is in: itself when it is a phase, else the nearest phase ancestor, else null. */
