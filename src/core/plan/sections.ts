@@ -157,6 +157,18 @@ export function readHeadingTags(text: string): HeadingTags {
         t = t.slice(0, dash.index).trimEnd();
       }
     }
+    // "⚠️ 高优先级", "🔥 HOT": an emoji and a tag word at the end.
+    const flagged =
+      /\s+((?:[\p{Extended_Pictographic}\p{So}]\uFE0F?\s*)+[^\s\p{Extended_Pictographic}]{1,12})$/u.exec(t);
+    if (flagged) {
+      const st = statusTag(flagged[1]);
+      const pr = st ? null : priorityTag(flagged[1]);
+      if (st || pr) {
+        status = status ?? st;
+        priority = priority ?? pr;
+        t = t.slice(0, flagged.index).trimEnd();
+      }
+    }
     const caps = /\s+((?:[\p{Extended_Pictographic}\p{So}]\uFE0F?\s*)*[A-Z][A-Z ]{2,20}[A-Z])$/u.exec(t);
     if (caps && t.length > caps[0].length) {
       const st = statusTag(caps[1]);
