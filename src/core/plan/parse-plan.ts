@@ -13,12 +13,15 @@ import {
   type PercentReading,
   parseLocationRef,
   readGainNumbers,
+  readLabelPattern,
   readPercentAfter,
   readPercentBefore,
   readPercentCell,
   readStatusMark,
+  type StatusReading,
   saysNew,
 } from './recognizers';
+import { classifySections, isActionableText, readHeadingTags } from './sections';
 import type {
   ParsePlanOptions,
   Plan,
@@ -30,6 +33,7 @@ import type {
   PlanPhaseInfo,
   PlanRange,
   PlanSection,
+  PlanStatus,
   PlanTask,
 } from './types';
 
@@ -80,6 +84,19 @@ interface Lead {
   readonly gainList: boolean;
 }
 
+/** A heading, or a bold paragraph that may stand for one, while sections are read. */
+interface HeadingEntry {
+  /** Offset of its first character. */
+  readonly start: number;
+  /** Heading depth; a pseudo-heading is one deeper than the heading above it. */
+  readonly depth: number;
+  /** Plain text (the bold part, or the whole first line of a label paragraph). */
+  readonly text: string;
+  readonly pseudo: boolean;
+  /** Whether its own blocks (up to the next entry) hold actionable items. */
+  actionable: boolean;
+}
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type TaskDraft = Mutable<Omit<PlanTask, 'children'>> & { children: TaskDraft[] };
 
@@ -119,50 +136,140 @@ class PlanReader {
   // ── sections and phases ────────────────────────────────────────────────────
 
   private readSections(): void {
-    const headings: Heading[] = [];
-    const stack: Nodes[] = [...this.source.root.children].reverse();
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      if (node.type === 'heading') headings.push(node);
-      else if ('children' in node && node.type !== 'paragraph' && node.type !== 'table') {
-        for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as Nodes);
-      }
+    // Pass 1: headings and bold pseudo-headings ("**Priority 2: …**", "**P0** — …") in
+    // document order; a block's actionable items count for the heading above it.
+    let entries = this.collectHeadings();
+    let classes = this.classify(entries);
+    // Pass 2: a pseudo-heading stays only when it reads as a phase; its content falls
+    // back to the heading above it.
+    if (entries.some((e, i) => e.pseudo && classes[i].phase === null)) {
+      const kept: HeadingEntry[] = [];
+      entries.forEach((e, i) => {
+        if (!e.pseudo || classes[i].phase !== null) kept.push(e);
+        else if (e.actionable && kept.length > 0) kept[kept.length - 1].actionable = true;
+      });
+      entries = kept;
+      classes = this.classify(entries);
     }
-    const titles = headings.map((h) => stripLeadingEmoji(collapse(plainText(h))));
-    const raw = titles.map((t) => classifyPhaseHeading(t));
-    const h1 = headings.filter((h) => h.depth === 1);
-    const titleHeading = h1.length === 1 && headings[0] === h1[0] ? 0 : -1;
-    const worded = raw.some((r, i) => r !== null && r.kind !== 'numbered' && i !== titleHeading);
-    const open: number[] = [];
-    headings.forEach((h, i) => {
-      const start = this.offset(h.position?.start);
+    entries.forEach((h, i) => {
       let end = this.text.length;
-      for (let j = i + 1; j < headings.length; j++) {
-        if (headings[j].depth <= h.depth) {
-          end = this.offset(headings[j].position?.start);
+      for (let j = i + 1; j < entries.length; j++) {
+        if (entries[j].depth <= h.depth) {
+          end = entries[j].start;
           break;
         }
       }
-      while (open.length > 0 && this.sections[open[open.length - 1]].level >= h.depth) open.pop();
-      const parentId = open.length > 0 ? open[open.length - 1] : null;
-      let phase: PlanPhaseInfo | null = raw[i];
-      if (i === titleHeading || (phase?.kind === 'numbered' && worded)) phase = null;
+      const { parentId, tags, actionable } = classes[i];
+      const c = classes[i].phase;
+      const phase: PlanPhaseInfo | null = c ? { kind: c.kind, number: c.number, label: c.label } : null;
       const phaseId = phase ? i : parentId === null ? null : this.sections[parentId].phaseId;
       this.sections.push({
         id: i,
-        title: titles[i],
+        title: tags.title,
         level: h.depth,
-        line: this.lineAt(start),
-        range: this.range(start, end),
+        line: this.lineAt(h.start),
+        range: this.range(h.start, end),
         parentId,
         childIds: [],
         phase,
         phaseId,
+        role: classes[i].role,
+        actionable,
+        status: tags.status,
+        priority: tags.priority ?? c?.priority ?? null,
+        pseudo: h.pseudo,
       });
       if (parentId !== null) (this.sections[parentId].childIds as number[]).push(i);
-      this.sectionStarts.push(start);
+      this.sectionStarts.push(h.start);
+    });
+  }
+
+  /** Headings and pseudo-heading candidates in document order, each with whether its own blocks are actionable. */
+  private collectHeadings(): HeadingEntry[] {
+    const entries: HeadingEntry[] = [];
+    const top = new Set<Nodes>(this.source.root.children);
+    const stack: Nodes[] = [...this.source.root.children].reverse();
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.type === 'heading') {
+        const text = collapse(plainText(node));
+        entries.push({
+          start: this.offset(node.position?.start),
+          depth: node.depth,
+          text,
+          pseudo: false,
+          actionable: false,
+        });
+        continue;
+      }
+      if (node.type === 'paragraph' && top.has(node) && entries.length > 0) {
+        const text = pseudoHeadingText(node);
+        if (text !== null) {
+          let depth = 7;
+          for (let k = entries.length - 1; k >= 0; k--) {
+            if (!entries[k].pseudo) {
+              depth = Math.min(6, entries[k].depth + 1);
+              break;
+            }
+          }
+          entries.push({
+            start: this.offset(node.position?.start),
+            depth,
+            text,
+            pseudo: true,
+            actionable: false,
+          });
+          continue;
+        }
+      }
+      const last = entries[entries.length - 1];
+      if (last && !last.actionable && this.blockIsActionable(node)) last.actionable = true;
+      if ('children' in node && node.type !== 'paragraph' && node.type !== 'table') {
+        for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as Nodes);
+      }
+    }
+    return entries;
+  }
+
+  /** Parents, tags, roll-up of actionable, role and phase of every entry (see `sections.ts`). */
+  private classify(entries: readonly HeadingEntry[]) {
+    const tags = entries.map((e) => readHeadingTags(e.text));
+    const h1 = entries.filter((e) => e.depth === 1 && !e.pseudo);
+    const titleHeading = h1.length === 1 && entries[0] === h1[0] ? 0 : -1;
+    const parents: (number | null)[] = [];
+    const open: number[] = [];
+    entries.forEach((e, i) => {
+      while (open.length > 0 && entries[open[open.length - 1]].depth >= e.depth) open.pop();
+      parents.push(open.length > 0 ? open[open.length - 1] : null);
       open.push(i);
     });
+    const actionable = entries.map((e) => e.actionable);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const p = parents[i];
+      if (p !== null && actionable[i]) actionable[p] = true;
+    }
+    const classes = classifySections(
+      tags.map((t, i) => ({
+        title: t.title,
+        level: entries[i].depth,
+        parent: parents[i],
+        actionable: actionable[i],
+        pseudo: entries[i].pseudo,
+      })),
+      titleHeading,
+    );
+    return classes.map((c, i) => ({ ...c, parentId: parents[i], tags: tags[i], actionable: actionable[i] }));
+  }
+
+  /** Whether a block (list item, paragraph) reads as planned work: a task, an imperative step, a change label. */
+  private blockIsActionable(node: Nodes): boolean {
+    if (node.type === 'listItem') {
+      if (typeof node.checked === 'boolean') return true;
+      const first = node.children[0];
+      return first?.type === 'paragraph' && isActionableText(plainText(first).split(/\r?\n|\r/)[0] ?? '');
+    }
+    if (node.type === 'paragraph') return isActionableText(plainText(node).split(/\r?\n|\r/)[0] ?? '');
+    return false;
   }
 
   /** Innermost section containing `offset`: the last heading that starts at or before it. */
@@ -230,11 +337,38 @@ class PlanReader {
       const s = this.sectionAt(this.offset(list.position?.start));
       if (s !== null) fileList = fileListLabel(this.sections[s].title);
     }
+    // An ordered list whose steps mostly carry status marks: the unmarked steps are open tasks.
+    let marked = 0;
+    if (list.ordered === true && list.children.length >= 2) {
+      for (const item of list.children)
+        if (typeof item.checked === 'boolean' || this.itemStatus(item)) marked++;
+    }
+    const openSteps = marked >= 2 && marked * 2 >= list.children.length;
     for (const item of list.children)
-      this.visitItem(item, list.ordered === true, { ...ctx, fileList }, depth + 1);
+      this.visitItem(item, list.ordered === true, { ...ctx, fileList }, depth + 1, openSteps);
   }
 
-  private visitItem(item: ListItem, ordered: boolean, ctx: Context, depth: number): void {
+  /** The status of a list item from a mark or word in its first paragraph, or from strikethrough over all of it. */
+  private itemStatus(item: ListItem): StatusReading | null {
+    const first = item.children[0]?.type === 'paragraph' ? (item.children[0] as Paragraph) : null;
+    if (!first) return null;
+    const text = collapse(plainText(first));
+    const read = readStatusMark(text);
+    if (read) return read;
+    // "~~Add tracing~~" or "~~Add tracing~~ (done in #12)": struck through, so done.
+    const struck = first.children.find((c) => !(c.type === 'text' && c.value.trim() === ''));
+    if (struck?.type === 'delete') {
+      const rest = first.children
+        .filter((c) => c.type !== 'delete')
+        .map((c) => plainText(c))
+        .join('');
+      if (rest.trim() === '' || /^\s*[-–—:(（]/.test(rest))
+        return { mark: '~~', status: 'done', done: true, text };
+    }
+    return null;
+  }
+
+  private visitItem(item: ListItem, ordered: boolean, ctx: Context, depth: number, openSteps = false): void {
     const start = this.offset(item.position?.start);
     const first = item.children[0]?.type === 'paragraph' ? (item.children[0] as Paragraph) : null;
     const lines = first ? this.inlineLines(first) : [];
@@ -251,19 +385,21 @@ class PlanReader {
         range,
         checkbox: this.findCheckbox(start, first ? this.offset(first.position?.start) : range.end),
         statusMark: null,
+        status: item.checked ? 'done' : 'open',
         ctx,
         ...where,
       });
     } else {
-      const status = readStatusMark(text);
-      if (status) {
+      const status = this.itemStatus(item);
+      if (status || openSteps) {
         taskId = this.addTask({
-          text: status.text,
-          done: status.done,
+          text: status?.text ?? text,
+          done: status?.done ?? false,
           line,
           range,
           checkbox: null,
-          statusMark: status.mark,
+          statusMark: status?.mark ?? null,
+          status: status?.status ?? 'open',
           ctx,
           ...where,
         });
@@ -299,6 +435,7 @@ class PlanReader {
     range: PlanRange;
     checkbox: PlanTask['checkbox'];
     statusMark: string | null;
+    status: PlanStatus;
     ctx: Context;
     sectionId: number | null;
     section: string | null;
@@ -313,6 +450,7 @@ class PlanReader {
       range: t.range,
       checkbox: t.checkbox,
       statusMark: t.statusMark,
+      status: t.status,
       parentId: t.ctx.taskId,
       children: [],
       sectionId: t.sectionId,
@@ -611,6 +749,7 @@ class PlanReader {
       isNew,
       isOutside: isOutsidePath(ref.path),
       source,
+      kind: 'implementation',
       ...where,
       taskId: ctx.taskId,
     });
@@ -680,6 +819,9 @@ class PlanReader {
         range: s.range,
         kind: s.phase.kind,
         number: s.phase.number,
+        label: s.phase.label,
+        status: s.status,
+        priority: s.priority,
         parentPhaseId,
         children: [] as PlanPhase[],
         tasks: topTasks.get(s.id) ?? [],
@@ -771,6 +913,19 @@ function collapse(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-function stripLeadingEmoji(s: string): string {
-  return s.replace(/^(?:[\p{Extended_Pictographic}\p{So}\p{Sk}\s]|\uFE0F|\u200D)+/u, '');
+/**
+ * The heading text of a paragraph that may stand for a heading: one that opens with bold
+ * text reading as a phase ("**Priority 2: Cache the parser**", "**Step 1:**") or a label
+ * ("**P0** — drop the copy", "**Option B:** …"). Returns the first line's text, or null.
+ */
+function pseudoHeadingText(p: Paragraph): string | null {
+  const first = p.children[0];
+  if (first?.type !== 'strong') return null;
+  const bold = collapse(plainText(first)).replace(/[:：]$/, '');
+  if (bold.length === 0 || bold.length > 120) return null;
+  const reading = classifyPhaseHeading(bold);
+  const label = readLabelPattern(bold);
+  if ((reading === null || reading.kind === 'numbered') && label === null) return null;
+  const line = collapse(plainText(p).split(/\r?\n|\r/)[0] ?? '');
+  return line.length <= 160 ? line : bold;
 }

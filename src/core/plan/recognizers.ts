@@ -4,54 +4,191 @@
  * No Markdown here: the parser hands these functions text it took from the mdast tree.
  */
 import path from 'node:path';
-import type { PlanPhaseKind } from './types';
+import type { PlanPhaseKind, PlanStatus } from './types';
 
-/** Phase kinds named by a leading word. */
+/**
+ * Phase kinds named by a leading word, in the languages plans are written in: English,
+ * Chinese, Japanese, Korean, Russian, Ukrainian, Spanish, Portuguese, Italian, German,
+ * French, Dutch, Polish, Turkish. Lower case; a word may be followed by its number
+ * ("Фаза 2", "Fase 2", "阶段 1", "Étape 3").
+ */
 const PHASE_WORDS: Record<string, PlanPhaseKind> = {
   phase: 'phase',
+  фаза: 'phase',
+  fase: 'phase',
+  faza: 'phase',
+  phasen: 'phase',
+  阶段: 'phase',
+  階段: 'phase',
+  フェーズ: 'phase',
+  단계: 'phase',
   week: 'week',
+  неделя: 'week',
+  тиждень: 'week',
+  semana: 'week',
+  settimana: 'week',
+  woche: 'week',
+  semaine: 'week',
+  tydzień: 'week',
+  hafta: 'week',
+  周: 'week',
+  週: 'week',
   priority: 'priority',
+  приоритет: 'priority',
+  пріоритет: 'priority',
+  prioridad: 'priority',
+  prioridade: 'priority',
+  priorità: 'priority',
+  priorität: 'priority',
+  priorité: 'priority',
+  priorytet: 'priority',
+  öncelik: 'priority',
+  优先级: 'priority',
+  優先級: 'priority',
+  優先度: 'priority',
   stage: 'stage',
+  этап: 'stage',
+  стадия: 'stage',
+  етап: 'stage',
+  etapa: 'stage',
+  stufe: 'stage',
+  aşama: 'stage',
+  ステージ: 'stage',
   step: 'step',
+  шаг: 'step',
+  крок: 'step',
+  paso: 'step',
+  passo: 'step',
+  schritt: 'step',
+  étape: 'step',
+  etape: 'step',
+  stap: 'step',
+  krok: 'step',
+  adım: 'step',
+  步骤: 'step',
+  步驟: 'step',
+  ステップ: 'step',
   milestone: 'milestone',
+  веха: 'milestone',
+  hito: 'milestone',
+  marco: 'milestone',
+  meilenstein: 'milestone',
+  jalon: 'milestone',
+  mijlpaal: 'milestone',
+  里程碑: 'milestone',
+  マイルストーン: 'milestone',
   change: 'change',
   day: 'day',
+  день: 'day',
+  día: 'day',
+  jour: 'day',
   sprint: 'sprint',
+  спринт: 'sprint',
   iteration: 'iteration',
+  итерация: 'iteration',
+  iteración: 'iteration',
+  iteração: 'iteration',
+  迭代: 'iteration',
   part: 'part',
+  часть: 'part',
+  parte: 'part',
+  teil: 'part',
+  partie: 'part',
 };
 
-const NUMBER_TOKEN = String.raw`(\d+(?:\.\d+)*(?:\s*[-–—]\s*\d+)?\+?|[IVXivx]{1,5}|one|two|three|four|five|six|seven|eight|nine|ten|[A-Za-z]\d*)`;
+/** Chinese/Japanese "第N阶段", "第一步", "第2周": an ordinal before the word. */
+const CJK_ORDINAL_RE =
+  /^第\s*([0-9０-９一二三四五六七八九十百]+)\s*(阶段|階段|步|周|週|期|部分|轮|輪|天|日)/u;
+const CJK_KIND: Record<string, PlanPhaseKind> = {
+  阶段: 'phase',
+  階段: 'phase',
+  步: 'step',
+  周: 'week',
+  週: 'week',
+  期: 'phase',
+  部分: 'part',
+  轮: 'iteration',
+  輪: 'iteration',
+  天: 'day',
+  日: 'day',
+};
+
+const NUMBER_TOKEN = String.raw`(\d+(?:\.\d+)*(?:\s*[-–—~～]\s*\d+)?\+?|[IVXivx]{1,5}|[一二三四五六七八九十]{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|[A-Za-z]\d*)`;
+const PHASE_WORD_ALTERNATION = Object.keys(PHASE_WORDS)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
 const KEYWORD_RE = new RegExp(
-  String.raw`^(${Object.keys(PHASE_WORDS).join('|')})(?![\p{L}\p{N}_])\s*#?\s*(?:${NUMBER_TOKEN}(?=$|[\s:.)\]/,(–—-]))?`,
+  String.raw`^(${PHASE_WORD_ALTERNATION})(?![\p{L}\p{N}_])\s*(?:#|№|N°|nº)?\s*(?:${NUMBER_TOKEN}(?=$|[\s:：.。)）\]/,，(（–—-]))?`,
   'iu',
 );
-const NUMBERED_RE = /^(\d+(?:\.\d+)*)(?:[.)]\s+|\.\d+\s+|\s+[-–—:]\s*)(?=\S)/;
+/** CJK words need no space or boundary before the number ("阶段1", "フェーズ2"). */
+const CJK_KEYWORD_RE = new RegExp(
+  String.raw`^(阶段|階段|フェーズ|단계|步骤|步驟|ステップ|里程碑|マイルストーン|优先级|優先級|優先度|迭代|ステージ)\s*(?:${NUMBER_TOKEN})?`,
+  'u',
+);
+const NUMBERED_RE = /^(\d+(?:\.\d+)*)(?:[.)]\s+|\.\d+\s+|\s+[-–—:]\s*|[、．]\s*)(?=\S)/;
+/** "P0", "P1 —", "M2:", "A1." — a letter code with a number, a label sibling headings share. */
+const CODE_LABEL_RE = /^([A-Z])(\d{1,2})(?:\.\d+)?(?=$|[\s:：.)\]–—-])/;
+/**
+ * "Branch A:", "Option 2 —", "Task B:", "Experiment 3.", "Track II": a capitalised word
+ * and a number or a capital letter, the label pattern of sibling steps.
+ */
+const WORD_LABEL_RE = /^(\p{Lu}[\p{L}-]{1,24})\s+(\d{1,3}|[A-Z]|[IVX]{1,5})(?=$|\s*[:：.)\]–—-]|\s+[-–—]\s)/u;
 
 /** Removes leading emoji, symbols, punctuation and spaces ("🚀 Phase 1" → "Phase 1"). */
 export function stripLeadingSymbols(title: string): string {
   return title.replace(/^[^\p{L}\p{N}]+/u, '');
 }
 
+/** A phase heading's kind, number and the label word as written. */
+export interface PhaseHeadingReading {
+  readonly kind: PlanPhaseKind;
+  /** The number or letter after the word, as written, or null. */
+  readonly number: string | null;
+  /** The label word as written ("Phase", "Фаза", "阶段", "Branch", "M"), or null for `## 1. …`. */
+  readonly label: string | null;
+}
+
 /**
  * Classifies a heading's plain text as a phase by its leading word ("Phase 1: …",
- * "Week 4+", "Day 1-2", "Sprint", "Milestone M2") or its leading number ("1. …", "2.3 …").
- * @returns kind and number as written, or null when the heading is not a phase
+ * "Week 4+", "Day 1-2", "Sprint", "Milestone M2", "Фаза 2", "Fase 3", "阶段 1",
+ * "第二阶段", "Priorität 1") or its leading number ("1. …", "2.3 …").
+ * @returns kind, number and label as written, or null when the heading is not a phase
  */
-export function classifyPhaseHeading(title: string): { kind: PlanPhaseKind; number: string | null } | null {
+export function classifyPhaseHeading(title: string): PhaseHeadingReading | null {
   const text = stripLeadingSymbols(title);
-  const k = KEYWORD_RE.exec(text);
+  const cjk = CJK_ORDINAL_RE.exec(text);
+  if (cjk) return { kind: CJK_KIND[cjk[2]] ?? 'phase', number: cjk[1], label: cjk[2] };
+  const k = KEYWORD_RE.exec(text) ?? CJK_KEYWORD_RE.exec(text);
   if (k) {
     const number = k[2] ?? null;
     const rest = text.slice(k[0].length);
     // "Phase 1", "Week 2: …", "Sprint", "Stage: cleanup" are phases; "Step by step" is not.
-    if (number !== null || rest.trim() === '' || /^\s*[:–—-]/.test(rest)) {
-      return { kind: PHASE_WORDS[k[1].toLowerCase()], number };
+    // "Phase-Based Estimation" is a compound word, not a phase.
+    if (/^-\p{L}/u.test(rest)) return null;
+    if (number !== null || rest.trim() === '' || /^\s*[:：–—-]/.test(rest)) {
+      return { kind: PHASE_WORDS[k[1].toLowerCase()] ?? PHASE_WORDS[k[1]] ?? 'phase', number, label: k[1] };
     }
     return null;
   }
   const n = NUMBERED_RE.exec(text);
-  if (n) return { kind: 'numbered', number: n[1] };
+  if (n) return { kind: 'numbered', number: n[1], label: null };
+  return null;
+}
+
+/**
+ * Reads the label pattern of a heading that sibling headings may share: a letter code
+ * ("P0 — …", "M1:", "A2. …") or a capitalised word with a number or letter ("Branch A",
+ * "Option 2", "Task B", "Stage III"). The word is returned lower-cased, for comparing
+ * siblings; the number as written.
+ * @returns the pattern, or null when the heading does not start with one
+ */
+export function readLabelPattern(title: string): { word: string; number: string; code: boolean } | null {
+  const text = stripLeadingSymbols(title);
+  const c = CODE_LABEL_RE.exec(text);
+  if (c) return { word: c[1].toLowerCase(), number: c[2], code: true };
+  const w = WORD_LABEL_RE.exec(text);
+  if (w) return { word: w[1].toLowerCase(), number: w[2], code: false };
   return null;
 }
 
@@ -133,50 +270,116 @@ export function isOutsidePath(p: string): boolean {
   return n === '..' || n.startsWith('../');
 }
 
-/** Status marks of list items that are tasks without a checkbox, and whether each means done. */
-export const STATUS_MARKS: ReadonlyMap<string, boolean> = new Map([
-  ['✅', true],
-  ['✔️', true],
-  ['✔', true],
-  ['☑️', true],
-  ['☑', true],
-  ['❌', false],
-  ['⏳', false],
-  ['🚧', false],
-  ['⬜', false],
-  ['⬜️', false],
-  ['☐', false],
-  ['🔲', false],
+/** Status marks (emoji and symbols) of list items that are tasks without a checkbox, and the state each means. */
+export const STATUS_MARKS: ReadonlyMap<string, PlanStatus> = new Map<string, PlanStatus>([
+  ['✅', 'done'],
+  ['✔️', 'done'],
+  ['✔', 'done'],
+  ['☑️', 'done'],
+  ['☑', 'done'],
+  ['🔄', 'in-progress'],
+  ['🚧', 'in-progress'],
+  ['❌', 'blocked'],
+  ['🛑', 'blocked'],
+  ['⛔', 'blocked'],
+  ['⏳', 'open'],
+  ['⌛', 'open'],
+  ['⬜', 'open'],
+  ['⬜️', 'open'],
+  ['☐', 'open'],
+  ['🔲', 'open'],
 ]);
 
 /**
- * Finds a status mark at the start or the end of an item's text ("✅ Done thing",
- * "Done thing ✅"); a mark in the middle ("Correctness: ✅ passes") does not count.
- * @returns the mark, whether it means done, and the text without it; or null
+ * Status words, in capitals or in brackets, at the start or the end of an item or a
+ * heading: DONE, COMPLETE(D), FIXED, MERGED, SHIPPED; WIP, IN PROGRESS, ACTIVE, ONGOING;
+ * TODO, TBI, TBD, PLANNED, PENDING, NOT STARTED, NEXT; BLOCKED, FAILED; DROPPED,
+ * REJECTED, SKIPPED; and their Chinese and Russian forms (已完成, 进行中, 待办, 完成;
+ * готово, выполнено, в работе, в процессе).
  */
-export function readStatusMark(text: string): { mark: string; done: boolean; text: string } | null {
-  const t = text.trim();
-  for (const [mark, done] of STATUS_MARKS) {
-    if (t.startsWith(mark))
-      return {
-        mark,
-        done,
-        text: t
-          .slice(mark.length)
-          .replace(/^[\s:–—-]+/, '')
-          .trim(),
-      };
-    if (t.endsWith(mark))
-      return {
-        mark,
-        done,
-        text: t
-          .slice(0, -mark.length)
-          .replace(/[\s:–—-]+$/, '')
-          .trim(),
-      };
-  }
+const STATUS_WORDS: readonly [RegExp, PlanStatus][] = [
+  [
+    /^(?:done|complete|completed|fixed|merged|shipped|passed|implemented|finished|已完成|完成|已实现|已修复|готово|выполнено|сделано|завершено|hecho|completado|erledigt|terminé)$/iu,
+    'done',
+  ],
+  [
+    /^(?:wip|in[ -]progress|active|ongoing|started|进行中|开发中|в работе|в процессе|en curso|en cours)$/iu,
+    'in-progress',
+  ],
+  [
+    /^(?:todo|to ?do|tbi|tbd|planned|pending|not started|next|up next|open|proposed|待办|待实现|未开始|未完成|计划中|не начато|запланировано|pendiente)$/iu,
+    'open',
+  ],
+  [/^(?:blocked|failed|阻塞|заблокировано)$/iu, 'blocked'],
+  [/^(?:dropped|rejected|skipped|abandoned|won't do|wontfix|cancelled|canceled|放弃|отменено)$/iu, 'dropped'],
+];
+
+/** The state a status word means ("DONE", "wip", "已完成"), or null. */
+export function statusWord(word: string): PlanStatus | null {
+  const w = word.trim();
+  for (const [re, status] of STATUS_WORDS) if (re.test(w)) return status;
   return null;
+}
+
+/** A status read from an item's text: the mark or word as written, its state, and the text without it. */
+export interface StatusReading {
+  readonly mark: string;
+  readonly status: PlanStatus;
+  /** Whether the state is `done`. */
+  readonly done: boolean;
+  readonly text: string;
+}
+
+const BRACKET_WORD = /^[[(（【]\s*([^\])）】]{1,20}?)\s*[\])）】]/u;
+const TRAILING_BRACKET_WORD = /[[(（【]\s*([^[\](（）【】]{1,20}?)\s*[\])）】]$/u;
+
+/**
+ * Finds a status mark or word at the start or the end of an item's text ("✅ Done thing",
+ * "Done thing ✅", "[WIP] Port the trie", "Cache the parser (TBI)", "DONE: add tracing");
+ * a mark in the middle ("Correctness: ✅ passes") does not count. A leading mark and a
+ * trailing word may both be present ("✅ Add tracing (DONE)"): the mark decides.
+ * @returns the mark, its state and the text without marks; or null
+ */
+export function readStatusMark(text: string): StatusReading | null {
+  let t = text.trim();
+  let found: { mark: string; status: PlanStatus } | null = null;
+  const take = (mark: string, status: PlanStatus, rest: string): void => {
+    if (!found) found = { mark, status };
+    t = rest.trim();
+  };
+  for (const [mark, status] of STATUS_MARKS) {
+    if (t.startsWith(mark)) {
+      take(mark, status, t.slice(mark.length).replace(/^[\s:：–—-]+/, ''));
+      break;
+    }
+  }
+  const lead = BRACKET_WORD.exec(t);
+  if (lead) {
+    const st = statusWord(lead[1]);
+    if (st) take(lead[0], st, t.slice(lead[0].length).replace(/^[\s:：–—-]+/, ''));
+  } else {
+    const word = /^([A-Z][A-Z' -]{1,14}[A-Z])\s*[:：–—-]\s+/.exec(t);
+    const st = word ? statusWord(word[1]) : null;
+    if (word && st) take(word[1], st, t.slice(word[0].length));
+  }
+  for (const [mark, status] of STATUS_MARKS) {
+    if (t.endsWith(mark)) {
+      take(mark, status, t.slice(0, -mark.length).replace(/[\s:：–—-]+$/, ''));
+      break;
+    }
+  }
+  const trail = TRAILING_BRACKET_WORD.exec(t);
+  if (trail) {
+    const st = statusWord(trail[1]);
+    if (st) take(trail[0], st, t.slice(0, trail.index).replace(/[\s:：–—-]+$/, ''));
+  } else {
+    const word = /[\s–—-]\s*([A-Z][A-Z' -]{1,14}[A-Z])$/.exec(t);
+    const st = word ? statusWord(word[1]) : null;
+    if (word && st) take(word[1], st, t.slice(0, word.index).replace(/[\s:：–—-]+$/, ''));
+  }
+  if (!found) return null;
+  const f = found as { mark: string; status: PlanStatus };
+  return { mark: f.mark, status: f.status, done: f.status === 'done', text: t };
 }
 
 /** Words after a percentage that make it a change ("20% faster"), not a share of the profile. */

@@ -55,7 +55,25 @@ export type PlanPhaseKind =
   | 'sprint'
   | 'iteration'
   | 'part'
+  | 'option'
+  | 'branch'
+  | 'task'
+  | 'experiment'
+  | 'label'
   | 'numbered';
+
+/**
+ * What a section is for, from its heading words (in the supported languages) and
+ * content: `plan` (plan, roadmap, milestones, next steps, proposed changes, experiments
+ * to run), `findings` (findings, what we learned, analysis, bottlenecks, profile),
+ * `results` (results, measurements, benchmarks, experiments already tried), `context`
+ * (goal, background, current state, summary), `risks` (risks, open questions),
+ * `reference` (references, appendix, commands, notes), or `other`.
+ */
+export type PlanSectionRole = 'plan' | 'findings' | 'results' | 'context' | 'risks' | 'reference' | 'other';
+
+/** A state read from a status mark or word: ✅/DONE, 🔄/ACTIVE/WIP, ⏳/🚧/TBI/TODO, ❌/BLOCKED, ~~struck~~. */
+export type PlanStatus = 'done' | 'in-progress' | 'open' | 'blocked' | 'dropped';
 
 /**
  * A heading of the plan and the text up to the next heading of the same or a higher
@@ -78,6 +96,20 @@ export interface PlanSection {
   readonly childIds: readonly number[];
   /** Phase information when the heading reads like a phase, else null. */
   readonly phase: PlanPhaseInfo | null;
+  /** What the section is for (see {@link PlanSectionRole}). */
+  readonly role: PlanSectionRole;
+  /** Whether the section or one of its subsections holds actionable items (tasks, imperative steps, proposed changes, locations). */
+  readonly actionable: boolean;
+  /** A status tag of the heading ("✅ DONE", "🔄 ACTIVE", "(PASSED ✅)"), removed from `title`; null when none. */
+  readonly status: PlanStatus | null;
+  /**
+   * True when the section is a bold paragraph read as a heading ("**Priority 2: …**",
+   * "**P0** — …" under a heading); such sections are always phases, one level deeper
+   * than the heading above them, and end at the next heading or pseudo-heading.
+   */
+  readonly pseudo: boolean;
+  /** A priority tag of the heading ("[HIGH]", "(High Impact)", "P0", "⚠️ 高优先级") as written, removed from `title`; null when none. */
+  readonly priority: string | null;
   /** Id of the phase this section is in: itself when it is a phase, else the nearest phase ancestor, else null. */
   readonly phaseId: number | null;
 }
@@ -88,6 +120,8 @@ export interface PlanPhaseInfo {
   readonly kind: PlanPhaseKind;
   /** The number or range after the word as written ("1", "2-4", "4+"), or null ("Sprint", "Milestone"). */
   readonly number: string | null;
+  /** The label word as written ("Phase", "Фаза", "阶段", "Branch", "M"), or null for `## 1. …`. */
+  readonly label: string | null;
 }
 
 /**
@@ -110,6 +144,12 @@ export interface PlanPhase {
   readonly kind: PlanPhaseKind;
   /** The number or range as written, or null. */
   readonly number: string | null;
+  /** The label word as written ("Phase", "Фаза", "Branch"), or null. */
+  readonly label: string | null;
+  /** Status from the heading's tag (✅ DONE, 🔄 ACTIVE, …), or null. */
+  readonly status: PlanStatus | null;
+  /** Priority from the heading's tag or label ("HIGH", "P0", "高优先级"), as written, or null. */
+  readonly priority: string | null;
   /** Section id of the enclosing phase, or null for a top-level phase. */
   readonly parentPhaseId: number | null;
   /** Child phases ("Week 1" under "Phase 1"), in document order. */
@@ -128,8 +168,9 @@ export interface PlanPhase {
 
 /**
  * A task: a GFM task list item (`- [ ]`, `* [x]`, `1. [X]`; tickable, has a `checkbox`)
- * or a list item carrying a status mark (✅ done; ❌ ⏳ 🚧 ⬜ open; not tickable,
- * `checkbox === null`).
+ * or a list item carrying a status mark or word (✅ DONE done; 🔄 [WIP] in progress;
+ * ⏳ 🚧 ⬜ TBI TODO open; ❌ BLOCKED blocked; ~~struck through~~ done; not tickable,
+ * `checkbox === null`), or an unmarked step of a list whose other steps carry marks (open).
  */
 export interface PlanTask {
   /** Index of this task in {@link Plan.tasks} (document order). */
@@ -144,8 +185,13 @@ export interface PlanTask {
   readonly range: PlanRange;
   /** The checkbox of a GFM task; null for a status-mark task (not tickable). */
   readonly checkbox: PlanCheckbox | null;
-  /** The status mark of a status-mark task ("✅", "❌", "⏳", "🚧", "⬜"), else null. */
+  /** The status mark of a status-mark task ("✅", "❌", "⏳", "🚧", "⬜", "🔄", "[WIP]", "DONE", "~~"), else null. */
   readonly statusMark: string | null;
+  /**
+   * The task's state: `done`/`open` for a checkbox; from the mark or word of a status
+   * task; `open` for an unmarked step in a list whose other steps carry status marks.
+   */
+  readonly status: PlanStatus;
   /** Id of the nearest enclosing task, or null. */
   readonly parentId: number | null;
   /** Directly nested tasks, in document order. */
@@ -204,6 +250,12 @@ export interface PlanLocation {
   readonly isOutside: boolean;
   /** How it was written. */
   readonly source: 'inline' | 'file-label' | 'code-comment' | 'file-list';
+  /**
+   * `implementation` for a file the plan changes or creates; `reference` for a path the
+   * plan only names: scratch files (`/tmp/…`), a script it runs, a test to run
+   * afterwards, a file outside the workspace. References are shown apart.
+   */
+  readonly kind: PlanLocationKind;
   /** Id of the innermost section, or null. */
   readonly sectionId: number | null;
   /** Title of that section, or null. */
@@ -213,6 +265,9 @@ export interface PlanLocation {
   /** Id of the task whose text names the location, or null. */
   readonly taskId: number | null;
 }
+
+/** Whether a location is one the plan changes (`implementation`) or only names (`reference`). */
+export type PlanLocationKind = 'implementation' | 'reference';
 
 /** Whether a claimed percentage is self time, total (inclusive) time, or not said. */
 export type PlanClaimKind = 'self' | 'total' | 'unspecified';
