@@ -20,6 +20,8 @@ export interface AnalyzeFilesOptions
   /** Globs excluded from the workspace index (default: node_modules, target, .git, dist). */
   readonly exclude?: readonly string[];
   readonly pathMappings?: Readonly<Record<string, string>>;
+  /** Crate name in the profile → workspace crate (`hotspotLens.crateAliases`). */
+  readonly crateAliases?: Readonly<Record<string, string>>;
   /** User hint rules (unvalidated JSON). */
   readonly hintRules?: unknown;
   /** Percent of a function's total weight a hint needs (default 5). */
@@ -62,6 +64,7 @@ export async function analyzeFiles(
     index,
     root: options.root,
     ...(options.pathMappings ? { pathMappings: options.pathMappings } : {}),
+    ...(options.crateAliases ? { crateAliases: options.crateAliases } : {}),
     hintRules: options.hintRules ?? [],
     ...(options.maxListed !== undefined ? { maxListed: options.maxListed } : {}),
     ...(options.hintMinSharePercent !== undefined

@@ -14,6 +14,8 @@ export interface HotspotLensConfig {
   readonly exclude: readonly string[];
   /** Recorded path prefix → workspace path (`${workspaceFolder}` expanded). */
   readonly pathMappings: Readonly<Record<string, string>>;
+  /** Crate name in the profile → workspace crate, for crates renamed since the recording. */
+  readonly crateAliases: Readonly<Record<string, string>>;
   readonly foldedUnit: 'auto' | 'samples' | 'nanoseconds';
   readonly pprofSampleType: string;
   readonly callgrindEvent: string;
@@ -47,6 +49,11 @@ export function readConfig(folder?: vscode.WorkspaceFolder): HotspotLensConfig {
     profileGlob: c.get<string>('profileGlob') ?? '**/*.{folded,perf,cpuprofile,svg}',
     exclude: c.get<string[]>('exclude') ?? ['**/node_modules/**', '**/target/**'],
     pathMappings: mappings,
+    crateAliases: Object.fromEntries(
+      Object.entries(c.get<Record<string, unknown>>('crateAliases') ?? {}).filter(
+        (e): e is [string, string] => typeof e[1] === 'string',
+      ),
+    ),
     foldedUnit: c.get<'auto' | 'samples' | 'nanoseconds'>('foldedUnit') ?? 'auto',
     pprofSampleType: c.get<string>('pprofSampleType') ?? '',
     callgrindEvent: c.get<string>('callgrindEvent') ?? 'Ir',

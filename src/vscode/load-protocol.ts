@@ -14,6 +14,8 @@ export interface LoadRequest {
   /** Globs excluded from the workspace index. */
   readonly exclude: readonly string[];
   readonly pathMappings: Readonly<Record<string, string>>;
+  /** Crate name in the profile → workspace crate. */
+  readonly crateAliases: Readonly<Record<string, string>>;
   readonly foldedUnit: 'auto' | 'samples' | 'nanoseconds';
   readonly sampleType: string;
   readonly event: string;

@@ -20,6 +20,7 @@ async function load(req: LoadRequest): Promise<void> {
     root: req.root,
     exclude: req.exclude,
     pathMappings: req.pathMappings,
+    crateAliases: req.crateAliases,
     ...(req.foldedUnit !== 'auto' ? { foldedUnit: req.foldedUnit } : {}),
     ...(req.sampleType ? { sampleType: req.sampleType } : {}),
     ...(req.event ? { event: req.event } : {}),

@@ -134,6 +134,7 @@ export class ProfileLoader implements vscode.Disposable {
       root: folder.uri.fsPath,
       exclude: cfg.exclude,
       pathMappings: cfg.pathMappings,
+      crateAliases: cfg.crateAliases,
       foldedUnit: cfg.foldedUnit,
       sampleType: cfg.pprofSampleType,
       event: cfg.callgrindEvent,

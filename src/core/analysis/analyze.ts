@@ -34,6 +34,8 @@ export interface AnalyzeOptions {
   readonly root?: string;
   /** Recorded path prefix → workspace path (from settings). */
   readonly pathMappings?: Readonly<Record<string, string>>;
+  /** Crate name in the profile → workspace crate (renamed since the recording; setting `hotspotLens.crateAliases`). */
+  readonly crateAliases?: Readonly<Record<string, string>>;
   /** User hint rules as they came from settings (validated here; bad rules are skipped with a note). */
   readonly hintRules?: unknown;
   /** A hint needs this share of a function's total weight, in percent (default 5). */
@@ -67,6 +69,7 @@ export function analyzeProfile(profile: Profile, options: AnalyzeOptions): Profi
   const pct = (w: number) => (total > 0 ? (100 * w) / total : 0);
   const mapping = mapProfile(profile, options.index, {
     ...(options.pathMappings ? { pathMappings: options.pathMappings } : {}),
+    ...(options.crateAliases ? { crateAliases: options.crateAliases } : {}),
     ...(options.root ? { root: options.root } : {}),
     ...(options.demangle ? { demangle: options.demangle } : {}),
   });
