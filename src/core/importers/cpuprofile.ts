@@ -21,8 +21,9 @@
  */
 import { z } from 'zod';
 import { type Profile, ProfileBuilder } from '../profile/model';
+import { readCpuprofileBytes } from './cpuprofile-reader';
 import { ImportError } from './import-error';
-import { readAllText, throwIfCancelled } from './input';
+import { readAll, throwIfCancelled } from './input';
 import { parseJsonText, validateJson } from './json-validation';
 import type { ImportOptions, ProfileHead, ProfileImporter, ProfileInput } from './types';
 
@@ -47,7 +48,10 @@ const nodeSchema = z.object({
 
 // `samples` and `timeDeltas` hold one entry per sample (millions): zod checks only that they
 // are arrays (without copying them); the sample ids are checked in the counting loop.
-const largeArray = z.custom<unknown[]>((v) => Array.isArray(v), { message: 'expected an array' });
+// The byte reader of very large files gives `samples` as a Float64Array.
+const largeArray = z.custom<ArrayLike<unknown>>((v) => Array.isArray(v) || v instanceof Float64Array, {
+  message: 'expected an array',
+});
 
 const cpuProfileSchema = z.object({
   nodes: z.array(nodeSchema).min(1),
@@ -58,6 +62,19 @@ const cpuProfileSchema = z.object({
 });
 
 type CpuProfileNode = z.infer<typeof nodeSchema>;
+
+/**
+ * Files at least this large (bytes) are read by {@link readCpuprofileBytes} instead of
+ * `JSON.parse` of the whole text: V8 cannot hold a string over 2^29 − 24 characters, and
+ * the text of a 400 MB file already costs twice its size in memory.
+ */
+export const BYTE_READER_THRESHOLD = 256 * 1024 * 1024;
+
+/** The bytes as UTF-8 text, without a leading BOM. */
+function utf8Text(bytes: Uint8Array): string {
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
 
 /**
  * Fast path for well-formed files: true when `json` satisfies exactly what
@@ -73,7 +90,8 @@ function matchesCpuProfileSchema(json: unknown): boolean {
   const optInt = (v: unknown) => v === undefined || Number.isSafeInteger(v);
   if (!Array.isArray(p.nodes) || p.nodes.length === 0) return false;
   if (!optNumber(p.startTime) || !optNumber(p.endTime)) return false;
-  if (!(p.samples === undefined || Array.isArray(p.samples))) return false;
+  if (!(p.samples === undefined || Array.isArray(p.samples) || p.samples instanceof Float64Array))
+    return false;
   if (!(p.timeDeltas === undefined || Array.isArray(p.timeDeltas))) return false;
   for (const node of p.nodes as unknown[]) {
     if (typeof node !== 'object' || node === null) return false;
@@ -147,14 +165,22 @@ export function isCpuprofile(head: ProfileHead): boolean {
  *   (first zod issue with its JSON path), a sample naming an unknown node, a node with two
  *   parents, a cycle in the node tree, a trace without CPU profile events, or counts or
  *   position ticks whose sum overflows to Infinity
+ * @param byteReaderThreshold files at least this large (bytes) are read without one whole-file
+ *   string ({@link readCpuprofileBytes}); default {@link BYTE_READER_THRESHOLD} (tests lower it)
  * @throws ImportCancelledError when `options.signal` fires
  */
 export async function importFromCpuprofile(
   input: ProfileInput,
   options: ImportOptions = {},
+  byteReaderThreshold: number = BYTE_READER_THRESHOLD,
 ): Promise<Profile> {
-  const text = await readAllText(input, options);
-  const json = parseJsonText(text, FORMAT, input.name);
+  const bytes = await readAll(input, options);
+  // Past the size where the file no longer fits one JavaScript string, read its structure
+  // from the bytes (nodes one by one, sample arrays as numbers); below it JSON.parse is faster.
+  const json =
+    bytes.byteLength >= byteReaderThreshold
+      ? readCpuprofileBytes(bytes, FORMAT, input.name)
+      : parseJsonText(utf8Text(bytes), FORMAT, input.name);
   throwIfCancelled(input, options);
   const builder = new ProfileBuilder({ format: 'cpuprofile', source: input.name, unit: 'samples' });
   if (Array.isArray(json) || (typeof json === 'object' && json !== null && 'traceEvents' in json)) {
@@ -197,7 +223,7 @@ export const cpuprofileImporter: ProfileImporter = {
 function addCpuProfile(
   builder: ProfileBuilder,
   nodes: readonly CpuProfileNode[],
-  samples: readonly unknown[] | undefined,
+  samples: ArrayLike<unknown> | undefined,
   thread: string | undefined,
   file: string,
 ): void {
@@ -371,7 +397,8 @@ function importTrace(builder: ProfileBuilder, json: unknown, file: string): void
     if (e.name !== 'ProfileChunk') continue;
     const data = validateJson(chunkDataSchema, e.args?.data ?? {}, FORMAT, file);
     if (data.cpuProfile?.nodes) for (const node of data.cpuProfile.nodes) p.nodes.push(node);
-    if (data.cpuProfile?.samples) for (const s of data.cpuProfile.samples) p.samples.push(s);
+    const chunk = data.cpuProfile?.samples;
+    if (chunk) for (let k = 0; k < chunk.length; k++) p.samples.push(chunk[k]);
   }
   const withNodes = [...profiles.values()].filter((p) => p.nodes.length > 0);
   if (withNodes.length === 0)
