@@ -1,0 +1,362 @@
+import type {
+  CallTreeNodeChange,
+  ChangeConfidence,
+  ChangeStatus,
+  ComparedProfileSummary,
+  CompareOptions,
+  CompareSnapshot,
+  FigureChange,
+  FunctionChange,
+  Normalization,
+  ProfileComparison,
+  SnapshotFunction,
+} from './types';
+
+/**
+ * Compares two profiles (issue #14): every function by its identity across recordings
+ * and every call-tree path, before and after, with the change, the sampling noise of the
+ * change and a status.
+ *
+ * **Units.** `absolute` puts both in one unit (nanoseconds when both are time — perf
+ * `cpu-clock` samples × their period, nanosecond profiles, folded periods — else the shared
+ * unit); `auto` picks it when both measure the same quantity (same event, and for samples at
+ * an unknown period the same event name), otherwise `share`. In `share` mode weights are
+ * percent of the baseline total, and the current profile is scaled so that the functions
+ * that did **not** change keep their weight: the scale is the baseline/current ratio of the
+ * self weight of the unchanged functions, found by dropping the most significantly changed
+ * function and re-estimating until none is left beyond noise. So when one function gets 95%
+ * faster, the others (whose raw shares all grew) come out unchanged, and the measured change
+ * of the total is what a fixed workload would have shown.
+ *
+ * **Noise.** Sample counts are Poisson: a function with n samples has σ = √n samples. A
+ * change is beyond noise when it exceeds `noiseSigmas` (default 3) σ of the difference and
+ * `minChangePercent` (default 1) percent of the baseline value; otherwise it is unchanged.
+ * Exact counts (callgrind, allocation bytes) have no sampling noise; only the percent floor applies.
+ *
+ * **Status.** `new`: no weight in the baseline; `gone`: none now; else `improved` (less),
+ * `regressed` (more) or `unchanged`. A function's status is that of its total.
+ *
+ * @param baseline snapshot of the earlier profile
+ * @param current snapshot of the new profile
+ * @param options normalization (`auto`/`absolute`/`share`), noise threshold, percent floor
+ * @returns plain data; weights in {@link ProfileComparison.unit}; change percents of the baseline value
+ * @throws RangeError when `absolute` is asked for two profiles whose units cannot be converted
+ *   into each other (e.g. bytes and samples), naming both
+ */
+export function compareProfiles(
+  baseline: CompareSnapshot,
+  current: CompareSnapshot,
+  options: CompareOptions = {},
+): ProfileComparison {
+  const requested = options.normalization ?? 'auto';
+  const sigmas = options.noiseSigmas ?? 3;
+  const floor = (options.minChangePercent ?? 1) / 100;
+  const notes: string[] = [];
+  const bm = baseline.measure;
+  const cm = current.measure;
+  const sameQuantity = bm.quantity === cm.quantity;
+  const sameUnit = bm.unit === cm.unit;
+
+  let normalization: Normalization;
+  let reason: string;
+  if (requested === 'share') {
+    normalization = 'share';
+    reason = 'shares of each total (asked for)';
+  } else if (requested === 'absolute') {
+    if (!sameQuantity && !sameUnit)
+      throw new RangeError(
+        `cannot compare ${baseline.source} (${bm.how}) with ${current.source} (${cm.how}) in absolute terms: different units; use share`,
+      );
+    normalization = 'absolute';
+    reason = sameQuantity
+      ? `absolute ${bm.unit} (asked for; both measure ${describe(bm.quantity)})`
+      : `absolute ${bm.unit} (asked for, though they measure ${describe(bm.quantity)} and ${describe(cm.quantity)})`;
+  } else if (sameQuantity) {
+    normalization = 'absolute';
+    reason = `absolute ${bm.unit}: both measure ${describe(bm.quantity)}`;
+  } else {
+    normalization = 'share';
+    reason = `shares of each total: the baseline measures ${describe(bm.quantity)}, the current profile ${describe(cm.quantity)}`;
+  }
+  if (bm.how !== cm.how) notes.push(`baseline: ${bm.how}; current: ${cm.how}`);
+
+  // Per side, weights (own unit) → common unit: k for the baseline, k·scale for current.
+  let kb: number;
+  let kc: number;
+  // Match functions by identity.
+  const keys = new Map<string, { b?: SnapshotFunction; c?: SnapshotFunction }>();
+  for (const f of baseline.functions) keys.set(f.key, { b: f });
+  for (const f of current.functions) {
+    const e = keys.get(f.key);
+    if (e) e.c = f;
+    else keys.set(f.key, { c: f });
+  }
+  const pairs = [...keys.values()];
+  const robustScale = estimateScale(pairs, baseline, current, sigmas, floor);
+  if (normalization === 'absolute') {
+    kb = bm.factor;
+    kc = cm.factor;
+    if (robustScale.scale > 0 && robustScale.fraction >= 0.5) {
+      const held = cm.factor / (robustScale.scale * bm.factor);
+      if (Math.abs(held - 1) > 0.25)
+        notes.push(
+          `the functions that did not change relative to each other weigh ${fmtRatio(held)} their baseline weight in absolute terms: if the recordings ran for fixed, different durations, compare shares`,
+        );
+    }
+  } else {
+    kb = baseline.total > 0 ? 100 / baseline.total : 0;
+    const robust = robustScale.scale > 0 && robustScale.fraction >= MIN_UNCHANGED_FRACTION;
+    kc = kb * (robust ? robustScale.scale : baseline.total / (current.total || 1));
+    if (!robust)
+      notes.push(
+        `plain shares of each total: too few functions kept their weight relative to each other to scale by them (${Math.round(100 * robustScale.fraction)}% of the baseline)`,
+      );
+    else
+      notes.push(
+        `current scaled so that the functions that did not change (${Math.round(100 * robustScale.fraction)}% of the baseline's self weight) keep their weight: one current ${current.unit === 'samples' ? 'sample' : current.unit} counts as ${fmtRatio(robustScale.scale)} baseline ${baseline.unit}`,
+      );
+  }
+  const noiseB = bm.weightPerSample;
+  const noiseC = cm.weightPerSample;
+  const figure = (b: number, c: number): FigureChange =>
+    figureChange(
+      b * kb,
+      c * kc,
+      noiseB === null ? 0 : kb * kb * noiseB * b,
+      noiseC === null ? 0 : kc * kc * noiseC * c,
+      sigmas,
+      floor,
+    );
+
+  const functions: FunctionChange[] = pairs.map(({ b, c }) => {
+    const f = (c ?? b) as SnapshotFunction;
+    const total = figure(b?.total ?? 0, c?.total ?? 0);
+    const line = c?.line ?? b?.line;
+    return {
+      key: f.key,
+      name: f.name,
+      qualifiedName: f.qualifiedName,
+      origin: f.origin,
+      ...(f.file !== undefined ? { file: f.file } : {}),
+      ...(line !== undefined ? { line } : {}),
+      ...(b?.line !== undefined && c?.line !== undefined && b.line !== c.line
+        ? { baselineLine: b.line }
+        : {}),
+      self: figure(b?.self ?? 0, c?.self ?? 0),
+      total,
+      selfInclLibraries: figure(b?.selfInclLibraries ?? 0, c?.selfInclLibraries ?? 0),
+      status: total.status,
+      confidence: confidenceOf(total.z),
+    };
+  });
+  functions.sort(
+    (x, y) =>
+      Math.abs(y.total.change) - Math.abs(x.total.change) ||
+      y.total.baseline - x.total.baseline ||
+      x.key.localeCompare(y.key),
+  );
+  const indexOfKey = new Map(functions.map((f, i) => [f.key, i]));
+
+  const callTree = mergeTrees(baseline, current, indexOfKey, figure);
+  return {
+    baseline: summary(baseline, kb),
+    current: summary(current, kc),
+    requested,
+    normalization,
+    unit: normalization === 'share' ? 'percent' : bm.unit,
+    normalizationReason: reason,
+    scale: kb > 0 ? kc / kb : 1,
+    totals: figure(baseline.total, current.total),
+    functions,
+    callTree,
+    notes,
+  };
+}
+
+/** Share mode scales by the unchanged functions only when they hold at least this fraction of the baseline. */
+const MIN_UNCHANGED_FRACTION = 0.2;
+
+function describe(quantity: string): string {
+  if (quantity === 'time') return 'time';
+  const [kind, event] = quantity.split(/:(.*)/s);
+  if (kind === 'samples') return `${event} samples at an unknown period`;
+  if (kind === 'events') return `${event} events`;
+  return `${event} (${kind})`;
+}
+
+function fmtRatio(r: number): string {
+  return `×${r >= 10 ? r.toFixed(1) : r.toFixed(3)}`;
+}
+
+/**
+ * One figure before and after, with the noise of the change.
+ * @param b baseline value, common unit
+ * @param c current value, common unit
+ * @param varB variance of b from sampling, common unit squared (0 for exact counts)
+ * @param varC variance of c
+ */
+function figureChange(
+  b: number,
+  c: number,
+  varB: number,
+  varC: number,
+  sigmas: number,
+  floor: number,
+): FigureChange {
+  const change = c - b;
+  const sigma = Math.sqrt(varB + varC);
+  const z = change === 0 ? 0 : sigma > 0 ? Math.abs(change) / sigma : Number.POSITIVE_INFINITY;
+  let status: ChangeStatus;
+  if (b <= 0 && c <= 0) status = 'unchanged';
+  else if (b <= 0) status = 'new';
+  else if (c <= 0) status = 'gone';
+  else if (z < sigmas || Math.abs(change) < floor * b) status = 'unchanged';
+  else status = change < 0 ? 'improved' : 'regressed';
+  return {
+    baseline: b,
+    current: c,
+    change,
+    changePercent: b > 0 ? (100 * change) / b : null,
+    sigma,
+    z,
+    status,
+  };
+}
+
+function confidenceOf(z: number): ChangeConfidence {
+  return z >= 3 ? 'sure' : z >= 2 ? 'likely' : 'noise';
+}
+
+function summary(s: CompareSnapshot, k: number): ComparedProfileSummary {
+  return {
+    source: s.source,
+    format: s.format,
+    formatLabel: s.formatLabel,
+    unit: s.unit,
+    eventName: s.eventName,
+    total: s.total,
+    ...(s.sampleCount !== undefined ? { sampleCount: s.sampleCount } : {}),
+    commonTotal: s.total * k,
+    measure: s.measure,
+  };
+}
+
+/**
+ * The ratio (baseline / current, in each profile's own unit) of the self weight of the
+ * functions that did not change: starting from all functions, the one whose self weight
+ * deviates most (in σ of Poisson noise, or 1% of its value for exact counts) from the
+ * current ratio is dropped and the ratio re-estimated, until no function deviates beyond
+ * `sigmas` or what is left holds less than a tenth of the baseline. Self weights partition
+ * each total, so untouched code is weighed once.
+ * @returns the scale (0 when the current profile is empty) and the fraction of the baseline's weight it rests on
+ */
+function estimateScale(
+  pairs: readonly { b?: SnapshotFunction; c?: SnapshotFunction }[],
+  baseline: CompareSnapshot,
+  current: CompareSnapshot,
+  sigmas: number,
+  floor: number,
+): { scale: number; fraction: number } {
+  const n = pairs.length;
+  const bs = new Float64Array(n);
+  const cs = new Float64Array(n);
+  let sumB = 0;
+  let sumC = 0;
+  for (let i = 0; i < n; i++) {
+    bs[i] = pairs[i].b?.self ?? 0;
+    cs[i] = pairs[i].c?.self ?? 0;
+    sumB += bs[i];
+    sumC += cs[i];
+  }
+  if (sumC <= 0 || sumB <= 0) return { scale: 0, fraction: 0 };
+  const qb = baseline.measure.weightPerSample;
+  const qc = current.measure.weightPerSample;
+  const active = new Uint8Array(n).fill(1);
+  const minB = 0.1 * sumB;
+  const maxRounds = Math.min(n, 500);
+  let scale = sumB / sumC;
+  for (let round = 0; round < maxRounds; round++) {
+    scale = sumB / sumC;
+    let worst = -1;
+    let worstZ = sigmas;
+    for (let i = 0; i < n; i++) {
+      if (!active[i] || (bs[i] === 0 && cs[i] === 0)) continue;
+      const c = cs[i] * scale;
+      const d = Math.abs(c - bs[i]);
+      if (d < floor * Math.max(bs[i], c)) continue;
+      const variance =
+        (qb === null ? (0.01 * bs[i]) ** 2 : qb * bs[i]) +
+        (qc === null ? (0.01 * c) ** 2 : scale * scale * qc * cs[i]);
+      const z = variance > 0 ? d / Math.sqrt(variance) : Number.POSITIVE_INFINITY;
+      if (z > worstZ) {
+        worstZ = z;
+        worst = i;
+      }
+    }
+    if (worst < 0) break;
+    if (sumB - bs[worst] < minB || sumC - cs[worst] <= 0) break;
+    active[worst] = 0;
+    sumB -= bs[worst];
+    sumC -= cs[worst];
+  }
+  return { scale: sumB / sumC, fraction: sumB / Math.max(1e-300, baseline.total) };
+}
+
+function mergeTrees(
+  baseline: CompareSnapshot,
+  current: CompareSnapshot,
+  indexOfKey: ReadonlyMap<string, number>,
+  figure: (b: number, c: number) => FigureChange,
+): CallTreeNodeChange[] {
+  // merged node per (merged parent, function index): build as arrays, then emit
+  const parent: number[] = [-1];
+  const fn: number[] = [-1];
+  const bSelf: number[] = [0];
+  const bTotal: number[] = [0];
+  const cSelf: number[] = [0];
+  const cTotal: number[] = [0];
+  const child = new Map<number, number>();
+  const width = Math.max(1, indexOfKey.size);
+  const add = (snap: CompareSnapshot, self: number[], total: number[]) => {
+    const mapped = new Int32Array(snap.treeParent.length);
+    mapped[0] = 0;
+    self[0] += snap.treeSelf[0];
+    total[0] += snap.treeTotal[0];
+    for (let i = 1; i < snap.treeParent.length; i++) {
+      const p = mapped[snap.treeParent[i]];
+      const f = indexOfKey.get(snap.functions[snap.treeFunction[i]].key) as number;
+      const key = p * width + f;
+      let m = child.get(key);
+      if (m === undefined) {
+        m = parent.length;
+        child.set(key, m);
+        parent.push(p);
+        fn.push(f);
+        bSelf.push(0);
+        bTotal.push(0);
+        cSelf.push(0);
+        cTotal.push(0);
+      }
+      mapped[i] = m;
+      self[m] += snap.treeSelf[i];
+      total[m] += snap.treeTotal[i];
+    }
+  };
+  add(baseline, bSelf, bTotal);
+  add(current, cSelf, cTotal);
+  const children: number[][] = parent.map(() => []);
+  for (let i = 1; i < parent.length; i++) children[parent[i]].push(i);
+  const nodes: CallTreeNodeChange[] = parent.map((p, i) => ({
+    parent: p,
+    function: fn[i],
+    children: children[i],
+    self: figure(bSelf[i], cSelf[i]),
+    total: figure(bTotal[i], cTotal[i]),
+  }));
+  for (const list of children)
+    list.sort(
+      (x, y) =>
+        nodes[y].total.current - nodes[x].total.current || nodes[y].total.baseline - nodes[x].total.baseline,
+    );
+  return nodes;
+}

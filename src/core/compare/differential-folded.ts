@@ -1,0 +1,32 @@
+import type { ProfileComparison } from './types';
+
+/**
+ * The comparison as differential folded stacks: one line per call-tree path that has self
+ * weight in either profile, `frame;frame;… before after`, root first: the format
+ * `difffolded.pl` writes and `flamegraph.pl` reads to draw a differential flame graph (red:
+ * grew, blue: shrank). Frames are function display names (`;` inside a name becomes `:`);
+ * weights are self weights in the comparison's common unit (share mode: percent of the
+ * baseline total, scaled as in the comparison), rounded to integers when the unit is a count
+ * or nanoseconds and to 4 decimals for percent. Lines are in call-tree order (heaviest first).
+ * @param comparison from `compareProfiles`
+ * @returns the lines, without newlines
+ */
+export function differentialFolded(comparison: ProfileComparison): string[] {
+  const { callTree, functions } = comparison;
+  const round =
+    comparison.unit === 'percent'
+      ? (n: number) => String(Math.round(n * 1e4) / 1e4)
+      : (n: number) => String(Math.round(n));
+  const out: string[] = [];
+  const path: string[] = [];
+  const walk = (node: number) => {
+    const n = callTree[node];
+    if (node !== 0) path.push(functions[n.function].name.replaceAll(';', ':'));
+    if (node !== 0 && (n.self.baseline > 0 || n.self.current > 0))
+      out.push(`${path.join(';')} ${round(n.self.baseline)} ${round(n.self.current)}`);
+    for (const c of n.children) walk(c);
+    if (node !== 0) path.pop();
+  };
+  if (callTree.length > 0) walk(0);
+  return out;
+}
