@@ -19,14 +19,19 @@ import type {
  *
  * **Units.** `absolute` puts both in one unit (nanoseconds when both are time — perf
  * `cpu-clock` samples × their period, nanosecond profiles, folded periods — else the shared
- * unit); `auto` picks it when both measure the same quantity (same event, and for samples at
- * an unknown period the same event name), otherwise `share`. In `share` mode weights are
- * percent of the baseline total, and the current profile is scaled so that the functions
- * that did **not** change keep their weight: the scale is the baseline/current ratio of the
- * self weight of the unchanged functions, found by dropping the most significantly changed
- * function and re-estimating until none is left beyond noise. So when one function gets 95%
- * faster, the others (whose raw shares all grew) come out unchanged, and the measured change
- * of the total is what a fixed workload would have shown.
+ * unit). `auto` picks it when both measure the same thing: time, counter events at a known
+ * period, or exact counts of one event; sample counts at an unknown period are not known to
+ * measure the same thing, so they are compared as shares. `auto` also picks shares when the two
+ * totals are equal (within 3%) while the functions that kept their weight relative to each
+ * other all moved together: recordings of one fixed duration, where absolute counts would
+ * make every untouched function look slower or faster.
+ * In `share` mode weights are percent of the baseline total, and the current profile is
+ * scaled so that the functions that did **not** change keep their weight: the scale is the
+ * baseline/current ratio of the self weight of the unchanged functions, found by dropping the
+ * most significantly changed function and re-estimating until none is left beyond noise (plain
+ * shares when what is left holds less than a fifth of the baseline). So when one function gets
+ * 95% faster, the others (whose raw shares all grew) come out unchanged, and the measured
+ * change of the total is what a fixed workload would have shown.
  *
  * **Noise.** Sample counts are Poisson: a function with n samples has σ = √n samples. A
  * change is beyond noise when it exceeds `noiseSigmas` (default 3) σ of the difference and
@@ -56,6 +61,28 @@ export function compareProfiles(
   const cm = current.measure;
   const sameQuantity = bm.quantity === cm.quantity;
   const sameUnit = bm.unit === cm.unit;
+  // "the same thing": time, counter events at known periods, or exact counts of one event;
+  // samples at an unknown period are not known to be comparable
+  const comparable = sameQuantity && !bm.quantity.startsWith('samples:');
+
+  // Match functions by identity.
+  const keys = new Map<string, { b?: SnapshotFunction; c?: SnapshotFunction }>();
+  for (const f of baseline.functions) keys.set(f.key, { b: f });
+  for (const f of current.functions) {
+    const e = keys.get(f.key);
+    if (e) e.c = f;
+    else keys.set(f.key, { c: f });
+  }
+  const pairs = [...keys.values()];
+  const robust = estimateScale(pairs, baseline, current, sigmas, floor);
+  const robustUsable = robust.scale > 0 && robust.fraction >= MIN_UNCHANGED_FRACTION;
+  // In absolute terms, what the functions that kept their weight relative to each other
+  // now weigh, as a multiple of their baseline weight (1 for the same workload).
+  const held = robustUsable ? cm.factor / (robust.scale * bm.factor) : 1;
+  const heldShifted = robustUsable && Math.abs(held - 1) > Math.max(0.05, sigmas * robust.relativeSigma);
+  const totalsEqual =
+    baseline.total > 0 &&
+    Math.abs((current.total * cm.factor) / (baseline.total * bm.factor) - 1) <= FIXED_DURATION_TOLERANCE;
 
   let normalization: Normalization;
   let reason: string;
@@ -71,49 +98,40 @@ export function compareProfiles(
     reason = sameQuantity
       ? `absolute ${bm.unit} (asked for; both measure ${describe(bm.quantity)})`
       : `absolute ${bm.unit} (asked for, though they measure ${describe(bm.quantity)} and ${describe(cm.quantity)})`;
-  } else if (sameQuantity) {
+  } else if (comparable && heldShifted && totalsEqual) {
+    normalization = 'share';
+    reason = `shares of each total: both measure ${describe(bm.quantity)}, but the totals are equal while the functions that kept their weight relative to each other moved together (${fmtRatio(held)}): recordings of a fixed duration`;
+  } else if (comparable) {
     normalization = 'absolute';
     reason = `absolute ${bm.unit}: both measure ${describe(bm.quantity)}`;
   } else {
     normalization = 'share';
-    reason = `shares of each total: the baseline measures ${describe(bm.quantity)}, the current profile ${describe(cm.quantity)}`;
+    reason = sameQuantity
+      ? `shares of each total: both count ${describe(bm.quantity)}, so equal counts need not mean equal time`
+      : `shares of each total: the baseline measures ${describe(bm.quantity)}, the current profile ${describe(cm.quantity)}`;
   }
   if (bm.how !== cm.how) notes.push(`baseline: ${bm.how}; current: ${cm.how}`);
 
-  // Per side, weights (own unit) → common unit: k for the baseline, k·scale for current.
+  // Per side, weights (own unit) → common unit: kb for the baseline, kc for current.
   let kb: number;
   let kc: number;
-  // Match functions by identity.
-  const keys = new Map<string, { b?: SnapshotFunction; c?: SnapshotFunction }>();
-  for (const f of baseline.functions) keys.set(f.key, { b: f });
-  for (const f of current.functions) {
-    const e = keys.get(f.key);
-    if (e) e.c = f;
-    else keys.set(f.key, { c: f });
-  }
-  const pairs = [...keys.values()];
-  const robustScale = estimateScale(pairs, baseline, current, sigmas, floor);
   if (normalization === 'absolute') {
     kb = bm.factor;
     kc = cm.factor;
-    if (robustScale.scale > 0 && robustScale.fraction >= 0.5) {
-      const held = cm.factor / (robustScale.scale * bm.factor);
-      if (Math.abs(held - 1) > 0.25)
-        notes.push(
-          `the functions that did not change relative to each other weigh ${fmtRatio(held)} their baseline weight in absolute terms: if the recordings ran for fixed, different durations, compare shares`,
-        );
-    }
+    if (heldShifted)
+      notes.push(
+        `the functions that kept their weight relative to each other weigh ${fmtRatio(held)} their baseline weight in absolute terms: if the recordings ran for a fixed duration, compare shares`,
+      );
   } else {
     kb = baseline.total > 0 ? 100 / baseline.total : 0;
-    const robust = robustScale.scale > 0 && robustScale.fraction >= MIN_UNCHANGED_FRACTION;
-    kc = kb * (robust ? robustScale.scale : baseline.total / (current.total || 1));
-    if (!robust)
+    kc = kb * (robustUsable ? robust.scale : baseline.total / (current.total || 1));
+    if (!robustUsable)
       notes.push(
-        `plain shares of each total: too few functions kept their weight relative to each other to scale by them (${Math.round(100 * robustScale.fraction)}% of the baseline)`,
+        `plain shares of each total: too few functions kept their weight relative to each other to scale by them (${Math.round(100 * robust.fraction)}% of the baseline)`,
       );
     else
       notes.push(
-        `current scaled so that the functions that did not change (${Math.round(100 * robustScale.fraction)}% of the baseline's self weight) keep their weight: one current ${current.unit === 'samples' ? 'sample' : current.unit} counts as ${fmtRatio(robustScale.scale)} baseline ${baseline.unit}`,
+        `current scaled so that the functions that did not change (${Math.round(100 * robust.fraction)}% of the baseline's self weight) keep their weight: one current ${current.unit === 'samples' ? 'sample' : current.unit} counts as ${fmtRatio(robust.scale)} baseline ${baseline.unit}`,
       );
   }
   const noiseB = bm.weightPerSample;
@@ -175,6 +193,8 @@ export function compareProfiles(
 
 /** Share mode scales by the unchanged functions only when they hold at least this fraction of the baseline. */
 const MIN_UNCHANGED_FRACTION = 0.2;
+/** Totals within this fraction of each other count as equal (recordings of one fixed duration). */
+const FIXED_DURATION_TOLERANCE = 0.03;
 
 function describe(quantity: string): string {
   if (quantity === 'time') return 'time';
@@ -248,7 +268,8 @@ function summary(s: CompareSnapshot, k: number): ComparedProfileSummary {
  * current ratio is dropped and the ratio re-estimated, until no function deviates beyond
  * `sigmas` or what is left holds less than a tenth of the baseline. Self weights partition
  * each total, so untouched code is weighed once.
- * @returns the scale (0 when the current profile is empty) and the fraction of the baseline's weight it rests on
+ * @returns the scale (0 when the current profile is empty), the fraction of the baseline's weight
+ *   it rests on, and its relative standard deviation from sampling noise
  */
 function estimateScale(
   pairs: readonly { b?: SnapshotFunction; c?: SnapshotFunction }[],
@@ -256,7 +277,7 @@ function estimateScale(
   current: CompareSnapshot,
   sigmas: number,
   floor: number,
-): { scale: number; fraction: number } {
+): { scale: number; fraction: number; relativeSigma: number } {
   const n = pairs.length;
   const bs = new Float64Array(n);
   const cs = new Float64Array(n);
@@ -268,7 +289,7 @@ function estimateScale(
     sumB += bs[i];
     sumC += cs[i];
   }
-  if (sumC <= 0 || sumB <= 0) return { scale: 0, fraction: 0 };
+  if (sumC <= 0 || sumB <= 0) return { scale: 0, fraction: 0, relativeSigma: 0 };
   const qb = baseline.measure.weightPerSample;
   const qc = current.measure.weightPerSample;
   const active = new Uint8Array(n).fill(1);
@@ -299,7 +320,9 @@ function estimateScale(
     sumB -= bs[worst];
     sumC -= cs[worst];
   }
-  return { scale: sumB / sumC, fraction: sumB / Math.max(1e-300, baseline.total) };
+  // relative σ of the scale from Poisson noise of the two sums (exact counts: none)
+  const relativeSigma = Math.sqrt((qb === null ? 0 : qb / sumB) + (qc === null ? 0 : qc / sumC));
+  return { scale: sumB / sumC, fraction: sumB / Math.max(1e-300, baseline.total), relativeSigma };
 }
 
 function mergeTrees(
