@@ -156,7 +156,7 @@ export const diffCommand: CliCommand = async (args, io) => {
 /**
  * Imports profiles (format detected by content), indexes the workspace once and maps each
  * profile onto it: the snapshots `compareProfiles` takes. The same pipeline as `analyzeFiles`,
- * with the workspace indexed once for both profiles.
+ * with the workspace indexed once for both profiles, and one profile in memory at a time.
  * @param profilePaths absolute paths
  * @param root absolute workspace folder
  * @throws ImportError / UnrecognizedProfileError naming the file, the format and the first problem
@@ -166,15 +166,17 @@ export async function snapshotFiles(
   root: string,
 ): Promise<CompareSnapshot[]> {
   if (!getDefaultDemangler()) setDefaultDemangler(createDemangler(loadNodeDemanglerWasm()));
-  const imported = [];
-  for (const p of profilePaths) imported.push(await importProfile(fileInput(p), {}));
   const index = await WorkspaceIndex.build(
     createNodeWorkspaceFs(root),
     await createSourceParsers(loadNodeParserAssets()),
   );
-  return imported.map(({ profile, importer }) =>
-    snapshotProfile(profile, { index, root, formatLabel: importer.label }),
-  );
+  const out: CompareSnapshot[] = [];
+  // one profile at a time: only its snapshot outlives it
+  for (const p of profilePaths) {
+    const { profile, importer } = await importProfile(fileInput(p), {});
+    out.push(snapshotProfile(profile, { index, root, formatLabel: importer.label }));
+  }
+  return out;
 }
 
 function parseArgs(args: readonly string[]): DiffArgs | string {

@@ -1,4 +1,5 @@
 import type {
+  CallTreeChange,
   CallTreeNodeChange,
   ChangeConfidence,
   ChangeStatus,
@@ -7,6 +8,7 @@ import type {
   CompareSnapshot,
   FigureChange,
   FunctionChange,
+  NoiseModel,
   Normalization,
   ProfileComparison,
   SnapshotFunction,
@@ -134,17 +136,13 @@ export function compareProfiles(
         `current scaled so that the functions that did not change (${Math.round(100 * robust.fraction)}% of the baseline's self weight) keep their weight: one current ${current.unit === 'samples' ? 'sample' : current.unit} counts as ${fmtRatio(robust.scale)} baseline ${baseline.unit}`,
       );
   }
-  const noiseB = bm.weightPerSample;
-  const noiseC = cm.weightPerSample;
-  const figure = (b: number, c: number): FigureChange =>
-    figureChange(
-      b * kb,
-      c * kc,
-      noiseB === null ? 0 : kb * kb * noiseB * b,
-      noiseC === null ? 0 : kc * kc * noiseC * c,
-      sigmas,
-      floor,
-    );
+  const noise: NoiseModel = {
+    baseline: bm.weightPerSample === null ? 0 : kb * bm.weightPerSample,
+    current: cm.weightPerSample === null ? 0 : kc * cm.weightPerSample,
+    sigmas,
+    minChangePercent: floor * 100,
+  };
+  const figure = (b: number, c: number): FigureChange => figureOf(noise, b * kb, c * kc);
 
   const functions: FunctionChange[] = pairs.map(({ b, c }) => {
     const f = (c ?? b) as SnapshotFunction;
@@ -175,7 +173,7 @@ export function compareProfiles(
   );
   const indexOfKey = new Map(functions.map((f, i) => [f.key, i]));
 
-  const callTree = mergeTrees(baseline, current, indexOfKey, figure);
+  const callTree = mergeTrees(baseline, current, indexOfKey, kb, kc);
   return {
     baseline: summary(baseline, kb),
     current: summary(current, kc),
@@ -187,6 +185,7 @@ export function compareProfiles(
     totals: figure(baseline.total, current.total),
     functions,
     callTree,
+    noise,
     notes,
   };
 }
@@ -209,28 +208,25 @@ function fmtRatio(r: number): string {
 }
 
 /**
- * One figure before and after, with the noise of the change.
- * @param b baseline value, common unit
- * @param c current value, common unit
- * @param varB variance of b from sampling, common unit squared (0 for exact counts)
- * @param varC variance of c
+ * One figure before and after, with the sampling noise of the change and its status, as
+ * every figure of a comparison is judged (use it for sums the comparison does not list, e.g.
+ * the weights of a file's functions added up).
+ * @param noise `comparison.noise`
+ * @param baseline baseline weight, common unit
+ * @param current current weight, common unit
+ * @returns the figure; `changePercent` null when the baseline is 0
  */
-function figureChange(
-  b: number,
-  c: number,
-  varB: number,
-  varC: number,
-  sigmas: number,
-  floor: number,
-): FigureChange {
+export function figureOf(noise: NoiseModel, baseline: number, current: number): FigureChange {
+  const b = baseline;
+  const c = current;
   const change = c - b;
-  const sigma = Math.sqrt(varB + varC);
+  const sigma = Math.sqrt(noise.baseline * b + noise.current * c);
   const z = change === 0 ? 0 : sigma > 0 ? Math.abs(change) / sigma : Number.POSITIVE_INFINITY;
   let status: ChangeStatus;
   if (b <= 0 && c <= 0) status = 'unchanged';
   else if (b <= 0) status = 'new';
   else if (c <= 0) status = 'gone';
-  else if (z < sigmas || Math.abs(change) < floor * b) status = 'unchanged';
+  else if (z < noise.sigmas || Math.abs(change) < (noise.minChangePercent / 100) * b) status = 'unchanged';
   else status = change < 0 ? 'improved' : 'regressed';
   return {
     baseline: b,
@@ -240,6 +236,25 @@ function figureChange(
     sigma,
     z,
     status,
+  };
+}
+
+/**
+ * One node of the merged call tree with its figures.
+ * @param comparison from `compareProfiles`
+ * @param index node index (0 is the root)
+ * @throws RangeError for an index outside the tree
+ */
+export function callTreeNode(comparison: ProfileComparison, index: number): CallTreeNodeChange {
+  const t = comparison.callTree;
+  if (!(index >= 0 && index < t.parent.length)) throw new RangeError(`no call-tree node ${index}`);
+  return {
+    index,
+    parent: t.parent[index],
+    function: t.function[index],
+    children: Array.from(t.childList.subarray(t.childStart[index], t.childStart[index + 1])),
+    self: figureOf(comparison.noise, t.baselineSelf[index], t.currentSelf[index]),
+    total: figureOf(comparison.noise, t.baselineTotal[index], t.currentTotal[index]),
   };
 }
 
@@ -329,25 +344,21 @@ function mergeTrees(
   baseline: CompareSnapshot,
   current: CompareSnapshot,
   indexOfKey: ReadonlyMap<string, number>,
-  figure: (b: number, c: number) => FigureChange,
-): CallTreeNodeChange[] {
-  // merged node per (merged parent, function index): build as arrays, then emit
+  kb: number,
+  kc: number,
+): CallTreeChange {
+  // merged node per (merged parent, function index)
   const parent: number[] = [-1];
   const fn: number[] = [-1];
-  const bSelf: number[] = [0];
-  const bTotal: number[] = [0];
-  const cSelf: number[] = [0];
-  const cTotal: number[] = [0];
   const child = new Map<number, number>();
   const width = Math.max(1, indexOfKey.size);
-  const add = (snap: CompareSnapshot, self: number[], total: number[]) => {
+  const maps: Int32Array[] = [];
+  for (const snap of [baseline, current]) {
+    const fnIndex = snap.functions.map((f) => indexOfKey.get(f.key) as number);
     const mapped = new Int32Array(snap.treeParent.length);
-    mapped[0] = 0;
-    self[0] += snap.treeSelf[0];
-    total[0] += snap.treeTotal[0];
     for (let i = 1; i < snap.treeParent.length; i++) {
       const p = mapped[snap.treeParent[i]];
-      const f = indexOfKey.get(snap.functions[snap.treeFunction[i]].key) as number;
+      const f = fnIndex[snap.treeFunction[i]];
       const key = p * width + f;
       let m = child.get(key);
       if (m === undefined) {
@@ -355,31 +366,51 @@ function mergeTrees(
         child.set(key, m);
         parent.push(p);
         fn.push(f);
-        bSelf.push(0);
-        bTotal.push(0);
-        cSelf.push(0);
-        cTotal.push(0);
       }
       mapped[i] = m;
-      self[m] += snap.treeSelf[i];
-      total[m] += snap.treeTotal[i];
+    }
+    maps.push(mapped);
+  }
+  const n = parent.length;
+  const bSelf = new Float64Array(n);
+  const bTotal = new Float64Array(n);
+  const cSelf = new Float64Array(n);
+  const cTotal = new Float64Array(n);
+  const fill = (
+    snap: CompareSnapshot,
+    mapped: Int32Array,
+    k: number,
+    self: Float64Array,
+    total: Float64Array,
+  ) => {
+    for (let i = 0; i < snap.treeParent.length; i++) {
+      self[mapped[i]] += snap.treeSelf[i] * k;
+      total[mapped[i]] += snap.treeTotal[i] * k;
     }
   };
-  add(baseline, bSelf, bTotal);
-  add(current, cSelf, cTotal);
-  const children: number[][] = parent.map(() => []);
-  for (let i = 1; i < parent.length; i++) children[parent[i]].push(i);
-  const nodes: CallTreeNodeChange[] = parent.map((p, i) => ({
-    parent: p,
-    function: fn[i],
-    children: children[i],
-    self: figure(bSelf[i], cSelf[i]),
-    total: figure(bTotal[i], cTotal[i]),
-  }));
-  for (const list of children)
-    list.sort(
-      (x, y) =>
-        nodes[y].total.current - nodes[x].total.current || nodes[y].total.baseline - nodes[x].total.baseline,
-    );
-  return nodes;
+  fill(baseline, maps[0], kb, bSelf, bTotal);
+  fill(current, maps[1], kc, cSelf, cTotal);
+  // children, heaviest first (compressed: counts, offsets, then each node's list sorted)
+  const childStart = new Int32Array(n + 1);
+  for (let i = 1; i < n; i++) childStart[parent[i] + 1]++;
+  for (let i = 0; i < n; i++) childStart[i + 1] += childStart[i];
+  const childList = new Int32Array(Math.max(0, n - 1));
+  const fillAt = childStart.slice(0, n);
+  for (let i = 1; i < n; i++) childList[fillAt[parent[i]]++] = i;
+  for (let i = 0; i < n; i++) {
+    const from = childStart[i];
+    const to = childStart[i + 1];
+    if (to - from > 1)
+      childList.subarray(from, to).sort((x, y) => cTotal[y] - cTotal[x] || bTotal[y] - bTotal[x] || x - y);
+  }
+  return {
+    parent: Int32Array.from(parent),
+    function: Int32Array.from(fn),
+    baselineSelf: bSelf,
+    currentSelf: cSelf,
+    baselineTotal: bTotal,
+    currentTotal: cTotal,
+    childStart,
+    childList,
+  };
 }

@@ -12,7 +12,7 @@ import type { ProfileComparison } from './types';
  * @returns the lines, without newlines
  */
 export function differentialFolded(comparison: ProfileComparison): string[] {
-  const { callTree, functions } = comparison;
+  const { callTree: t, functions } = comparison;
   const round =
     comparison.unit === 'percent'
       ? (n: number) => String(Math.round(n * 1e4) / 1e4)
@@ -20,13 +20,12 @@ export function differentialFolded(comparison: ProfileComparison): string[] {
   const out: string[] = [];
   const path: string[] = [];
   const walk = (node: number) => {
-    const n = callTree[node];
-    if (node !== 0) path.push(functions[n.function].name.replaceAll(';', ':'));
-    if (node !== 0 && (n.self.baseline > 0 || n.self.current > 0))
-      out.push(`${path.join(';')} ${round(n.self.baseline)} ${round(n.self.current)}`);
-    for (const c of n.children) walk(c);
+    if (node !== 0) path.push(functions[t.function[node]].name.replaceAll(';', ':'));
+    if (node !== 0 && (t.baselineSelf[node] > 0 || t.currentSelf[node] > 0))
+      out.push(`${path.join(';')} ${round(t.baselineSelf[node])} ${round(t.currentSelf[node])}`);
+    for (let i = t.childStart[node]; i < t.childStart[node + 1]; i++) walk(t.childList[i]);
     if (node !== 0) path.pop();
   };
-  if (callTree.length > 0) walk(0);
+  if (t.parent.length > 0) walk(0);
   return out;
 }

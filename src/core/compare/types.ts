@@ -164,8 +164,13 @@ export interface FunctionChange {
   readonly confidence: ChangeConfidence;
 }
 
-/** One call-tree node compared (paths merged; for a differential flame graph). */
+/**
+ * One call-tree node compared (paths merged; for a differential flame graph), as
+ * `callTreeNode(comparison, i)` returns it.
+ */
 export interface CallTreeNodeChange {
+  /** Index of the node. */
+  readonly index: number;
   /** Index of the parent node (−1 for the root). */
   readonly parent: number;
   /** Index into {@link ProfileComparison.functions} (−1 for the root). */
@@ -174,6 +179,38 @@ export interface CallTreeNodeChange {
   readonly children: readonly number[];
   readonly self: FigureChange;
   readonly total: FigureChange;
+}
+
+/**
+ * The merged call tree in compact, structured-cloneable arrays (one entry per node; node 0 is
+ * the root with no function). Read one node with `callTreeNode`. A path of the baseline and
+ * a path of the current profile are the same node when their function identities are the
+ * same from the root down. Weights in the common unit.
+ */
+export interface CallTreeChange {
+  /** Parent node (−1 for the root). */
+  readonly parent: Int32Array;
+  /** Index into {@link ProfileComparison.functions} (−1 for the root). */
+  readonly function: Int32Array;
+  readonly baselineSelf: Float64Array;
+  readonly currentSelf: Float64Array;
+  readonly baselineTotal: Float64Array;
+  readonly currentTotal: Float64Array;
+  /** Children of node i are `childList[childStart[i] … childStart[i + 1] − 1]`, heaviest first. */
+  readonly childStart: Int32Array;
+  readonly childList: Int32Array;
+}
+
+/** What turns a pair of common-unit weights into a {@link FigureChange} (see `figureOf`). */
+export interface NoiseModel {
+  /** Variance of a baseline weight w (common unit) from sampling is `baseline × w`; 0 for exact counts. */
+  readonly baseline: number;
+  /** The same for a current weight. */
+  readonly current: number;
+  /** A change needs this many σ. */
+  readonly sigmas: number;
+  /** …and this percent of the baseline value. */
+  readonly minChangePercent: number;
 }
 
 /** The result of `compareProfiles`. */
@@ -203,7 +240,9 @@ export interface ProfileComparison {
   /** Every function seen in either profile, biggest absolute change of total first. */
   readonly functions: readonly FunctionChange[];
   /** The merged call tree; node 0 is the root. */
-  readonly callTree: readonly CallTreeNodeChange[];
+  readonly callTree: CallTreeChange;
+  /** The noise model every figure was judged with (for `figureOf` on other sums of weights). */
+  readonly noise: NoiseModel;
   /** Things to tell the user (unit decisions, scale estimates). */
   readonly notes: readonly string[];
 }

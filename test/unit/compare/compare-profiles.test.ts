@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import {
+  callTreeNode,
   comparableName,
   compareProfiles,
   differentialFolded,
@@ -75,14 +76,16 @@ describe('compareProfiles: identity across recordings', () => {
       'main;demo::work 5',
     ]);
     const c = compareProfiles(snap(baseline, before1), snap(current, after10), { normalization: 'absolute' });
-    const root = c.callTree[0];
+    const root = callTreeNode(c, 0);
     assert.equal(root.total.baseline, 120);
     assert.equal(root.total.current, 65);
-    const main = c.callTree[root.children[0]];
+    assert.deepEqual(structuredClone(c.callTree), c.callTree);
+    const main = callTreeNode(c, root.children[0]);
     assert.equal(c.functions[main.function].name, 'main');
-    const names = main.children.map((i) => c.functions[c.callTree[i].function].name);
+    const names = main.children.map((i) => c.functions[callTreeNode(c, i).function].name);
     assert.deepEqual(names, ['work', 'other']);
-    const work = c.callTree[main.children[0]];
+    const work = callTreeNode(c, main.children[0]);
+    assert.equal(work.parent, main.index);
     assert.equal(work.total.baseline, 100);
     assert.equal(work.total.current, 45);
     assert.equal(work.self.status, 'new');
