@@ -309,7 +309,7 @@ function renderDiff(comparison: ProfileComparison, check: PlanCheck, top: number
       const then = cl.baselinePercent === null ? 'not found' : formatPercent(cl.baselinePercent);
       const now = cl.nowPercent === null ? 'not found' : formatPercent(cl.nowPercent);
       lines.push(
-        `  line ${String(cl.line).padEnd(4)} ${truncate(cl.symbol, 60)}: claimed ${cl.claimedPercent}% ${cl.figure}; ${then} → ${now}`,
+        `  line ${String(cl.line).padEnd(4)} ${truncate(cl.symbol, 60)}: claimed ${cl.claimedPercent}% ${cl.figure}; ${then} → ${now}${cl.changePercent === null ? '' : ` (weight ${signed(cl.changePercent)}%, ${cl.status})`}`,
       );
     }
   }

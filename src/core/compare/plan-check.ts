@@ -1,7 +1,8 @@
 import type { Plan, PlanClaim, PlanGain } from '../plan/types';
 import { normalizeFrameName } from '../symbols/normalize';
+import { figureOf } from './compare-profiles';
 import { comparableName } from './snapshot';
-import type { FunctionChange, ProfileComparison } from './types';
+import type { ChangeStatus, FunctionChange, ProfileComparison } from './types';
 
 /** A hotspot claim of the plan, checked against both profiles. */
 export interface ClaimCheck {
@@ -15,8 +16,14 @@ export interface ClaimCheck {
   readonly baselinePercent: number | null;
   /** The figure as a percent of the current profile's total (scaled to the baseline's work in share mode); null when no function matches. */
   readonly nowPercent: number | null;
-  /** Change of the figure as a percent of its baseline value; null when unmatched or 0 before. */
+  /**
+   * Change of the figure's weight (common unit, so not misled by shares: an untouched function's
+   * share grows when another gets faster) as a percent of its baseline value; null when
+   * unmatched or 0 before.
+   */
   readonly changePercent: number | null;
+  /** Status of that change (noise judged as for functions); null when unmatched. */
+  readonly status: ChangeStatus | null;
   /** Keys of the matched functions (one per group member found). */
   readonly functions: readonly string[];
   /** 1-based line of the claim in the plan. */
@@ -121,6 +128,7 @@ function checkClaim(
     baselinePercent: matched && bTotal > 0 ? (100 * b) / bTotal : null,
     nowPercent: matched && cTotal > 0 ? (100 * c) / cTotal : null,
     changePercent: matched && b > 0 ? (100 * (c - b)) / b : null,
+    status: matched ? figureOf(comparison.noise, b, c).status : null,
     functions: found.map((f) => f.key),
     line: claim.line,
     phase,

@@ -48,6 +48,8 @@ describe('checkPlan', () => {
     assert.equal(work.baselinePercent, 60);
     assert.equal(work.nowPercent, (100 * 250) / 650);
     assert.ok(Math.abs((work.changePercent ?? 0) - (100 * (250 - 600)) / 600) < 1e-9);
+    assert.equal(work.status, 'improved');
+    assert.equal(missing.status, null);
     assert.equal(clone.figure, 'self');
     assert.equal(clone.baselinePercent, 20);
     assert.equal(clone.nowPercent, (100 * 100) / 650);
