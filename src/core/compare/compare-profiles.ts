@@ -31,7 +31,7 @@ import type {
  * scaled so that the functions that did **not** change keep their weight: the scale is the
  * baseline/current ratio of the self weight of the unchanged functions, found by dropping the
  * most significantly changed function and re-estimating until none is left beyond noise (plain
- * shares when what is left holds less than a fifth of the baseline). So when one function gets
+ * shares when what is left is fewer than two functions or less than 5% of the baseline). So when one function gets
  * 95% faster, the others (whose raw shares all grew) come out unchanged, and the measured
  * change of the total is what a fixed workload would have shown.
  *
@@ -77,7 +77,7 @@ export function compareProfiles(
   }
   const pairs = [...keys.values()];
   const robust = estimateScale(pairs, baseline, current, sigmas, floor);
-  const robustUsable = robust.scale > 0 && robust.fraction >= MIN_UNCHANGED_FRACTION;
+  const robustUsable = robust.scale > 0 && robust.fraction >= MIN_UNCHANGED_FRACTION && robust.functions >= 2;
   // In absolute terms, what the functions that kept their weight relative to each other
   // now weigh, as a multiple of their baseline weight (1 for the same workload).
   const held = robustUsable ? cm.factor / (robust.scale * bm.factor) : 1;
@@ -191,7 +191,7 @@ export function compareProfiles(
 }
 
 /** Share mode scales by the unchanged functions only when they hold at least this fraction of the baseline. */
-const MIN_UNCHANGED_FRACTION = 0.2;
+const MIN_UNCHANGED_FRACTION = 0.05;
 /** Totals within this fraction of each other count as equal (recordings of one fixed duration). */
 const FIXED_DURATION_TOLERANCE = 0.03;
 
@@ -281,10 +281,12 @@ function summary(s: CompareSnapshot, k: number): ComparedProfileSummary {
  * functions that did not change: starting from all functions, the one whose self weight
  * deviates most (in σ of Poisson noise, or 1% of its value for exact counts) from the
  * current ratio is dropped and the ratio re-estimated, until no function deviates beyond
- * `sigmas` or what is left holds less than a tenth of the baseline. Self weights partition
+ * `sigmas`, or dropping one more would leave fewer than two functions or less than 2% of the
+ * baseline. Self weights partition
  * each total, so untouched code is weighed once.
  * @returns the scale (0 when the current profile is empty), the fraction of the baseline's weight
- *   it rests on, and its relative standard deviation from sampling noise
+ *   it rests on, how many functions (with weight on both sides) that is, and the scale's relative
+ *   standard deviation from sampling noise
  */
 function estimateScale(
   pairs: readonly { b?: SnapshotFunction; c?: SnapshotFunction }[],
@@ -292,7 +294,7 @@ function estimateScale(
   current: CompareSnapshot,
   sigmas: number,
   floor: number,
-): { scale: number; fraction: number; relativeSigma: number } {
+): { scale: number; fraction: number; relativeSigma: number; functions: number } {
   const n = pairs.length;
   const bs = new Float64Array(n);
   const cs = new Float64Array(n);
@@ -304,11 +306,13 @@ function estimateScale(
     sumB += bs[i];
     sumC += cs[i];
   }
-  if (sumC <= 0 || sumB <= 0) return { scale: 0, fraction: 0, relativeSigma: 0 };
+  if (sumC <= 0 || sumB <= 0) return { scale: 0, fraction: 0, relativeSigma: 0, functions: 0 };
   const qb = baseline.measure.weightPerSample;
   const qc = current.measure.weightPerSample;
   const active = new Uint8Array(n).fill(1);
-  const minB = 0.1 * sumB;
+  const minB = 0.02 * sumB;
+  let left = 0;
+  for (let i = 0; i < n; i++) if (bs[i] > 0 && cs[i] > 0) left++;
   const maxRounds = Math.min(n, 500);
   let scale = sumB / sumC;
   for (let round = 0; round < maxRounds; round++) {
@@ -330,14 +334,21 @@ function estimateScale(
       }
     }
     if (worst < 0) break;
-    if (sumB - bs[worst] < minB || sumC - cs[worst] <= 0) break;
+    if (sumB - bs[worst] < minB || sumC - cs[worst] <= 0 || (bs[worst] > 0 && cs[worst] > 0 && left <= 2))
+      break;
+    if (bs[worst] > 0 && cs[worst] > 0) left--;
     active[worst] = 0;
     sumB -= bs[worst];
     sumC -= cs[worst];
   }
   // relative σ of the scale from Poisson noise of the two sums (exact counts: none)
   const relativeSigma = Math.sqrt((qb === null ? 0 : qb / sumB) + (qc === null ? 0 : qc / sumC));
-  return { scale: sumB / sumC, fraction: sumB / Math.max(1e-300, baseline.total), relativeSigma };
+  return {
+    scale: sumB / sumC,
+    fraction: sumB / Math.max(1e-300, baseline.total),
+    relativeSigma,
+    functions: left,
+  };
 }
 
 function mergeTrees(

@@ -139,6 +139,17 @@ describe('compareProfiles: units', () => {
     assert.equal(fn(abs, 'a').status, 'regressed');
   });
 
+  it('a function that was 90% of the run gets 95% faster, fixed duration: the others stay unchanged', () => {
+    // hot 900 → 45 units of work, a and b 50 each: shares 31%, 34.5%, 34.5% of 1000 samples
+    const baseline = profileOf(['main;hot 900', 'main;a 50', 'main;b 50']);
+    const current = profileOf(['main;hot 310', 'main;a 345', 'main;b 345']);
+    const c = compareProfiles(snap(baseline, index), snap(current, index));
+    assert.equal(c.normalization, 'share');
+    assert.equal(fn(c, 'a').status, 'unchanged');
+    assert.equal(fn(c, 'b').status, 'unchanged');
+    assert.ok(Math.abs((fn(c, 'hot').total.changePercent ?? 0) + 95) < 0.5);
+  });
+
   it('one function 95% faster in the same workload: unchanged in every mode', () => {
     const baseline = profileOf(['main;hot 600', 'main;a 200', 'main;b 200']);
     const current = profileOf(['main;hot 30', 'main;a 200', 'main;b 200']);
