@@ -33,7 +33,8 @@ export const REGRESSION_EXIT = 3;
  * The JSON `hotspot-lens diff --json` prints. Weights are in the common unit (`unit` of both
  * sides: the shared unit when `normalization` is `absolute`, `percent` of the baseline total
  * when `share`); every change percent is of the baseline value (negative: less). Lines 1-based,
- * files relative to the root; null where unknown.
+ * files relative to the root; null where unknown. `functions` lists every function seen in
+ * either profile, biggest change of total first (cut to `--top N` when given).
  */
 export interface DiffJson {
   readonly baseline: SideJson;
@@ -87,7 +88,8 @@ interface DiffArgs {
   profile: string;
   root?: string;
   plan?: string;
-  top: number;
+  /** Undefined: 20 rows in the table, every function in the JSON. */
+  top?: number;
   json: boolean;
   failOnRegression?: number;
   folded?: string;
@@ -135,8 +137,8 @@ export const diffCommand: CliCommand = async (args, io) => {
   }
   io.stdout(
     opts.json
-      ? `${JSON.stringify(toDiffJson(comparison, check, opts.top), null, 2)}\n`
-      : renderDiff(comparison, check, opts.top),
+      ? `${JSON.stringify(toDiffJson(comparison, check, opts.top ?? Number.POSITIVE_INFINITY), null, 2)}\n`
+      : renderDiff(comparison, check, opts.top ?? 20),
   );
   if (opts.failOnRegression !== undefined) {
     const regressions = workspaceRegressions(comparison, opts.failOnRegression);
@@ -180,7 +182,7 @@ export async function snapshotFiles(
 }
 
 function parseArgs(args: readonly string[]): DiffArgs | string {
-  const out: Partial<DiffArgs> = { top: 20, json: false, normalize: 'auto' };
+  const out: Partial<DiffArgs> = { json: false, normalize: 'auto' };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = () => {
@@ -221,8 +223,8 @@ function parseArgs(args: readonly string[]): DiffArgs | string {
 }
 
 /**
- * The functions worth listing: every workspace function and every function whose total
- * changed beyond noise or appeared/disappeared, biggest change of total first, cut to `top`.
+ * The table's rows: functions other than unsymbolized frames, plus those when they changed,
+ * biggest change of total first, cut to `top`.
  */
 function listed(comparison: ProfileComparison, top: number): FunctionChange[] {
   return comparison.functions.filter((f) => f.origin !== 'unknown' || f.status !== 'unchanged').slice(0, top);
@@ -230,7 +232,7 @@ function listed(comparison: ProfileComparison, top: number): FunctionChange[] {
 
 /**
  * Builds the `diff --json` object (see {@link DiffJson}).
- * @param top how many functions to list (biggest change of total first)
+ * @param top how many functions to list (biggest change of total first; Infinity for all)
  */
 export function toDiffJson(comparison: ProfileComparison, check: PlanCheck, top: number): DiffJson {
   const unit = comparison.unit;
@@ -249,7 +251,7 @@ export function toDiffJson(comparison: ProfileComparison, check: PlanCheck, top:
     },
     normalization: comparison.normalization,
     totalChangePercent: round(comparison.totals.changePercent ?? 0),
-    functions: listed(comparison, top).map((f) => ({
+    functions: comparison.functions.slice(0, top).map((f) => ({
       function: f.name,
       file: f.file ?? null,
       line: f.line ?? null,

@@ -235,6 +235,14 @@ describe('hotspot-lens diff', () => {
     );
   });
 
+  it('lists every function in the JSON unless --top cuts it', async () => {
+    const args = ['--baseline', file('before.perf'), '--profile', file('after.perf'), '--json'];
+    const all = JSON.parse((await diff(args)).out) as DiffJson;
+    const five = JSON.parse((await diff([...args, '--top', '5'])).out) as DiffJson;
+    assert.ok(all.functions.length > 100, String(all.functions.length));
+    assert.deepEqual(five.functions, all.functions.slice(0, 5));
+  });
+
   it('prints a table with the normalization, the changes and the plan check', async () => {
     const r = await diff([
       '--baseline',
