@@ -186,6 +186,7 @@ export function compareProfiles(
     functions,
     callTree,
     noise,
+    factors: { baseline: kb, current: kc },
     notes,
   };
 }
@@ -237,6 +238,27 @@ export function figureOf(noise: NoiseModel, baseline: number, current: number): 
     z,
     status,
   };
+}
+
+/**
+ * Compares two weights given in each profile's own unit (e.g. a hot line's total from the
+ * baseline's and the current profile's `ProfileAnalysis`), converted and judged exactly like
+ * the comparison's functions.
+ * @param comparison from `compareProfiles`
+ * @param baselineWeight in the baseline profile's unit
+ * @param currentWeight in the current profile's unit
+ * @returns the figure in the common unit
+ */
+export function compareWeights(
+  comparison: ProfileComparison,
+  baselineWeight: number,
+  currentWeight: number,
+): FigureChange {
+  return figureOf(
+    comparison.noise,
+    baselineWeight * comparison.factors.baseline,
+    currentWeight * comparison.factors.current,
+  );
 }
 
 /**

@@ -2,7 +2,7 @@
  * Before and after (issue #14): compare two profiles and check a plan against the new one.
  * Pure: takes data, returns data.
  */
-export { callTreeNode, compareProfiles, figureOf } from './compare-profiles';
+export { callTreeNode, compareProfiles, compareWeights, figureOf } from './compare-profiles';
 export { differentialFolded } from './differential-folded';
 export {
   type ClaimCheck,
@@ -19,5 +19,6 @@ export {
   type SnapshotProfileOptions,
   snapshotFromMapping,
   snapshotProfile,
+  workspaceFunctionKey,
 } from './snapshot';
 export type * from './types';

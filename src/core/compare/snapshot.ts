@@ -290,7 +290,7 @@ function identify(
     const name = mapped.definition?.name ?? mapped.shortName;
     const file = mapped.definition?.file ?? mapped.file;
     return {
-      key: `w:${file}#${name}`,
+      key: workspaceFunctionKey(file, name),
       name,
       qualifiedName,
       origin: 'workspace',
@@ -313,6 +313,17 @@ function identify(
     total: 0,
     selfInclLibraries: 0,
   };
+}
+
+/**
+ * The identity of a workspace function in a comparison (`FunctionChange.key`): `w:<file>#<name>`.
+ * A `HotFunction` of an analysis has the key `workspaceFunctionKey(f.file, f.displayName)`, so
+ * the editor can put a function's change on its CodeLens.
+ * @param file workspace-relative POSIX path
+ * @param name the definition's name with its type for methods (`EvaluationContext::child`)
+ */
+export function workspaceFunctionKey(file: string, name: string): string {
+  return `w:${file}#${name}`;
 }
 
 function comparableUnknown(name: string): string {

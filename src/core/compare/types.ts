@@ -243,6 +243,11 @@ export interface ProfileComparison {
   readonly callTree: CallTreeChange;
   /** The noise model every figure was judged with (for `figureOf` on other sums of weights). */
   readonly noise: NoiseModel;
+  /**
+   * Multiply a weight in a profile's own unit (as in its `ProfileAnalysis`: a hot line's self or
+   * total) by these to get the common unit; `compareWeights` does it and judges the change.
+   */
+  readonly factors: { readonly baseline: number; readonly current: number };
   /** Things to tell the user (unit decisions, scale estimates). */
   readonly notes: readonly string[];
 }

@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { CliIo } from '../../../src/cli/cli-io';
-import { type DiffJson, diffCommand } from '../../../src/cli/diff-command';
+import { type DiffJson, diffCommand, snapshotFiles } from '../../../src/cli/diff-command';
+import { compareProfiles, compareWeights, workspaceFunctionKey } from '../../../src/core/compare';
+import { analyzeFiles } from '../../../src/node/analyze-files';
 
 /**
  * The real before/after pair of examples/rust-sample/profiles/before-after (made by
@@ -165,6 +167,29 @@ describe('before/after on the sample (real perf recordings)', () => {
         assert.ok(Math.abs(o.total - f.total) < 1, f.function);
       }
     }
+  });
+
+  it('the editor can find each hot function and hot line of an analysis in the comparison', async () => {
+    const [b, a] = await snapshotFiles([file('before.perf'), file('after.perf')], sample);
+    const c = compareProfiles(b, a);
+    const before = (await analyzeFiles({ profilePath: file('before.perf'), root: sample })).analysis;
+    const after = (await analyzeFiles({ profilePath: file('after.perf'), root: sample })).analysis;
+    const byKey = new Map(c.functions.map((f) => [f.key, f]));
+    for (const h of before.hotspots) {
+      const f = byKey.get(workspaceFunctionKey(h.file, h.displayName));
+      assert.ok(f, h.key);
+      assert.equal(f.total.baseline, h.total * c.factors.baseline, h.key);
+    }
+    const line = (lines: typeof before.lines, n: number) =>
+      lines['src/evaluator/context.rs']?.find((l) => l.line === n)?.total ?? 0;
+    const child = byKey.get(workspaceFunctionKey('src/evaluator/context.rs', 'EvaluationContext::child'));
+    assert.ok(child);
+    const lineChange = compareWeights(
+      c,
+      line(before.lines, child.line ?? 0),
+      line(after.lines, child.line ?? 0),
+    );
+    assert.deepEqual(lineChange, child.total);
   });
 
   it('one recording against itself in another format is all unchanged', async () => {

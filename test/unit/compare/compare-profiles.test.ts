@@ -4,9 +4,11 @@ import {
   callTreeNode,
   comparableName,
   compareProfiles,
+  compareWeights,
   differentialFolded,
   type FunctionChange,
   type ProfileComparison,
+  workspaceFunctionKey,
   workspaceRegressions,
 } from '../../../src/core/compare';
 import type { WorkspaceIndex } from '../../../src/core/mapping/workspace-index';
@@ -45,6 +47,7 @@ describe('compareProfiles: identity across recordings', () => {
     );
     assert.equal(c.functions.length, 6);
     const work = fn(c, 'work');
+    assert.equal(work.key, workspaceFunctionKey('src/lib.rs', 'work'));
     assert.equal(work.key, 'w:src/lib.rs#work');
     assert.equal(work.origin, 'workspace');
     assert.equal(work.line, 10);
@@ -184,6 +187,8 @@ describe('compareProfiles: units', () => {
     assert.ok(Math.abs(c.totals.sigma - Math.sqrt(1500) * 1e6) < 1);
     assert.equal(c.totals.changePercent, -50);
     assert.equal(fn(c, 'work').status, 'improved');
+    // a weight in each profile's own unit (1000 samples, 5e8 ns) judged the same way
+    assert.deepEqual(compareWeights(c, 1000, 5e8), c.totals);
   });
 
   it('auto: a flame graph SVG counted in periods is time', () => {
