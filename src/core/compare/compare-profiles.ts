@@ -120,7 +120,7 @@ export function compareProfiles(
   if (normalization === 'absolute') {
     kb = bm.factor;
     kc = cm.factor;
-    if (heldShifted)
+    if (heldShifted && Math.abs(held - 1) > 0.2)
       notes.push(
         `the functions that kept their weight relative to each other weigh ${fmtRatio(held)} their baseline weight in absolute terms: if the recordings ran for a fixed duration, compare shares`,
       );
