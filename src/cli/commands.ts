@@ -1,4 +1,5 @@
 import type { CliCommand } from './cli-io';
+import { diffCommand } from './diff-command';
 import { planCommand } from './plan-command';
 import { reportCommand } from './report-command';
 
@@ -7,6 +8,7 @@ import { reportCommand } from './report-command';
  * (`plan-command.ts`, `report-command.ts`) and is registered here.
  */
 export const commands: Record<string, CliCommand> = {
+  diff: diffCommand,
   plan: planCommand,
   report: reportCommand,
 };

@@ -4,8 +4,11 @@
  *
  *   hotspot-lens plan FILE [--json]
  *   hotspot-lens report --profile FILE [--plan FILE] [--root DIR] [--top N] [--json]
+ *   hotspot-lens diff --baseline FILE --profile FILE [--root DIR] [--plan FILE] [--top N] [--json]
+ *                     [--fail-on-regression PCT] [--folded OUT] [--normalize auto|absolute|share]
  *
- * Exit codes: 0 success, 1 bad input (the message names the file and the problem), 2 usage error.
+ * Exit codes: 0 success, 1 bad input (the message names the file and the problem), 2 usage error,
+ * 3 `diff --fail-on-regression`: a workspace function regressed.
  */
 import fs from 'node:fs/promises';
 import type { CliCommand, CliIo } from './cli-io';
@@ -14,6 +17,8 @@ import { commands } from './commands';
 const USAGE = `Usage:
   hotspot-lens plan FILE [--json]
   hotspot-lens report --profile FILE [--plan FILE] [--root DIR] [--top N] [--json]
+  hotspot-lens diff --baseline FILE --profile FILE [--root DIR] [--plan FILE] [--top N] [--json]
+                    [--fail-on-regression PCT] [--folded OUT] [--normalize auto|absolute|share]
 `;
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -1,0 +1,370 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { formatPercent, formatWeight } from '../core/analysis/presentation';
+import {
+  type CompareSnapshot,
+  checkPlan,
+  compareProfiles,
+  differentialFolded,
+  type FigureChange,
+  type FunctionChange,
+  type NormalizationSetting,
+  type PlanCheck,
+  type ProfileComparison,
+  snapshotProfile,
+  workspaceRegressions,
+} from '../core/compare';
+import { importProfile } from '../core/importers/registry';
+import { createSourceParsers } from '../core/mapping/parsers';
+import { WorkspaceIndex } from '../core/mapping/workspace-index';
+import { parsePlan } from '../core/plan';
+import { createDemangler, getDefaultDemangler, setDefaultDemangler } from '../core/symbols/demangle';
+import { fileInput } from '../node/file-input';
+import { createNodeWorkspaceFs, loadNodeDemanglerWasm, loadNodeParserAssets } from '../node/workspace-fs';
+import type { CliCommand } from './cli-io';
+
+const USAGE =
+  'usage: hotspot-lens diff --baseline A --profile B [--root R] [--plan P] [--top N] [--json] [--fail-on-regression PCT] [--folded OUT] [--normalize auto|absolute|share]';
+
+/** Exit code of `--fail-on-regression` when a workspace function regressed. */
+export const REGRESSION_EXIT = 3;
+
+/**
+ * The JSON `hotspot-lens diff --json` prints. Weights are in the common unit (`unit` of both
+ * sides: the shared unit when `normalization` is `absolute`, `percent` of the baseline total
+ * when `share`); every change percent is of the baseline value (negative: less). Lines 1-based,
+ * files relative to the root; null where unknown. `functions` lists every function seen in
+ * either profile, biggest change of total first (cut to `--top N` when given).
+ */
+export interface DiffJson {
+  readonly baseline: SideJson;
+  readonly profile: SideJson;
+  readonly normalization: 'absolute' | 'share';
+  /** Change of the total weight, percent of the baseline total (−33 = a third less). */
+  readonly totalChangePercent: number;
+  readonly functions: {
+    function: string;
+    file: string | null;
+    line: number | null;
+    library: boolean;
+    baselineSelf: number;
+    self: number;
+    baselineTotal: number;
+    total: number;
+    selfChangePercent: number | null;
+    totalChangePercent: number | null;
+    status: 'improved' | 'regressed' | 'unchanged' | 'new' | 'gone';
+  }[];
+  readonly claims: {
+    symbol: string;
+    claimedPercent: number;
+    baselinePercent: number | null;
+    nowPercent: number | null;
+    line: number;
+  }[];
+  readonly expectedGains: {
+    phase: string | null;
+    text: string;
+    /** Expected improvement range, percent less time (speed-ups converted: 2x = 50). */
+    min: number | null;
+    max: number | null;
+    /** Measured improvement of the total, percent less time. */
+    measuredPercent: number;
+    verdict: 'met' | 'partly' | 'not met' | null;
+  }[];
+}
+
+interface SideJson {
+  source: string;
+  format: string;
+  /** The common unit of every weight in the JSON. */
+  unit: string;
+  /** Total in the common unit. */
+  total: number;
+}
+
+interface DiffArgs {
+  baseline: string;
+  profile: string;
+  root?: string;
+  plan?: string;
+  /** Undefined: 20 rows in the table, every function in the JSON. */
+  top?: number;
+  json: boolean;
+  failOnRegression?: number;
+  folded?: string;
+  normalize: NormalizationSetting;
+}
+
+/**
+ * `hotspot-lens diff`: compares a baseline profile with a new one (any two formats),
+ * prints the biggest changes and, with `--plan`, checks the plan's claims and expected
+ * gains; `--folded OUT` writes differential folded stacks for `flamegraph.pl`.
+ * Exit 0 on success, 1 for a bad profile or plan (the message names the file), 2 for usage
+ * errors, {@link REGRESSION_EXIT} (3) when `--fail-on-regression PCT` finds a workspace
+ * function whose total grew by more than PCT percent beyond noise.
+ */
+export const diffCommand: CliCommand = async (args, io) => {
+  const opts = parseArgs(args);
+  if (typeof opts === 'string') {
+    io.stderr(`${opts}\n${USAGE}\n`);
+    return 2;
+  }
+  const root = path.resolve(io.cwd, opts.root ?? '.');
+  const [baseline, current] = await snapshotFiles(
+    [path.resolve(io.cwd, opts.baseline), path.resolve(io.cwd, opts.profile)],
+    root,
+  );
+  const comparison = compareProfiles(baseline, current, { normalization: opts.normalize });
+  let check: PlanCheck = { claims: [], gains: [] };
+  if (opts.plan) {
+    const planPath = path.resolve(io.cwd, opts.plan);
+    let bytes: Uint8Array;
+    try {
+      bytes = await io.readFile(planPath);
+    } catch (e) {
+      throw new Error(`${planPath}: cannot read the plan (${(e as Error).message})`);
+    }
+    check = checkPlan(
+      comparison,
+      parsePlan(new TextDecoder().decode(bytes), { file: path.basename(planPath) }),
+    );
+  }
+  if (opts.folded) {
+    const out = path.resolve(io.cwd, opts.folded);
+    const lines = differentialFolded(comparison);
+    await fs.writeFile(out, lines.length > 0 ? `${lines.join('\n')}\n` : '');
+  }
+  io.stdout(
+    opts.json
+      ? `${JSON.stringify(toDiffJson(comparison, check, opts.top ?? Number.POSITIVE_INFINITY), null, 2)}\n`
+      : renderDiff(comparison, check, opts.top ?? 20),
+  );
+  if (opts.failOnRegression !== undefined) {
+    const regressions = workspaceRegressions(comparison, opts.failOnRegression);
+    if (regressions.length > 0) {
+      io.stderr(
+        `hotspot-lens diff: ${regressions.length} workspace function${regressions.length === 1 ? '' : 's'} regressed by more than ${opts.failOnRegression}% beyond noise: ${regressions
+          .slice(0, 5)
+          .map((f) => `${f.name} (${f.file}:${f.line ?? '?'}) ${signed(f.total.changePercent ?? 0)}%`)
+          .join(', ')}\n`,
+      );
+      return REGRESSION_EXIT;
+    }
+  }
+  return 0;
+};
+
+/**
+ * Imports profiles (format detected by content), indexes the workspace once and maps each
+ * profile onto it: the snapshots `compareProfiles` takes. The same pipeline as `analyzeFiles`,
+ * with the workspace indexed once for both profiles, and one profile in memory at a time.
+ * @param profilePaths absolute paths
+ * @param root absolute workspace folder
+ * @throws ImportError / UnrecognizedProfileError naming the file, the format and the first problem
+ */
+export async function snapshotFiles(
+  profilePaths: readonly string[],
+  root: string,
+): Promise<CompareSnapshot[]> {
+  if (!getDefaultDemangler()) setDefaultDemangler(createDemangler(loadNodeDemanglerWasm()));
+  const index = await WorkspaceIndex.build(
+    createNodeWorkspaceFs(root),
+    await createSourceParsers(loadNodeParserAssets()),
+  );
+  const out: CompareSnapshot[] = [];
+  // one profile at a time: only its snapshot outlives it
+  for (const p of profilePaths) {
+    const { profile, importer } = await importProfile(fileInput(p), {});
+    out.push(snapshotProfile(profile, { index, root, formatLabel: importer.label }));
+  }
+  return out;
+}
+
+function parseArgs(args: readonly string[]): DiffArgs | string {
+  const out: Partial<DiffArgs> = { json: false, normalize: 'auto' };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const value = () => {
+      const v = args[++i];
+      if (v === undefined || v.startsWith('--')) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    try {
+      if (a === '--baseline') out.baseline = value();
+      else if (a === '--profile') out.profile = value();
+      else if (a === '--plan') out.plan = value();
+      else if (a === '--root') out.root = value();
+      else if (a === '--folded') out.folded = value();
+      else if (a === '--top') {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 1) return '--top must be a positive integer';
+        out.top = n;
+      } else if (a === '--fail-on-regression') {
+        const v = value();
+        const n = Number(v.replace(/%$/, ''));
+        if (v.trim() === '' || !Number.isFinite(n) || n < 0)
+          return `--fail-on-regression must be a percent >= 0, got "${v}"`;
+        out.failOnRegression = n;
+      } else if (a === '--normalize') {
+        const v = value();
+        if (v !== 'auto' && v !== 'absolute' && v !== 'share')
+          return `--normalize must be auto, absolute or share, got "${v}"`;
+        out.normalize = v;
+      } else if (a === '--json') out.json = true;
+      else return `unknown argument "${a}"`;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
+  if (!out.baseline) return '--baseline is required';
+  if (!out.profile) return '--profile is required';
+  return out as DiffArgs;
+}
+
+/**
+ * The table's rows: functions other than unsymbolized frames, plus those when they changed,
+ * biggest change of total first, cut to `top`.
+ */
+function listed(comparison: ProfileComparison, top: number): FunctionChange[] {
+  return comparison.functions.filter((f) => f.origin !== 'unknown' || f.status !== 'unchanged').slice(0, top);
+}
+
+/**
+ * Builds the `diff --json` object (see {@link DiffJson}).
+ * @param top how many functions to list (biggest change of total first; Infinity for all)
+ */
+export function toDiffJson(comparison: ProfileComparison, check: PlanCheck, top: number): DiffJson {
+  const unit = comparison.unit;
+  return {
+    baseline: {
+      source: comparison.baseline.source,
+      format: comparison.baseline.format,
+      unit,
+      total: round(comparison.totals.baseline),
+    },
+    profile: {
+      source: comparison.current.source,
+      format: comparison.current.format,
+      unit,
+      total: round(comparison.totals.current),
+    },
+    normalization: comparison.normalization,
+    totalChangePercent: round(comparison.totals.changePercent ?? 0),
+    functions: comparison.functions.slice(0, top).map((f) => ({
+      function: f.name,
+      file: f.file ?? null,
+      line: f.line ?? null,
+      library: f.origin !== 'workspace',
+      baselineSelf: round(f.self.baseline),
+      self: round(f.self.current),
+      baselineTotal: round(f.total.baseline),
+      total: round(f.total.current),
+      selfChangePercent: roundOrNull(f.self.changePercent),
+      totalChangePercent: roundOrNull(f.total.changePercent),
+      status: f.status,
+    })),
+    claims: check.claims.map((c) => ({
+      symbol: c.symbol,
+      claimedPercent: c.claimedPercent,
+      baselinePercent: roundOrNull(c.baselinePercent),
+      nowPercent: roundOrNull(c.nowPercent),
+      line: c.line,
+    })),
+    expectedGains: check.gains.map((g) => ({
+      phase: g.phase,
+      text: g.text,
+      min: roundOrNull(g.min),
+      max: roundOrNull(g.max),
+      measuredPercent: round(g.measuredPercent),
+      verdict: g.verdict,
+    })),
+  };
+}
+
+function renderDiff(comparison: ProfileComparison, check: PlanCheck, top: number): string {
+  const b = comparison.baseline;
+  const c = comparison.current;
+  const unit = comparison.unit;
+  const w = (n: number) => (unit === 'percent' ? `${n.toFixed(1)}%` : formatWeight(n, unit));
+  const t = comparison.totals;
+  const lines = [
+    `baseline: ${b.source} (${b.formatLabel}, ${formatWeight(b.total, b.unit, b.eventName)})`,
+    `current:  ${c.source} (${c.formatLabel}, ${formatWeight(c.total, c.unit, c.eventName)})`,
+    `compared: ${comparison.normalizationReason}`,
+    ...comparison.notes.map((n) => `  note: ${n}`),
+    '',
+    `total: ${w(t.baseline)} → ${w(t.current)}  ${changeText(t)}  (${speedupText(t)})`,
+    '',
+    `Biggest changes of total (${unit === 'percent' ? 'percent of the baseline total' : unit}; ± one σ of sampling noise; unchanged = within ${3}σ):`,
+    `${'before'.padStart(10)} ${'after'.padStart(10)} ${'change'.padStart(16)}  ${'status'.padEnd(10)} function`,
+  ];
+  for (const f of listed(comparison, top)) {
+    const where = f.file ? `  ${f.file}:${f.line ?? '?'}` : f.origin !== 'library' ? `  (${f.origin})` : '';
+    lines.push(
+      `${w(f.total.baseline).padStart(10)} ${w(f.total.current).padStart(10)} ${changeText(f.total).padStart(16)}  ${f.status.padEnd(10)} ${truncate(f.name, 60)}${where}`,
+    );
+  }
+  if (check.claims.length > 0) {
+    lines.push('', 'Plan claims (percent of each profile’s total; then → now):');
+    for (const cl of check.claims) {
+      const then = cl.baselinePercent === null ? 'not found' : formatPercent(cl.baselinePercent);
+      const now = cl.nowPercent === null ? 'not found' : formatPercent(cl.nowPercent);
+      lines.push(
+        `  line ${String(cl.line).padEnd(4)} ${truncate(cl.symbol, 60)}: claimed ${cl.claimedPercent}% ${cl.figure}; ${then} → ${now}${cl.changePercent === null ? '' : ` (weight ${signed(cl.changePercent)}%, ${cl.status})`}`,
+      );
+    }
+  }
+  if (check.gains.length > 0) {
+    lines.push(
+      '',
+      `Expected gains ("X% improvement" read as X% less time), measured ${signed(-(t.changePercent ?? 0))}% less time (${speedupText(t)}):`,
+    );
+    for (const g of check.gains) {
+      const range =
+        g.min === null
+          ? 'no number'
+          : `${fmt1(g.min)}–${fmt1(g.max ?? g.min)}% less time (${fmtX(g.minSpeedup)}–${fmtX(g.maxSpeedup)})`;
+      lines.push(`  ${(g.verdict ?? '—').padEnd(8)} ${g.phase ?? '(no phase)'}: "${g.text}" = ${range}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function changeText(f: FigureChange): string {
+  if (f.status === 'new') return 'new';
+  if (f.status === 'gone') return 'gone';
+  const p = f.changePercent ?? 0;
+  const s = f.baseline > 0 ? (100 * f.sigma) / f.baseline : 0;
+  return `${signed(p)}% ±${s.toFixed(s < 10 ? 1 : 0)}%`;
+}
+
+function speedupText(t: FigureChange): string {
+  return t.current > 0 ? `${fmtX(t.baseline / t.current)} speed-up` : 'no weight now';
+}
+
+function signed(p: number): string {
+  const r = Math.abs(p) < 10 ? p.toFixed(1) : p.toFixed(0);
+  return p > 0 ? `+${r}` : r;
+}
+
+function fmt1(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+function fmtX(n: number | null): string {
+  if (n === null) return '?';
+  return Number.isFinite(n) ? `${n.toFixed(2)}×` : '∞';
+}
+
+function truncate(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+function roundOrNull(n: number | null): number | null {
+  return n === null ? null : round(n);
+}
