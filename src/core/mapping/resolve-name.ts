@@ -209,6 +209,8 @@ function scoreGo(name: NormalizedName, sp: readonly string[]): number {
   if (sp.length !== qp.length) return 0;
   for (let i = 1; i < qp.length; i++) if (qp[i] !== sp[i]) return 0;
   if (qp[0] === sp[0]) return 100;
+  // GOPATH layout (no go.mod): the package's folder ends with the import path.
+  if (sp[0].endsWith(`/${qp[0]}`) && !/(^|\/)vendor\//.test(sp[0])) return 90;
   return 0;
 }
 

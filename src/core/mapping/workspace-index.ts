@@ -277,10 +277,19 @@ export class WorkspaceIndex {
     return this.tables().crates.has(crate);
   }
 
-  /** True when `pkg` is `main` or a Go import path inside a workspace module. */
+  /**
+   * True when `pkg` is `main`, a Go import path inside a workspace module, or (GOPATH layout,
+   * no go.mod) the import path that a workspace folder of Go files ends with
+   * (`github.com/user/lib/lib` ↔ `src/github.com/user/lib/lib/`).
+   */
   isWorkspaceGoPackage(pkg: string): boolean {
     if (pkg === 'main') return true;
-    return Object.values(this.data.goModules).some((m) => pkg === m || pkg.startsWith(`${m}/`));
+    if (Object.values(this.data.goModules).some((m) => pkg === m || pkg.startsWith(`${m}/`))) return true;
+    for (const dir of this.tables().goDirs) {
+      if (dir === 'vendor' || dir.startsWith('vendor/') || dir.includes('/vendor/')) continue;
+      if (dir === pkg || dir.endsWith(`/${pkg}`)) return true;
+    }
+    return false;
   }
 
   /** The Rust crates and module path of a workspace `.rs` file (empty crates when no Cargo.toml claims it). */
@@ -298,6 +307,8 @@ interface DerivedTables {
   readonly byName: Map<string, IndexedDefinition[]>;
   readonly byType: Map<string, IndexedDefinition[]>;
   readonly implBlocks: Map<string, IndexedDefinition[]>;
+  /** Folders holding Go files. */
+  readonly goDirs: Set<string>;
   readonly byFile: Map<string, IndexedDefinition[]>;
   readonly crates: Set<string>;
   readonly rustModules: Map<string, { crates: string[]; modulePath: string[] }>;
@@ -311,6 +322,7 @@ function deriveTables(data: WorkspaceIndexData): DerivedTables {
   const byFile = new Map<string, IndexedDefinition[]>();
   const byType = new Map<string, IndexedDefinition[]>();
   const implBlocks = new Map<string, IndexedDefinition[]>();
+  const goDirs = new Set<string>();
   const push = (m: Map<string, IndexedDefinition[]>, key: string, d: IndexedDefinition) => {
     const list = m.get(key);
     if (list) list.push(d);
@@ -318,6 +330,7 @@ function deriveTables(data: WorkspaceIndexData): DerivedTables {
   };
   for (const [file, entry] of Object.entries(data.files)) {
     const prefixes = symbolPrefixes(data, file, entry, rustModules);
+    if (entry.language === 'go') goDirs.add(dirOf(file));
     for (const block of entry.implBlocks ?? []) {
       const tail = [...block.container, block.typeName ?? '', 'impl'];
       push(implBlocks, block.typeName ?? '', {
@@ -344,7 +357,7 @@ function deriveTables(data: WorkspaceIndexData): DerivedTables {
     }
     byFile.set(file, list);
   }
-  return { byName, byFile, byType, implBlocks, crates, rustModules };
+  return { byName, byFile, byType, implBlocks, goDirs, crates, rustModules };
 }
 
 function symbolPrefixes(
