@@ -3,6 +3,7 @@ import type { Demangle } from '../symbols/demangle';
 import { type NormalizedName, normalizeFrameName } from '../symbols/normalize';
 import { type LibraryKind, PathMapper } from './path-map';
 import { resolveName } from './resolve-name';
+import type { SourceMaps } from './source-maps';
 import type { IndexedDefinition, WorkspaceIndex } from './workspace-index';
 
 /**
@@ -160,6 +161,11 @@ export interface MapProfileOptions {
    * turned into underscores). Setting `hotspotLens.crateAliases`.
    */
   readonly crateAliases?: Readonly<Record<string, string>>;
+  /**
+   * Source maps of the profile's JavaScript bundles (from `loadSourceMaps`): a frame in a
+   * bundle is placed at the original source position its map gives.
+   */
+  readonly sourceMaps?: SourceMaps;
 }
 
 /**
@@ -197,7 +203,14 @@ export function mapProfile(
           reason: fileless,
           shortName: frame.name || '(anonymous)',
         }
-      : mapFrame(frame, index, mapper, inferred, options.demangle, aliases),
+      : mapFrame(
+          throughSourceMap(frame, options.sourceMaps),
+          index,
+          mapper,
+          inferred,
+          options.demangle,
+          aliases,
+        ),
   );
 
   const functions = new Map<string, WorkspaceFunctionStats>();
@@ -556,6 +569,22 @@ function mapFrame(
       }
       return { status: 'unknown', reason: pathReason ?? r.reason, shortName };
   }
+}
+
+/**
+ * The frame at its original source position when a source map covers its bundle position:
+ * `dist/cli.js:42:13` → `src/cli.ts:4` (the name stays: bundlers keep function names).
+ */
+function throughSourceMap(frame: Frame, maps: SourceMaps | undefined): Frame {
+  if (!maps || maps.size === 0 || frame.file === undefined || frame.line === undefined) return frame;
+  const pos = maps.lookup(frame.file, frame.line, frame.column);
+  if (!pos) return frame;
+  return {
+    ...frame,
+    file: pos.file,
+    line: pos.line,
+    ...(pos.column !== undefined ? { column: pos.column } : {}),
+  };
 }
 
 /**
