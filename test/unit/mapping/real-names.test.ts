@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { before, describe, it } from 'node:test';
+import { analyzeProfile } from '../../../src/core/analysis/analyze';
 import { importFromFolded } from '../../../src/core/importers/folded';
 import { inputFromBytes } from '../../../src/core/importers/input';
 import { importFromPerfScript } from '../../../src/core/importers/perf-script';
@@ -174,6 +175,13 @@ describe('#12 patterns 3 and 4: C++ names (perf script, --no-demangle, stackcoll
       frames[i].candidates?.map((c) => c.startLine),
       [18, 19],
     );
+  });
+  it('the analysis lists a frame of a certain file but no certain function, with its candidates (not dropped)', async () => {
+    const profile = await load('cpp-names', 'profile.perf');
+    const a = analyzeProfile(profile, { formatLabel: 'perf script', index, demangle });
+    const scale = a.unmapped.find((u) => u.function === 'app::(anonymous namespace)::scale');
+    assert.ok(scale, a.unmapped.map((u) => u.function).join('\n'));
+    assert.match(scale.reason, /^in src\/reduce\.cpp \(candidates at lines 18, 19\): /);
   });
   it('a name stackcollapse.pl cut short (`cppnames`app::`) is unmapped with its reason, not library', async () => {
     const profile = await load('cpp-names', 'profile-dtrace.folded');
