@@ -137,12 +137,16 @@ function resolveTruncated(name: NormalizedName, index: WorkspaceIndex): NameReso
     return { status: 'not-found', reason: `the frame name is cut short (${name.demangled})` };
   if (name.crate !== undefined && !index.isWorkspaceCrate(name.crate))
     return { status: 'external', reason: `crate ${name.crate} is not a workspace crate` };
-  const candidates = index
+  const all = index
     .definitionsOfType(name.typeName ?? '')
     .filter(
       (d) =>
         d.language === 'rust' && !d.inTraitBody && d.traitName === name.traitName && inCrate(name, d, index),
     );
+  // `my_crate::ops::<impl my_crate::matrix::Matrix`: the impl block is in module `ops`.
+  const modules = name.qualifiedPath.slice(1, -1).join('::');
+  const inModule = all.filter((d) => index.rustModuleOf(d.file).modulePath.join('::') === modules);
+  const candidates = inModule.length > 0 ? inModule : all;
   if (candidates.length === 0)
     return { status: 'not-found', reason: `the frame name is cut short and no workspace impl matches it` };
   if (candidates.length === 1) return { status: 'found', definition: candidates[0] };

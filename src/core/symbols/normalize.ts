@@ -459,6 +459,13 @@ function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: 
       );
     }
   }
+  // `my_crate::ops::<impl my_crate::matrix::Matrix` (cut at its last `<` as well): close the
+  // brackets; when the cut fell in the last segment, the function name is lost.
+  let cutShort = false;
+  if (lang !== 'cpp' && lang !== 'c' && !anglesBalance(text)) {
+    text = closeAngles(text);
+    cutShort = true;
+  }
   const segments = splitTopLevel(text, '::');
   const path: string[] = [];
   let typeName: string | undefined;
@@ -469,7 +476,7 @@ function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: 
   let generic = false;
   let closureDepth = 0;
   for (let i = 0; i < segments.length; i++) {
-    const seg = segments[i].trim();
+    const seg = segments[i].trim().replace(/^_(?=<)/, '');
     if (seg === '') continue;
     if (seg.startsWith('<') && seg.endsWith('>')) {
       if (i === 0) {
@@ -483,6 +490,21 @@ function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: 
         generic ||= q.generic;
       } else {
         generic = true;
+        // `mycrate::module::<impl mycrate::other::Engine>::run`, `<impl Display for Table>`:
+        // an impl block in another module than its type (legacy Rust symbols).
+        const impl = /^impl\s+(.*)$/s.exec(seg.slice(1, -1).trim());
+        if (impl) {
+          const [first, second] = splitTopLevel(impl[1], ' for ');
+          const q = parseQualifiedSelf(second !== undefined ? `${second} as ${first}` : first);
+          if (q.typeName !== undefined) {
+            path.push(q.typeName);
+            typeName = q.typeName;
+            traitName = q.traitName;
+            typeArgs = q.typeArgs;
+            traitArgs = q.traitArgs;
+            segmentArgs.length = path.length;
+          }
+        }
       }
       continue;
     }
@@ -502,11 +524,34 @@ function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: 
       segmentArgs[path.length - 1] = stripped.hadGenerics ? normalizedArgs(seg) : undefined;
     }
   }
+  const language: FrameLanguage = lang === 'unknown' ? 'rust' : lang;
+  if (
+    cutShort &&
+    segments[segments.length - 1]
+      .trim()
+      .replace(/^_(?=<)/, '')
+      .startsWith('<')
+  ) {
+    return result(
+      base,
+      language,
+      text,
+      path,
+      { kernel },
+      {
+        functionName: '',
+        truncated: true,
+        ...(typeName !== undefined ? { typeName } : {}),
+        ...(traitName !== undefined ? { traitName } : {}),
+        ...(language === 'rust' && path.length > 1 ? { crate: path[0] } : {}),
+        isGenericInstance: generic,
+      },
+    );
+  }
   if (typeName === undefined && path.length >= 2 && /^[A-Z]/.test(path[path.length - 2])) {
     typeName = path[path.length - 2];
     typeArgs = segmentArgs[path.length - 2];
   }
-  const language: FrameLanguage = lang === 'unknown' ? 'rust' : lang;
   return result(
     base,
     language,
