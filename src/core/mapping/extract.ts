@@ -54,6 +54,15 @@ export interface RustModDecl {
   readonly pathAttr?: string;
 }
 
+/** A Rust `struct`, `enum` or `union` definition. */
+export interface RustTypeDefinition {
+  readonly name: string;
+  /** 1-based first line (attributes such as `#[derive(…)]` excluded). */
+  readonly startLine: number;
+  /** Inline modules enclosing it inside its file. */
+  readonly container: readonly string[];
+}
+
 /** What one file contributes to the index. */
 export interface FileSymbols {
   readonly definitions: Definition[];
@@ -64,6 +73,8 @@ export interface FileSymbols {
    * type, trait and generic arguments): the place of methods that a macro writes.
    */
   readonly implBlocks?: Definition[];
+  /** Rust only: struct, enum and union definitions (where derived and macro-written code belongs). */
+  readonly rustTypes?: RustTypeDefinition[];
   /** Go only: the `package` clause name. */
   readonly goPackage?: string;
 }
@@ -201,6 +212,7 @@ function extractRust(root: Node): FileSymbols {
   const definitions: Definition[] = [];
   const modDecls: RustModDecl[] = [];
   const implBlocks: Definition[] = [];
+  const rustTypes: RustTypeDefinition[] = [];
   const aliases = rustAliases(root);
   const visit = (node: Node, scope: Scope): void => {
     for (const child of named(node)) {
@@ -275,6 +287,18 @@ function extractRust(root: Node): FileSymbols {
           }
           break;
         }
+        case 'struct_item':
+        case 'enum_item':
+        case 'union_item': {
+          const name = child.childForFieldName('name')?.text;
+          if (name && scope.enclosing.length === 0)
+            rustTypes.push({
+              name: unRaw(name),
+              startLine: child.startPosition.row + 1,
+              container: scope.container,
+            });
+          break;
+        }
         case 'mod_item': {
           const name = unRaw(child.childForFieldName('name')?.text ?? '');
           const body = child.childForFieldName('body');
@@ -303,7 +327,7 @@ function extractRust(root: Node): FileSymbols {
     }
   };
   visit(root, TOP);
-  return { definitions, modDecls, implBlocks };
+  return { definitions, modDecls, implBlocks, rustTypes };
 }
 
 function isRustItemWrapper(type: string): boolean {

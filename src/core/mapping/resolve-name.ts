@@ -55,8 +55,35 @@ export function resolveName(name: NormalizedName, index: WorkspaceIndex): NameRe
     if (block) return block;
   }
   if (r.status === 'not-found' && lang === 'rust' && name.crate !== undefined)
-    return moduleFile(name, index) ?? r;
+    return moduleFile(name, index) ?? typeFile(name, index) ?? r;
   return r;
+}
+
+/**
+ * Code a derive or macro writes for a workspace type (`<impl serde::de::Deserialize for
+ * my_crate::LineInfo>::deserialize`, its `__Visitor`): the file that defines the type.
+ */
+function typeFile(name: NormalizedName, index: WorkspaceIndex): NameResolution | undefined {
+  const type = name.implType ?? name.typeName;
+  if (type === undefined) return undefined;
+  const crate = name.crate ?? '';
+  const files = [
+    ...new Set(
+      index
+        .rustTypesNamed(type)
+        .filter((t) => {
+          const crates = index.rustModuleOf(t.file).crates;
+          return crates.length === 0 || crates.includes(crate);
+        })
+        .map((t) => t.file),
+    ),
+  ];
+  if (files.length !== 1) return undefined;
+  return {
+    status: 'file',
+    file: files[0],
+    reason: `no fn ${name.functionName} for ${type}: written by a derive or macro on ${type}, defined in ${files[0]}`,
+  };
 }
 
 /** The one file of the frame's crate and module path (`my_crate::a::b::f` → the file of module `a::b`). */

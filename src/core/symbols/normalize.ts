@@ -72,6 +72,12 @@ export interface NormalizedName {
    * (`<X as core::convert::From<serde_json::value::Value>>::from` → `['Value']`).
    */
   readonly traitArgs?: readonly string[];
+  /**
+   * Rust: the type of an `<impl Trait for T>` / `<impl T>` path segment
+   * (`my_crate::_::<impl serde::de::Deserialize for my_crate::LineInfo>::deserialize` → `LineInfo`):
+   * where code that a derive or macro writes belongs.
+   */
+  readonly implType?: string;
   /** Rust crate (first path segment), or Go package import path. */
   readonly crate?: string;
   /** True when the frame is a closure (or async state machine / lambda) inside {@link functionName}. */
@@ -472,6 +478,7 @@ function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: 
   let traitName: string | undefined;
   let typeArgs: string[] | undefined;
   let traitArgs: string[] | undefined;
+  let implType: string | undefined;
   const segmentArgs: (string[] | undefined)[] = [];
   let generic = false;
   let closureDepth = 0;
@@ -486,6 +493,7 @@ function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: 
         traitName = q.traitName;
         typeArgs = q.typeArgs;
         traitArgs = q.traitArgs;
+        implType = q.implType;
         segmentArgs.length = path.length;
         generic ||= q.generic;
       } else {
@@ -499,6 +507,7 @@ function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: 
           if (q.typeName !== undefined) {
             path.push(q.typeName);
             typeName = q.typeName;
+            implType = q.typeName;
             traitName = q.traitName;
             typeArgs = q.typeArgs;
             traitArgs = q.traitArgs;
@@ -563,6 +572,7 @@ function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: 
       ...(traitName !== undefined ? { traitName } : {}),
       ...(typeArgs !== undefined ? { typeArgs } : {}),
       ...(traitArgs !== undefined ? { traitArgs } : {}),
+      ...(implType !== undefined ? { implType } : {}),
       ...(language === 'rust' && path.length > 1 ? { crate: path[0] } : {}),
       isClosure: closureDepth > 0,
       closureDepth,
@@ -578,6 +588,8 @@ function parseQualifiedSelf(inner: string): {
   traitName?: string;
   typeArgs?: string[];
   traitArgs?: string[];
+  /** The type of an `<impl … for T>` / `<impl T>` segment inside the self type. */
+  implType?: string;
   generic: boolean;
 } {
   const [selfText, traitText] = splitTopLevel(inner, ' as ');
@@ -588,16 +600,38 @@ function parseQualifiedSelf(inner: string): {
     .trim();
   const path: string[] = [];
   let typeArgs: string[] | undefined;
+  let implType: string | undefined;
   if (/^[[(]/.test(selfClean)) {
     path.push(selfClean);
   } else {
     const selfSegments = splitTopLevel(selfClean, '::');
     typeArgs = normalizedArgs(selfSegments[selfSegments.length - 1]);
-    for (const s of selfSegments) {
-      const st = stripGenerics(s.trim());
+    selfSegments.forEach((raw, k) => {
+      const s = raw.trim().replace(/^_(?=<)/, '');
+      if (s.startsWith('<') && s.endsWith('>')) {
+        generic = true;
+        const inner = s.slice(1, -1).trim();
+        const impl = /^impl\s+(.*)$/s.exec(inner);
+        if (impl) {
+          // `my_crate::_::<impl serde::de::Deserialize for my_crate::LineInfo>::deserialize::__Visitor`
+          const [first, second] = splitTopLevel(impl[1], ' for ');
+          const q = parseQualifiedSelf(second ?? first);
+          if (q.typeName !== undefined) {
+            path.push(q.typeName);
+            implType = q.typeName;
+          }
+        } else if (k === 0) {
+          // `<<A as B>::c::D as E>::f`: a qualified self inside the self type
+          const q = parseQualifiedSelf(inner);
+          path.push(...q.path);
+          implType ??= q.implType;
+        }
+        return;
+      }
+      const st = stripGenerics(s);
       generic ||= st.hadGenerics;
       if (st.text !== '') path.push(st.text.replace(/^r#/, ''));
-    }
+    });
   }
   let traitName: string | undefined;
   let traitArgs: string[] | undefined;
@@ -615,6 +649,7 @@ function parseQualifiedSelf(inner: string): {
     ...(traitName !== undefined ? { traitName } : {}),
     ...(typeArgs !== undefined ? { typeArgs } : {}),
     ...(traitArgs !== undefined ? { traitArgs } : {}),
+    ...(implType !== undefined ? { implType } : {}),
     generic,
   };
 }
