@@ -1,6 +1,6 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { splitTopLevel, stripGenerics } from '../symbols/split';
-import { genericArgs, normalizeTypeArg } from '../symbols/type-args';
+import { cppParamTypes, genericArgs, normalizeTypeArg } from '../symbols/type-args';
 import type { GrammarId } from './parsers';
 
 /**
@@ -42,6 +42,8 @@ export interface Definition {
   readonly traitArgs?: readonly string[];
   /** Rust: the `impl` block's own type parameters (`impl<T> From<Vec<T>> for X` → `['T']`). */
   readonly implParams?: readonly string[];
+  /** C++: parameter base types (`scale(float x)` → `['float']`; see `cppParamTypes`). */
+  readonly params?: readonly string[];
   /** Names of the functions this one is nested in, outermost first (empty for top-level functions). */
   readonly enclosing: readonly string[];
 }
@@ -383,6 +385,19 @@ function cppDeclaratorName(node: Node | null): string | undefined {
   return undefined;
 }
 
+/** The text between the parentheses of a C++ function declarator's parameter list. */
+function cppParameterList(node: Node | null): string | undefined {
+  let cur = node;
+  while (cur) {
+    if (cur.type === 'function_declarator') {
+      const params = cur.childForFieldName('parameters');
+      return params ? params.text.replace(/^\(|\)$/g, '') : undefined;
+    }
+    cur = cur.childForFieldName('declarator') ?? null;
+  }
+  return undefined;
+}
+
 function extractCpp(root: Node): Definition[] {
   const out: Definition[] = [];
   const visit = (node: Node, scope: Scope): void => {
@@ -397,12 +412,14 @@ function extractCpp(root: Node): Definition[] {
           const name = parts.pop() ?? text;
           const container = [...scope.container, ...parts];
           const typeName = parts.length > 0 ? parts[parts.length - 1] : scope.typeName;
+          const paramList = cppParameterList(child.childForFieldName('declarator'));
           out.push({
             name,
             language: 'cpp',
             ...lines(child),
             container,
             ...(typeName !== undefined ? { typeName } : {}),
+            ...(paramList !== undefined ? { params: cppParamTypes(paramList) } : {}),
             enclosing: scope.enclosing,
           });
           break;

@@ -216,10 +216,24 @@ function score(name: NormalizedName, def: IndexedDefinition): number {
     let s = 0;
     if (def.language === 'rust') s = scoreRust(name, def, sp);
     else if (def.language === 'go') s = scoreGo(name, sp);
-    else s = scoreTail(qp, sp);
+    else {
+      s = scoreTail(qp, sp);
+      // C++ overloads: the frame's parameter types pick one (`scale(float)` vs `scale(double)`).
+      if (
+        s > 0 &&
+        name.params !== undefined &&
+        def.params !== undefined &&
+        sameParams(name.params, def.params)
+      )
+        s += 3;
+    }
     best = Math.max(best, s);
   }
   return best;
+}
+
+function sameParams(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((p, i) => p === b[i]);
 }
 
 function commonTail(a: readonly string[], b: readonly string[]): number {

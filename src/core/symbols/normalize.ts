@@ -1,6 +1,6 @@
 import { type Demangle, getDefaultDemangler, looksMangled } from './demangle';
 import { splitTopLevel, stripGenerics, trailingParenStart } from './split';
-import { genericArgs, normalizeTypeArg } from './type-args';
+import { cppParamTypes, genericArgs, normalizeTypeArg } from './type-args';
 
 /**
  * Frame-name normalization: turns a frame name as a profiler wrote it (mangled or
@@ -78,6 +78,8 @@ export interface NormalizedName {
    * where code that a derive or macro writes belongs.
    */
   readonly implType?: string;
+  /** C++: the parameter base types when the name shows them (`scale(float)` → `['float']`; see `cppParamTypes`). */
+  readonly params?: readonly string[];
   /** Rust crate (first path segment), or Go package import path. */
   readonly crate?: string;
   /** True when the frame is a closure (or async state machine / lambda) inside {@link functionName}. */
@@ -418,6 +420,7 @@ function parseDotted(text: string): string[] {
 
 function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: boolean): NormalizedName {
   let text = input.replace(RUST_HASH, '');
+  let params: string[] | undefined;
   if (lang === 'go') return parseGo(base, text, kernel);
   if (text.endsWith('::')) {
     // `app::(anonymous namespace)::scale` cut by stackcollapse.pl at its last `(`: `app::`
@@ -435,7 +438,11 @@ function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: 
     text = text.replace(/(\.(isra|constprop|part|cold|lto_priv|localalias|llvm)(\.\d+)*)+$/, '');
     text = text.replace(/ \[clone [^\]]*\]$/g, '');
     const paren = trailingParenStart(text);
-    if (paren > 0) text = text.slice(0, paren);
+    if (paren > 0) {
+      const close = text.lastIndexOf(')');
+      params = cppParamTypes(text.slice(paren + 1, close));
+      text = text.slice(0, paren);
+    }
     text = dropReturnType(text);
     // `app::(anonymous namespace)::reduce<double, std::plus`: stackcollapse.pl cut the name at
     // its last `<`; closing the brackets gives back the function's path.
@@ -573,6 +580,7 @@ function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: 
       ...(typeArgs !== undefined ? { typeArgs } : {}),
       ...(traitArgs !== undefined ? { traitArgs } : {}),
       ...(implType !== undefined ? { implType } : {}),
+      ...(params !== undefined && closureDepth === 0 ? { params } : {}),
       ...(language === 'rust' && path.length > 1 ? { crate: path[0] } : {}),
       isClosure: closureDepth > 0,
       closureDepth,

@@ -214,6 +214,18 @@ describe('#12 patterns 3 and 4: C++ names (perf script, --no-demangle, stackcoll
     assert.ok(scale, a.unmapped.map((u) => u.function).join('\n'));
     assert.match(scale.reason, /^in src\/reduce\.cpp \(candidates at lines 18, 19\): /);
   });
+  it('the parameter types of a mangled name pick one of the overloads', async () => {
+    const profile = await load('cpp-names', 'profile-mangled.perf');
+    const { frames } = mapProfile(profile, index, { demangle });
+    const got = placed(profile, frames, /^_ZN3app12_GLOBAL__N_15scaleE[df]$/);
+    assert.ok(got.size >= 1);
+    for (const [name, where] of got)
+      assert.equal(where, `workspace src/reduce.cpp:${name.endsWith('f') ? 19 : 18}`, name);
+    assert.deepEqual(
+      norm('app::foo(std::vector<float, std::allocator<float> > const&, char const*, unsigned long)').params,
+      ['vector', 'char', 'unsigned long'],
+    );
+  });
   it('a name stackcollapse.pl cut short (`cppnames`app::`) is unmapped with its reason, not library', async () => {
     const profile = await load('cpp-names', 'profile-dtrace.folded');
     const { frames } = mapProfile(profile, index, { demangle });
