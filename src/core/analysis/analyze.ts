@@ -361,7 +361,18 @@ function outsideWorkspace(
   const stats = aggregateFunctions(profile).sort((a, b) => b.total - a.total);
   for (const s of stats) {
     const statuses = s.frameIds.map((id) => frames[id]);
-    if (statuses.some((m) => m.status === 'workspace')) continue;
+    if (statuses.some((m) => m.status === 'workspace' && m.definition !== undefined)) continue;
+    // A workspace file without a definition (ambiguous function in one file, a name cut
+    // short): listed with its file and candidates rather than dropped.
+    const inFile = statuses.find((m) => m.status === 'workspace');
+    if (inFile) {
+      if (unmapped.length < maxListed) {
+        const lines = (inFile.candidates ?? []).map((c) => c.startLine).join(', ');
+        const reason = `in ${inFile.file}${lines !== '' ? ` (candidates at lines ${lines})` : ''}: ${inFile.reason ?? 'no definition found'}`;
+        unmapped.push({ function: s.name, total: s.total, reason });
+      }
+      continue;
+    }
     const kind = pseudo.get(s.frameIds[0]);
     if (kind) {
       if (pseudoFrames.length < maxListed)

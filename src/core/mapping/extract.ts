@@ -1,6 +1,6 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { splitTopLevel, stripGenerics } from '../symbols/split';
-import { genericArgs, normalizeTypeArg } from '../symbols/type-args';
+import { cppParamTypes, genericArgs, normalizeTypeArg } from '../symbols/type-args';
 import type { GrammarId } from './parsers';
 
 /**
@@ -42,6 +42,8 @@ export interface Definition {
   readonly traitArgs?: readonly string[];
   /** Rust: the `impl` block's own type parameters (`impl<T> From<Vec<T>> for X` → `['T']`). */
   readonly implParams?: readonly string[];
+  /** C++: parameter base types (`scale(float x)` → `['float']`; see `cppParamTypes`). */
+  readonly params?: readonly string[];
   /** Names of the functions this one is nested in, outermost first (empty for top-level functions). */
   readonly enclosing: readonly string[];
 }
@@ -54,6 +56,15 @@ export interface RustModDecl {
   readonly pathAttr?: string;
 }
 
+/** A Rust `struct`, `enum` or `union` definition. */
+export interface RustTypeDefinition {
+  readonly name: string;
+  /** 1-based first line (attributes such as `#[derive(…)]` excluded). */
+  readonly startLine: number;
+  /** Inline modules enclosing it inside its file. */
+  readonly container: readonly string[];
+}
+
 /** What one file contributes to the index. */
 export interface FileSymbols {
   readonly definitions: Definition[];
@@ -64,6 +75,8 @@ export interface FileSymbols {
    * type, trait and generic arguments): the place of methods that a macro writes.
    */
   readonly implBlocks?: Definition[];
+  /** Rust only: struct, enum and union definitions (where derived and macro-written code belongs). */
+  readonly rustTypes?: RustTypeDefinition[];
   /** Go only: the `package` clause name. */
   readonly goPackage?: string;
 }
@@ -201,6 +214,7 @@ function extractRust(root: Node): FileSymbols {
   const definitions: Definition[] = [];
   const modDecls: RustModDecl[] = [];
   const implBlocks: Definition[] = [];
+  const rustTypes: RustTypeDefinition[] = [];
   const aliases = rustAliases(root);
   const visit = (node: Node, scope: Scope): void => {
     for (const child of named(node)) {
@@ -275,6 +289,18 @@ function extractRust(root: Node): FileSymbols {
           }
           break;
         }
+        case 'struct_item':
+        case 'enum_item':
+        case 'union_item': {
+          const name = child.childForFieldName('name')?.text;
+          if (name && scope.enclosing.length === 0)
+            rustTypes.push({
+              name: unRaw(name),
+              startLine: child.startPosition.row + 1,
+              container: scope.container,
+            });
+          break;
+        }
         case 'mod_item': {
           const name = unRaw(child.childForFieldName('name')?.text ?? '');
           const body = child.childForFieldName('body');
@@ -303,7 +329,7 @@ function extractRust(root: Node): FileSymbols {
     }
   };
   visit(root, TOP);
-  return { definitions, modDecls, implBlocks };
+  return { definitions, modDecls, implBlocks, rustTypes };
 }
 
 function isRustItemWrapper(type: string): boolean {
@@ -359,6 +385,19 @@ function cppDeclaratorName(node: Node | null): string | undefined {
   return undefined;
 }
 
+/** The text between the parentheses of a C++ function declarator's parameter list. */
+function cppParameterList(node: Node | null): string | undefined {
+  let cur = node;
+  while (cur) {
+    if (cur.type === 'function_declarator') {
+      const params = cur.childForFieldName('parameters');
+      return params ? params.text.replace(/^\(|\)$/g, '') : undefined;
+    }
+    cur = cur.childForFieldName('declarator') ?? null;
+  }
+  return undefined;
+}
+
 function extractCpp(root: Node): Definition[] {
   const out: Definition[] = [];
   const visit = (node: Node, scope: Scope): void => {
@@ -373,12 +412,14 @@ function extractCpp(root: Node): Definition[] {
           const name = parts.pop() ?? text;
           const container = [...scope.container, ...parts];
           const typeName = parts.length > 0 ? parts[parts.length - 1] : scope.typeName;
+          const paramList = cppParameterList(child.childForFieldName('declarator'));
           out.push({
             name,
             language: 'cpp',
             ...lines(child),
             container,
             ...(typeName !== undefined ? { typeName } : {}),
+            ...(paramList !== undefined ? { params: cppParamTypes(paramList) } : {}),
             enclosing: scope.enclosing,
           });
           break;

@@ -3,6 +3,7 @@ import type { Demangle } from '../symbols/demangle';
 import { type NormalizedName, normalizeFrameName } from '../symbols/normalize';
 import { type LibraryKind, PathMapper } from './path-map';
 import { resolveName } from './resolve-name';
+import type { SourceMaps } from './source-maps';
 import type { IndexedDefinition, WorkspaceIndex } from './workspace-index';
 
 /**
@@ -160,6 +161,11 @@ export interface MapProfileOptions {
    * turned into underscores). Setting `hotspotLens.crateAliases`.
    */
   readonly crateAliases?: Readonly<Record<string, string>>;
+  /**
+   * Source maps of the profile's JavaScript bundles (from `loadSourceMaps`): a frame in a
+   * bundle is placed at the original source position its map gives.
+   */
+  readonly sourceMaps?: SourceMaps;
 }
 
 /**
@@ -188,7 +194,7 @@ export function mapProfile(
   // V8 names every JS function's script: a .cpuprofile frame without one is a builtin or native code.
   const fileless =
     profile.format === 'cpuprofile' ? 'a V8 builtin or native function (no script)' : undefined;
-  const frames = profile.frames.map((frame) =>
+  const frames: FrameMapping[] = profile.frames.map((frame) =>
     frame.file === undefined && fileless !== undefined && !frame.name.startsWith('(')
       ? {
           status: 'library' as const,
@@ -197,8 +203,16 @@ export function mapProfile(
           reason: fileless,
           shortName: frame.name || '(anonymous)',
         }
-      : mapFrame(frame, index, mapper, inferred, options.demangle, aliases),
+      : mapFrame(
+          throughSourceMap(frame, options.sourceMaps),
+          index,
+          mapper,
+          inferred,
+          options.demangle,
+          aliases,
+        ),
   );
+  settleByNeighbours(frames, profile);
 
   const functions = new Map<string, WorkspaceFunctionStats>();
   const frameFunction: (WorkspaceFunctionStats | undefined)[] = frames.map((fm, id) => {
@@ -556,6 +570,63 @@ function mapFrame(
       }
       return { status: 'unknown', reason: pathReason ?? r.reason, shortName };
   }
+}
+
+/**
+ * An ambiguous frame whose caller or callee (in any stack) was placed in the file of exactly
+ * one of its candidates is that candidate: two programs' `main` in `reader.cpp` and
+ * `writer.cpp`, one of which calls `ReadFromShm` defined beside it. Changes `frames` in place.
+ */
+function settleByNeighbours(frames: FrameMapping[], profile: Profile): void {
+  if (!frames.some((f) => f.status === 'ambiguous')) return;
+  const evidence = new Map<number, Set<string>>();
+  const note = (id: number, other: number) => {
+    const o = frames[other];
+    if (frames[id].status !== 'ambiguous' || o.status !== 'workspace' || o.file === undefined) return;
+    let set = evidence.get(id);
+    if (!set) {
+      set = new Set();
+      evidence.set(id, set);
+    }
+    set.add(o.file);
+  };
+  for (const stack of profile.stacks) {
+    const ids = stack.frames;
+    for (let k = 1; k < ids.length; k++) {
+      note(ids[k - 1], ids[k]);
+      note(ids[k], ids[k - 1]);
+    }
+  }
+  for (const [id, files] of evidence) {
+    const f = frames[id];
+    const fitting = (f.candidates ?? []).filter((c) => files.has(c.file));
+    if (fitting.length !== 1) continue;
+    frames[id] = {
+      status: 'workspace',
+      file: fitting[0].file,
+      definition: fitting[0],
+      candidates: f.candidates ?? [],
+      via: 'name',
+      reason: `${f.reason ?? 'ambiguous'}; its caller or callee is in ${fitting[0].file}`,
+      shortName: f.shortName,
+    };
+  }
+}
+
+/**
+ * The frame at its original source position when a source map covers its bundle position:
+ * `dist/cli.js:42:13` → `src/cli.ts:4` (the name stays: bundlers keep function names).
+ */
+function throughSourceMap(frame: Frame, maps: SourceMaps | undefined): Frame {
+  if (!maps || maps.size === 0 || frame.file === undefined || frame.line === undefined) return frame;
+  const pos = maps.lookup(frame.file, frame.line, frame.column);
+  if (!pos) return frame;
+  return {
+    ...frame,
+    file: pos.file,
+    line: pos.line,
+    ...(pos.column !== undefined ? { column: pos.column } : {}),
+  };
 }
 
 /**

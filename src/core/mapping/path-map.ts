@@ -109,17 +109,23 @@ export class PathMapper {
       const candidates = this.byBasename.get(parts[parts.length - 1]) ?? [];
       let best: string[] = [];
       let bestLen = 0;
+      // The workspace folder's own name counts as a path component: `/home/x/resolv/space.go`
+      // is `space.go` of a workspace folder named `resolv`.
+      const rootName = this.root !== undefined ? basename(this.root) : '';
       for (const c of candidates) {
-        const n = commonSuffix(parts, c.split('/'));
+        const own = c.split('/');
+        const n = commonSuffix(parts, rootName !== '' ? [rootName, ...own] : own);
         if (n > bestLen) {
           best = [c];
           bestLen = n;
         } else if (n === bestLen) best.push(c);
       }
       if (best.length === 1 && bestLen >= 2) {
-        const from = `${file.startsWith('/') ? '/' : ''}${parts.slice(0, parts.length - bestLen).join('/')}`;
         const wsParts = best[0].split('/');
-        const to = wsParts.slice(0, wsParts.length - bestLen).join('/');
+        // (the workspace folder's name, when it matched, belongs to the replaced prefix)
+        const used = Math.min(bestLen, wsParts.length);
+        const from = `${file.startsWith('/') ? '/' : ''}${parts.slice(0, parts.length - used).join('/')}`;
+        const to = wsParts.slice(0, wsParts.length - used).join('/');
         return { kind: 'workspace', path: best[0], via: 'suffix', inferred: { from, to } };
       }
       if (best.length > 1 && bestLen >= 2) {

@@ -55,8 +55,35 @@ export function resolveName(name: NormalizedName, index: WorkspaceIndex): NameRe
     if (block) return block;
   }
   if (r.status === 'not-found' && lang === 'rust' && name.crate !== undefined)
-    return moduleFile(name, index) ?? r;
+    return moduleFile(name, index) ?? typeFile(name, index) ?? r;
   return r;
+}
+
+/**
+ * Code a derive or macro writes for a workspace type (`<impl serde::de::Deserialize for
+ * my_crate::LineInfo>::deserialize`, its `__Visitor`): the file that defines the type.
+ */
+function typeFile(name: NormalizedName, index: WorkspaceIndex): NameResolution | undefined {
+  const type = name.implType ?? name.typeName;
+  if (type === undefined) return undefined;
+  const crate = name.crate ?? '';
+  const files = [
+    ...new Set(
+      index
+        .rustTypesNamed(type)
+        .filter((t) => {
+          const crates = index.rustModuleOf(t.file).crates;
+          return crates.length === 0 || crates.includes(crate);
+        })
+        .map((t) => t.file),
+    ),
+  ];
+  if (files.length !== 1) return undefined;
+  return {
+    status: 'file',
+    file: files[0],
+    reason: `no fn ${name.functionName} for ${type}: written by a derive or macro on ${type}, defined in ${files[0]}`,
+  };
 }
 
 /** The one file of the frame's crate and module path (`my_crate::a::b::f` → the file of module `a::b`). */
@@ -137,12 +164,16 @@ function resolveTruncated(name: NormalizedName, index: WorkspaceIndex): NameReso
     return { status: 'not-found', reason: `the frame name is cut short (${name.demangled})` };
   if (name.crate !== undefined && !index.isWorkspaceCrate(name.crate))
     return { status: 'external', reason: `crate ${name.crate} is not a workspace crate` };
-  const candidates = index
+  const all = index
     .definitionsOfType(name.typeName ?? '')
     .filter(
       (d) =>
         d.language === 'rust' && !d.inTraitBody && d.traitName === name.traitName && inCrate(name, d, index),
     );
+  // `my_crate::ops::<impl my_crate::matrix::Matrix`: the impl block is in module `ops`.
+  const modules = name.qualifiedPath.slice(1, -1).join('::');
+  const inModule = all.filter((d) => index.rustModuleOf(d.file).modulePath.join('::') === modules);
+  const candidates = inModule.length > 0 ? inModule : all;
   if (candidates.length === 0)
     return { status: 'not-found', reason: `the frame name is cut short and no workspace impl matches it` };
   if (candidates.length === 1) return { status: 'found', definition: candidates[0] };
@@ -185,10 +216,24 @@ function score(name: NormalizedName, def: IndexedDefinition): number {
     let s = 0;
     if (def.language === 'rust') s = scoreRust(name, def, sp);
     else if (def.language === 'go') s = scoreGo(name, sp);
-    else s = scoreTail(qp, sp);
+    else {
+      s = scoreTail(qp, sp);
+      // C++ overloads: the frame's parameter types pick one (`scale(float)` vs `scale(double)`).
+      if (
+        s > 0 &&
+        name.params !== undefined &&
+        def.params !== undefined &&
+        sameParams(name.params, def.params)
+      )
+        s += 3;
+    }
     best = Math.max(best, s);
   }
   return best;
+}
+
+function sameParams(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((p, i) => p === b[i]);
 }
 
 function commonTail(a: readonly string[], b: readonly string[]): number {
@@ -209,6 +254,8 @@ function scoreGo(name: NormalizedName, sp: readonly string[]): number {
   if (sp.length !== qp.length) return 0;
   for (let i = 1; i < qp.length; i++) if (qp[i] !== sp[i]) return 0;
   if (qp[0] === sp[0]) return 100;
+  // GOPATH layout (no go.mod): the package's folder ends with the import path.
+  if (sp[0].endsWith(`/${qp[0]}`) && !/(^|\/)vendor\//.test(sp[0])) return 90;
   return 0;
 }
 

@@ -1,6 +1,12 @@
 import path from 'node:path';
 import { type CargoManifest, parseCargoManifest } from './cargo';
-import { type Definition, type DefinitionLanguage, extractSymbols, type RustModDecl } from './extract';
+import {
+  type Definition,
+  type DefinitionLanguage,
+  extractSymbols,
+  type RustModDecl,
+  type RustTypeDefinition,
+} from './extract';
 import { type GrammarId, grammarOfFile, type SourceParsers } from './parsers';
 
 /**
@@ -43,6 +49,8 @@ export interface IndexedFile {
   readonly goPackage?: string;
   /** Rust: the file's `impl` blocks (see `FileSymbols.implBlocks`). */
   readonly implBlocks?: readonly Definition[];
+  /** Rust: the file's struct, enum and union definitions. */
+  readonly rustTypes?: readonly RustTypeDefinition[];
 }
 
 /** The whole index as plain data. */
@@ -139,6 +147,7 @@ async function indexFile(fs: WorkspaceFs, parsers: SourceParsers, data: Workspac
     ...(symbols.modDecls && symbols.modDecls.length > 0 ? { modDecls: symbols.modDecls } : {}),
     ...(symbols.goPackage !== undefined ? { goPackage: symbols.goPackage } : {}),
     ...(symbols.implBlocks && symbols.implBlocks.length > 0 ? { implBlocks: symbols.implBlocks } : {}),
+    ...(symbols.rustTypes && symbols.rustTypes.length > 0 ? { rustTypes: symbols.rustTypes } : {}),
   };
 }
 
@@ -237,6 +246,11 @@ export class WorkspaceIndex {
     return this.tables().byType.get(typeName) ?? [];
   }
 
+  /** Workspace files that define a Rust struct, enum or union named `typeName`, with its 1-based line. */
+  rustTypesNamed(typeName: string): readonly { readonly file: string; readonly startLine: number }[] {
+    return this.tables().rustTypes.get(typeName) ?? [];
+  }
+
   /** Rust `impl` blocks of the type `typeName` (definitions named `impl` spanning each block). */
   implBlocksOf(typeName: string): readonly IndexedDefinition[] {
     return this.tables().implBlocks.get(typeName) ?? [];
@@ -277,10 +291,19 @@ export class WorkspaceIndex {
     return this.tables().crates.has(crate);
   }
 
-  /** True when `pkg` is `main` or a Go import path inside a workspace module. */
+  /**
+   * True when `pkg` is `main`, a Go import path inside a workspace module, or (GOPATH layout,
+   * no go.mod) the import path that a workspace folder of Go files ends with
+   * (`github.com/user/lib/lib` ↔ `src/github.com/user/lib/lib/`).
+   */
   isWorkspaceGoPackage(pkg: string): boolean {
     if (pkg === 'main') return true;
-    return Object.values(this.data.goModules).some((m) => pkg === m || pkg.startsWith(`${m}/`));
+    if (Object.values(this.data.goModules).some((m) => pkg === m || pkg.startsWith(`${m}/`))) return true;
+    for (const dir of this.tables().goDirs) {
+      if (dir === 'vendor' || dir.startsWith('vendor/') || dir.includes('/vendor/')) continue;
+      if (dir === pkg || dir.endsWith(`/${pkg}`)) return true;
+    }
+    return false;
   }
 
   /** The Rust crates and module path of a workspace `.rs` file (empty crates when no Cargo.toml claims it). */
@@ -298,6 +321,9 @@ interface DerivedTables {
   readonly byName: Map<string, IndexedDefinition[]>;
   readonly byType: Map<string, IndexedDefinition[]>;
   readonly implBlocks: Map<string, IndexedDefinition[]>;
+  /** Folders holding Go files. */
+  readonly goDirs: Set<string>;
+  readonly rustTypes: Map<string, { file: string; startLine: number }[]>;
   readonly byFile: Map<string, IndexedDefinition[]>;
   readonly crates: Set<string>;
   readonly rustModules: Map<string, { crates: string[]; modulePath: string[] }>;
@@ -311,6 +337,8 @@ function deriveTables(data: WorkspaceIndexData): DerivedTables {
   const byFile = new Map<string, IndexedDefinition[]>();
   const byType = new Map<string, IndexedDefinition[]>();
   const implBlocks = new Map<string, IndexedDefinition[]>();
+  const goDirs = new Set<string>();
+  const rustTypes = new Map<string, { file: string; startLine: number }[]>();
   const push = (m: Map<string, IndexedDefinition[]>, key: string, d: IndexedDefinition) => {
     const list = m.get(key);
     if (list) list.push(d);
@@ -318,6 +346,12 @@ function deriveTables(data: WorkspaceIndexData): DerivedTables {
   };
   for (const [file, entry] of Object.entries(data.files)) {
     const prefixes = symbolPrefixes(data, file, entry, rustModules);
+    if (entry.language === 'go') goDirs.add(dirOf(file));
+    for (const t of entry.rustTypes ?? []) {
+      const list = rustTypes.get(t.name);
+      if (list) list.push({ file, startLine: t.startLine });
+      else rustTypes.set(t.name, [{ file, startLine: t.startLine }]);
+    }
     for (const block of entry.implBlocks ?? []) {
       const tail = [...block.container, block.typeName ?? '', 'impl'];
       push(implBlocks, block.typeName ?? '', {
@@ -344,7 +378,7 @@ function deriveTables(data: WorkspaceIndexData): DerivedTables {
     }
     byFile.set(file, list);
   }
-  return { byName, byFile, byType, implBlocks, crates, rustModules };
+  return { byName, byFile, byType, implBlocks, goDirs, rustTypes, crates, rustModules };
 }
 
 function symbolPrefixes(

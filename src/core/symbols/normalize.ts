@@ -1,6 +1,6 @@
 import { type Demangle, getDefaultDemangler, looksMangled } from './demangle';
 import { splitTopLevel, stripGenerics, trailingParenStart } from './split';
-import { genericArgs, normalizeTypeArg } from './type-args';
+import { cppParamTypes, genericArgs, normalizeTypeArg } from './type-args';
 
 /**
  * Frame-name normalization: turns a frame name as a profiler wrote it (mangled or
@@ -72,6 +72,14 @@ export interface NormalizedName {
    * (`<X as core::convert::From<serde_json::value::Value>>::from` → `['Value']`).
    */
   readonly traitArgs?: readonly string[];
+  /**
+   * Rust: the type of an `<impl Trait for T>` / `<impl T>` path segment
+   * (`my_crate::_::<impl serde::de::Deserialize for my_crate::LineInfo>::deserialize` → `LineInfo`):
+   * where code that a derive or macro writes belongs.
+   */
+  readonly implType?: string;
+  /** C++: the parameter base types when the name shows them (`scale(float)` → `['float']`; see `cppParamTypes`). */
+  readonly params?: readonly string[];
   /** Rust crate (first path segment), or Go package import path. */
   readonly crate?: string;
   /** True when the frame is a closure (or async state machine / lambda) inside {@link functionName}. */
@@ -412,6 +420,7 @@ function parseDotted(text: string): string[] {
 
 function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: boolean): NormalizedName {
   let text = input.replace(RUST_HASH, '');
+  let params: string[] | undefined;
   if (lang === 'go') return parseGo(base, text, kernel);
   if (text.endsWith('::')) {
     // `app::(anonymous namespace)::scale` cut by stackcollapse.pl at its last `(`: `app::`
@@ -429,7 +438,11 @@ function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: 
     text = text.replace(/(\.(isra|constprop|part|cold|lto_priv|localalias|llvm)(\.\d+)*)+$/, '');
     text = text.replace(/ \[clone [^\]]*\]$/g, '');
     const paren = trailingParenStart(text);
-    if (paren > 0) text = text.slice(0, paren);
+    if (paren > 0) {
+      const close = text.lastIndexOf(')');
+      params = cppParamTypes(text.slice(paren + 1, close));
+      text = text.slice(0, paren);
+    }
     text = dropReturnType(text);
     // `app::(anonymous namespace)::reduce<double, std::plus`: stackcollapse.pl cut the name at
     // its last `<`; closing the brackets gives back the function's path.
@@ -459,17 +472,25 @@ function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: 
       );
     }
   }
+  // `my_crate::ops::<impl my_crate::matrix::Matrix` (cut at its last `<` as well): close the
+  // brackets; when the cut fell in the last segment, the function name is lost.
+  let cutShort = false;
+  if (lang !== 'cpp' && lang !== 'c' && !anglesBalance(text)) {
+    text = closeAngles(text);
+    cutShort = true;
+  }
   const segments = splitTopLevel(text, '::');
   const path: string[] = [];
   let typeName: string | undefined;
   let traitName: string | undefined;
   let typeArgs: string[] | undefined;
   let traitArgs: string[] | undefined;
+  let implType: string | undefined;
   const segmentArgs: (string[] | undefined)[] = [];
   let generic = false;
   let closureDepth = 0;
   for (let i = 0; i < segments.length; i++) {
-    const seg = segments[i].trim();
+    const seg = segments[i].trim().replace(/^_(?=<)/, '');
     if (seg === '') continue;
     if (seg.startsWith('<') && seg.endsWith('>')) {
       if (i === 0) {
@@ -479,10 +500,27 @@ function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: 
         traitName = q.traitName;
         typeArgs = q.typeArgs;
         traitArgs = q.traitArgs;
+        implType = q.implType;
         segmentArgs.length = path.length;
         generic ||= q.generic;
       } else {
         generic = true;
+        // `mycrate::module::<impl mycrate::other::Engine>::run`, `<impl Display for Table>`:
+        // an impl block in another module than its type (legacy Rust symbols).
+        const impl = /^impl\s+(.*)$/s.exec(seg.slice(1, -1).trim());
+        if (impl) {
+          const [first, second] = splitTopLevel(impl[1], ' for ');
+          const q = parseQualifiedSelf(second !== undefined ? `${second} as ${first}` : first);
+          if (q.typeName !== undefined) {
+            path.push(q.typeName);
+            typeName = q.typeName;
+            implType = q.typeName;
+            traitName = q.traitName;
+            typeArgs = q.typeArgs;
+            traitArgs = q.traitArgs;
+            segmentArgs.length = path.length;
+          }
+        }
       }
       continue;
     }
@@ -502,11 +540,34 @@ function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: 
       segmentArgs[path.length - 1] = stripped.hadGenerics ? normalizedArgs(seg) : undefined;
     }
   }
+  const language: FrameLanguage = lang === 'unknown' ? 'rust' : lang;
+  if (
+    cutShort &&
+    segments[segments.length - 1]
+      .trim()
+      .replace(/^_(?=<)/, '')
+      .startsWith('<')
+  ) {
+    return result(
+      base,
+      language,
+      text,
+      path,
+      { kernel },
+      {
+        functionName: '',
+        truncated: true,
+        ...(typeName !== undefined ? { typeName } : {}),
+        ...(traitName !== undefined ? { traitName } : {}),
+        ...(language === 'rust' && path.length > 1 ? { crate: path[0] } : {}),
+        isGenericInstance: generic,
+      },
+    );
+  }
   if (typeName === undefined && path.length >= 2 && /^[A-Z]/.test(path[path.length - 2])) {
     typeName = path[path.length - 2];
     typeArgs = segmentArgs[path.length - 2];
   }
-  const language: FrameLanguage = lang === 'unknown' ? 'rust' : lang;
   return result(
     base,
     language,
@@ -518,6 +579,8 @@ function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: 
       ...(traitName !== undefined ? { traitName } : {}),
       ...(typeArgs !== undefined ? { typeArgs } : {}),
       ...(traitArgs !== undefined ? { traitArgs } : {}),
+      ...(implType !== undefined ? { implType } : {}),
+      ...(params !== undefined && closureDepth === 0 ? { params } : {}),
       ...(language === 'rust' && path.length > 1 ? { crate: path[0] } : {}),
       isClosure: closureDepth > 0,
       closureDepth,
@@ -533,6 +596,8 @@ function parseQualifiedSelf(inner: string): {
   traitName?: string;
   typeArgs?: string[];
   traitArgs?: string[];
+  /** The type of an `<impl … for T>` / `<impl T>` segment inside the self type. */
+  implType?: string;
   generic: boolean;
 } {
   const [selfText, traitText] = splitTopLevel(inner, ' as ');
@@ -543,16 +608,38 @@ function parseQualifiedSelf(inner: string): {
     .trim();
   const path: string[] = [];
   let typeArgs: string[] | undefined;
+  let implType: string | undefined;
   if (/^[[(]/.test(selfClean)) {
     path.push(selfClean);
   } else {
     const selfSegments = splitTopLevel(selfClean, '::');
     typeArgs = normalizedArgs(selfSegments[selfSegments.length - 1]);
-    for (const s of selfSegments) {
-      const st = stripGenerics(s.trim());
+    selfSegments.forEach((raw, k) => {
+      const s = raw.trim().replace(/^_(?=<)/, '');
+      if (s.startsWith('<') && s.endsWith('>')) {
+        generic = true;
+        const inner = s.slice(1, -1).trim();
+        const impl = /^impl\s+(.*)$/s.exec(inner);
+        if (impl) {
+          // `my_crate::_::<impl serde::de::Deserialize for my_crate::LineInfo>::deserialize::__Visitor`
+          const [first, second] = splitTopLevel(impl[1], ' for ');
+          const q = parseQualifiedSelf(second ?? first);
+          if (q.typeName !== undefined) {
+            path.push(q.typeName);
+            implType = q.typeName;
+          }
+        } else if (k === 0) {
+          // `<<A as B>::c::D as E>::f`: a qualified self inside the self type
+          const q = parseQualifiedSelf(inner);
+          path.push(...q.path);
+          implType ??= q.implType;
+        }
+        return;
+      }
+      const st = stripGenerics(s);
       generic ||= st.hadGenerics;
       if (st.text !== '') path.push(st.text.replace(/^r#/, ''));
-    }
+    });
   }
   let traitName: string | undefined;
   let traitArgs: string[] | undefined;
@@ -570,6 +657,7 @@ function parseQualifiedSelf(inner: string): {
     ...(traitName !== undefined ? { traitName } : {}),
     ...(typeArgs !== undefined ? { typeArgs } : {}),
     ...(traitArgs !== undefined ? { traitArgs } : {}),
+    ...(implType !== undefined ? { implType } : {}),
     generic,
   };
 }

@@ -102,3 +102,31 @@ function matchesWithParams(frame: string, impl: string, params: readonly string[
   const pattern = escaped.replace(/[A-Za-z_]\w*/g, (w) => (params.includes(w) ? '.+' : w));
   return new RegExp(`^${pattern}$`).test(frame);
 }
+
+/**
+ * C++ parameter types in comparable form: the base type of each parameter, without
+ * qualifiers, references, pointers, template arguments, namespaces or parameter names
+ * (`std::vector<float> const&` → `vector`, `const char* s` → `char`, `unsigned long` → `unsigned long`).
+ * @param list the text between the parentheses of a signature or a demangled name
+ * @returns one entry per parameter; `[]` for `()` and `(void)`
+ */
+export function cppParamTypes(list: string): string[] {
+  const t = list.trim();
+  if (t === '' || t === 'void') return [];
+  return splitTopLevel(t, ',').map((p) => {
+    let x = p.replace(/=.*$/s, '');
+    x = x.replace(/<[^<>]*(?:<[^<>]*(?:<[^<>]*>[^<>]*)*>[^<>]*)*>/g, '');
+    x = x.replace(/\b(const|volatile|struct|class|enum|typename|register)\b/g, ' ');
+    x = x.replace(/[&*]+/g, ' ').replace(/\[[^\]]*\]/g, ' ');
+    x = x.replace(/(?:[A-Za-z_]\w*\s*::\s*)+/g, '');
+    const words = x
+      .trim()
+      .split(/\s+/)
+      .filter((w) => w !== '');
+    const builtin =
+      /^(unsigned|signed|short|long|int|char|double|float|bool|void|wchar_t|char8_t|char16_t|char32_t)$/;
+    // the parameter's own name, when present, is the last word after a non-builtin type word
+    if (words.length >= 2 && !builtin.test(words[words.length - 1])) words.pop();
+    return words.join(' ');
+  });
+}

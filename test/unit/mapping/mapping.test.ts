@@ -159,6 +159,18 @@ describe('mapPath', () => {
     });
     assert.deepEqual(m, { kind: 'workspace', path: 'crates/engine-cli/src/main.rs', via: 'configured' });
   });
+  it('counts the workspace folder’s name as a path component (a file at the workspace root)', () => {
+    // pprof of a Go library recorded at /home/solarlune/…/libraries/resolv, opened as …/resolv
+    const files = ['shapefilter.go', 'examples/main.go'];
+    const recorded = '/home/solarlune/Documents/Projects/Go/libraries/resolv/shapefilter.go';
+    assert.deepEqual(mapPath(recorded, { workspaceFiles: files, root: '/tmp/corpus/resolv' }), {
+      kind: 'workspace',
+      path: 'shapefilter.go',
+      via: 'suffix',
+      inferred: { from: '/home/solarlune/Documents/Projects/Go/libraries/resolv', to: '' },
+    });
+    assert.equal(mapPath(recorded, { workspaceFiles: files, root: '/tmp/corpus/other' }).kind, 'unknown');
+  });
   it('uses a bare basename only when it is unique', () => {
     assert.deepEqual(mapPath('engine.rs', { workspaceFiles }), {
       kind: 'workspace',
@@ -282,7 +294,17 @@ describe('mapProfile', () => {
     const step = m.functions.find((f) => f.name === 'Engine::step');
     assert.deepEqual(step?.lines, [{ line: 10, self: 0, blamed: 7, total: 7 }]);
     assert.deepEqual(m.inferredPathMappings, [{ from: '/build/ci/project', to: '', frames: 2 }]);
-    const amb = m.frames[profile.frames.findIndex((f) => f.name === 'parse_line')];
+    // `parse_line` is defined in lexer.c and parser.c; its caller `lex` is in lexer.c.
+    const settled = m.frames[profile.frames.findIndex((f) => f.name === 'parse_line')];
+    assert.equal(settled.status, 'workspace');
+    assert.equal(settled.definition?.file, 'src/lexer.c');
+    assert.equal(settled.candidates?.length, 2);
+    assert.match(settled.reason ?? '', /caller or callee is in src\/lexer\.c/);
+    // Called from a file that has neither: stays ambiguous, none picked.
+    const alone = mapProfile(profileOf([[[{ name: 'main' }, { name: 'parse_line' }], 2]]), cIndex, {
+      demangle,
+    });
+    const amb = alone.frames[1];
     assert.equal(amb.status, 'ambiguous');
     assert.equal(amb.candidates?.length, 2);
     assert.equal(amb.definition, undefined);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { before, describe, it } from 'node:test';
+import { analyzeProfile } from '../../../src/core/analysis/analyze';
 import { importFromFolded } from '../../../src/core/importers/folded';
 import { inputFromBytes } from '../../../src/core/importers/input';
 import { importFromPerfScript } from '../../../src/core/importers/perf-script';
@@ -18,6 +19,12 @@ import { testDemangler, testParsers } from './setup';
 
 const demangle = testDemangler();
 const norm = (name: string) => normalizeFrameName(name, {}, { demangle });
+/** 1-based line of the first line of a fixture source file that starts with `text`. */
+const lineOf = (fixture: string, file: string, text: string): number =>
+  fs
+    .readFileSync(fixturePath('mapping', fixture, 'workspace', file), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.startsWith(text)) + 1;
 
 async function load(fixture: string, file: string): Promise<Profile> {
   const input = inputFromBytes(file, new Uint8Array(fs.readFileSync(fixturePath('mapping', fixture, file))));
@@ -37,6 +44,27 @@ function placed(profile: Profile, frames: readonly FrameMapping[], match: RegExp
 }
 
 describe('#12 pattern 1: macOS / DTrace flame graph names (`module`function`)', () => {
+  it('an impl block in another module than its type (`ops::<impl …Matrix<f64>>::trace_sum`), also cut short', async () => {
+    const index = await WorkspaceIndex.build(
+      createNodeWorkspaceFs(fixturePath('mapping', 'rust-traits', 'workspace')),
+      await testParsers(),
+    );
+    let seen = 0;
+    for (const file of ['profile.perf', 'profile.folded', 'profile-macos.folded']) {
+      const profile = await load('rust-traits', file);
+      const { frames } = mapProfile(profile, index, { demangle });
+      for (const [name, where] of placed(profile, frames, /trait_impls::ops::<impl/)) {
+        assert.equal(where, 'workspace src/ops.rs:7', name);
+        seen++;
+      }
+    }
+    assert.ok(seen >= 3, `frames seen: ${seen}`);
+    const n = norm('mycrate::fmt::<impl core::fmt::Display for mycrate::fmt::Table>::fmt');
+    assert.deepEqual(
+      [n.qualifiedPath, n.typeName, n.traitName],
+      [['mycrate', 'fmt', 'Table', 'fmt'], 'Table', 'Display'],
+    );
+  });
   it('splits the module off the function name', () => {
     const n = norm(
       'hitori_vs_regex`<hitori::examples::ipv4::IpV4 as hitori::expr::Expr<usize,char>>::matches',
@@ -69,7 +97,7 @@ describe('#12 pattern 1: macOS / DTrace flame graph names (`module`function`)', 
       const m = placed(profile, frames, /`trait_impls::(main|json::document)::h/);
       assert.deepEqual([...new Set(m.values())].sort(), [
         'workspace src/json.rs:12',
-        'workspace src/main.rs:54',
+        `workspace src/main.rs:${lineOf('rust-traits', 'src/main.rs', 'fn main')}`,
       ]);
     });
     it('calls the system libraries library code, by their module', () => {
@@ -118,7 +146,11 @@ describe('#12 pattern 2: Rust closures fold into the enclosing function', () => 
       const profile = await load('rust-traits', file);
       const { frames } = mapProfile(profile, index, { demangle });
       for (const [name, where] of placed(profile, frames, /with_closures::_?\{\{closure\}\}/)) {
-        assert.equal(where, 'workspace src/main.rs:43', name);
+        assert.equal(
+          where,
+          `workspace src/main.rs:${lineOf('rust-traits', 'src/main.rs', 'fn with_closures')}`,
+          name,
+        );
         seen++;
       }
     }
@@ -173,6 +205,25 @@ describe('#12 patterns 3 and 4: C++ names (perf script, --no-demangle, stackcoll
     assert.deepEqual(
       frames[i].candidates?.map((c) => c.startLine),
       [18, 19],
+    );
+  });
+  it('the analysis lists a frame of a certain file but no certain function, with its candidates (not dropped)', async () => {
+    const profile = await load('cpp-names', 'profile.perf');
+    const a = analyzeProfile(profile, { formatLabel: 'perf script', index, demangle });
+    const scale = a.unmapped.find((u) => u.function === 'app::(anonymous namespace)::scale');
+    assert.ok(scale, a.unmapped.map((u) => u.function).join('\n'));
+    assert.match(scale.reason, /^in src\/reduce\.cpp \(candidates at lines 18, 19\): /);
+  });
+  it('the parameter types of a mangled name pick one of the overloads', async () => {
+    const profile = await load('cpp-names', 'profile-mangled.perf');
+    const { frames } = mapProfile(profile, index, { demangle });
+    const got = placed(profile, frames, /^_ZN3app12_GLOBAL__N_15scaleE[df]$/);
+    assert.ok(got.size >= 1);
+    for (const [name, where] of got)
+      assert.equal(where, `workspace src/reduce.cpp:${name.endsWith('f') ? 19 : 18}`, name);
+    assert.deepEqual(
+      norm('app::foo(std::vector<float, std::allocator<float> > const&, char const*, unsigned long)').params,
+      ['vector', 'char', 'unsigned long'],
     );
   });
   it('a name stackcollapse.pl cut short (`cppnames`app::`) is unmapped with its reason, not library', async () => {

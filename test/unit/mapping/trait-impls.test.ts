@@ -156,3 +156,37 @@ describe('trait impls told apart by their type arguments (#11 item 4)', () => {
     );
   });
 });
+
+describe('code a derive writes (serde shapes as inferno/FlameGraph print them)', () => {
+  it('lands on the file that defines the type, also for nested `<<… as Visitor>::visit_map::__DeserializeWith …>`', async () => {
+    const files = new Map([
+      ['Cargo.toml', '[package]\nname = "my-app"\n'],
+      ['src/main.rs', 'mod model;\nfn main() {}\n'],
+      [
+        'src/model.rs',
+        '#[derive(serde::Deserialize)]\npub struct LineInfo {\n    pub key: String,\n}\n\n#[derive(serde::Deserialize)]\npub enum Meta {\n    A,\n}\n',
+      ],
+    ]);
+    const idx = await WorkspaceIndex.build(memoryFs(files), await testParsers());
+    const at = (name: string) => {
+      const r = resolveName(normalizeFrameName(name, {}, { demangle }), idx);
+      return r.status === 'file' || r.status === 'found'
+        ? `${r.status} ${'file' in r ? r.file : r.definition.file}`
+        : r.status;
+    };
+    for (const frame of [
+      'my_app::model::_::<impl serde::de::Deserialize for my_app::model::LineInfo>::deserialize',
+      '<my_app::model::_::<impl serde::de::Deserialize for my_app::model::LineInfo>::deserialize::__Visitor as serde::de::Visitor>::visit_map',
+      '<<my_app::model::_::<impl serde::de::Deserialize for my_app::model::LineInfo>::deserialize::__Visitor as serde::de::Visitor>::visit_map::__DeserializeWith as serde::de::Deserialize>::deserialize',
+      '<my_app::model::_::<impl serde::de::Deserialize for my_app::model::Meta>::deserialize::__FieldVisitor as serde::de::Visitor>::visit_str',
+    ])
+      assert.equal(at(frame), 'file src/model.rs', frame);
+    // a type the workspace does not define stays outside
+    assert.equal(
+      at(
+        '<serde_json::_::<impl serde::de::Deserialize for serde_json::Value>::deserialize::__Visitor as serde::de::Visitor>::visit_map',
+      ),
+      'external',
+    );
+  });
+});
