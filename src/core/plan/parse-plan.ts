@@ -7,6 +7,7 @@ import {
   isOutsidePath,
   isProfileLabel,
   isProfilePath,
+  isSettingSymbol,
   kindOf,
   type LocationRef,
   metadataField,
@@ -14,6 +15,7 @@ import {
   parseLocationRef,
   readGainNumbers,
   readLabelPattern,
+  readModuleClaims,
   readPercentAfter,
   readPercentBefore,
   readPercentCell,
@@ -112,6 +114,7 @@ class PlanReader {
   private readonly locations: Mutable<PlanLocation>[] = [];
   private readonly locationKeys = new Map<string, number>();
   private readonly claims: PlanClaim[] = [];
+  private readonly claimKeys = new Set<string>();
   private readonly gains: PlanGain[] = [];
   private readonly profilePaths: string[] = [];
   private status: string | null = null;
@@ -479,27 +482,77 @@ class PlanReader {
     return { start: at, end: at + 3, line, column: at - this.lineStarts[line - 1] };
   }
 
+  /**
+   * Reads a table's inline content, and its claims: the symbol column (a header such as
+   * "Function", "Symbol", "函数", "Функция", or cells holding one code span) against every
+   * percentage column, the kind from the column header ("Self %", "flat%", "cum%",
+   * "累计耗时") or from the symbol cell ("`parse` (total)"). Running sums (pprof "sum%"),
+   * changes and targets ("Δ", "Gap", "Target") are not shares.
+   */
   private readTable(table: Table, ctx: Context): void {
     const rows = table.children.map((row) => row.children.map((cell) => this.inlineLines(cell)[0]));
     const headers = (rows[0] ?? []).map((cell) => (cell ? collapse(lineText(cell)) : ''));
+    const symbolHeader = headers.findIndex((h) => SYMBOL_HEADER.test(h));
     rows.forEach((cells, r) => {
       for (const cell of cells) if (cell) this.readInline([cell], ctx, false);
       if (r === 0) return;
-      const symbolAt = cells.findIndex((c) => c !== undefined && soleSymbol(c) !== null);
+      let symbolAt = cells.findIndex((c) => c !== undefined && cellSymbol(c, false) !== null);
+      if (symbolHeader >= 0 && cells[symbolHeader] && cellSymbol(cells[symbolHeader], true))
+        symbolAt = symbolHeader;
       if (symbolAt < 0) return;
-      const symbol = soleSymbol(cells[symbolAt])!;
+      const read = cellSymbol(cells[symbolAt], symbolAt === symbolHeader)!;
       cells.forEach((c, i) => {
         if (i === symbolAt || !c) return;
+        const header = headers[i] ?? '';
+        if (NOT_A_SHARE_HEADER.test(header)) return;
         const reading = readPercentCell(lineText(c));
         if (!reading) return;
-        const headerKind = kindOf(headers[i] ?? '');
-        this.addClaim(
-          [symbol],
-          { ...reading, kind: headerKind === 'unspecified' ? reading.kind : headerKind },
-          c.line,
-        );
+        const headerKind = kindOf(header);
+        const kind = read.kind ?? (headerKind === 'unspecified' ? reading.kind : headerKind);
+        this.addClaim([read.symbol], { ...reading, kind }, c.line);
       });
     });
+  }
+
+  /** Claims in profiler output pasted into a code block: pprof `top` and `perf report` tables. */
+  private readProfilerOutput(from: number, to: number): void {
+    let format: 'pprof' | 'perf' | 'perf-children' | null = null;
+    for (let line = from; line <= to; line++) {
+      const content = this.lineContent(line);
+      if (/^\s*flat\s+flat%\s+sum%\s+cum\s+cum%\s*$/.test(content)) {
+        format = 'pprof';
+        continue;
+      }
+      if (/^\s*#?\s*Children\s+Self\s+Command/i.test(content)) {
+        format = 'perf-children';
+        continue;
+      }
+      if (/^\s*#?\s*Overhead\s+(?:Command|Shared Object|Symbol)/i.test(content)) {
+        format = 'perf';
+        continue;
+      }
+      if (format === 'pprof') {
+        const m = /^\s*-?[\d.]+\w*\s+([\d.]+)%\s+[\d.]+%\s+-?[\d.]+\w*\s+([\d.]+)%\s+(.+?)\s*$/.exec(content);
+        if (!m) continue;
+        const symbol = m[3].replace(/\s+\(inline\)$/, '');
+        this.addClaim([symbol], profilerReading(Number(m[1]), 'self'), line);
+        this.addClaim([symbol], profilerReading(Number(m[2]), 'total'), line);
+      } else if (format === 'perf' || format === 'perf-children') {
+        const m = /^\s*([\d.]+)%\s+(?:([\d.]+)%\s+)?.*?\[[.kgu]\]\s+(.+?)\s*$/.exec(content);
+        if (!m) continue;
+        if (format === 'perf-children' && m[2] !== undefined) {
+          this.addClaim([m[3]], profilerReading(Number(m[1]), 'total'), line);
+          this.addClaim([m[3]], profilerReading(Number(m[2]), 'self'), line);
+        } else this.addClaim([m[3]], profilerReading(Number(m[1]), 'self'), line);
+      }
+    }
+  }
+
+  /** Line `line` (1-based) without its line end. */
+  private lineContent(line: number): string {
+    const s = this.lineStarts[line - 1];
+    const e = line < this.lineStarts.length ? this.lineStarts[line] : this.text.length;
+    return this.text.slice(s, e).replace(/[\r\n]+$/, '');
   }
 
   private readCodeBlock(
@@ -509,6 +562,7 @@ class PlanReader {
   ) {
     const from = this.lineAt(this.offset(start));
     const to = this.lineAt(Math.max(this.offset(start), this.offset(end) - 1));
+    this.readProfilerOutput(from, to);
     for (let line = from; line <= to; line++) {
       const s = this.lineStarts[line - 1];
       const e = line < this.lineStarts.length ? this.lineStarts[line] : this.text.length;
@@ -671,7 +725,7 @@ class PlanReader {
     const unclaimed: number[] = [];
     segs.forEach((seg, i) => {
       if (seg.kind !== 'code') return;
-      if (skip.has(i) || !/\p{L}/u.test(seg.value) || seg.value.length > 300) {
+      if (skip.has(i) || !/\p{L}/u.test(seg.value) || seg.value.length > 300 || isSettingSymbol(seg.value)) {
         previousCode = i;
         unclaimed.length = 0;
         return;
@@ -698,6 +752,11 @@ class PlanReader {
       } else unclaimed.push(i);
       previousCode = i;
     });
+    // "libfoo.so (35.50% CPU usage)" in prose, outside code spans.
+    for (const seg of segs) {
+      if (seg.kind !== 'text' || !/\.(?:so|dll|dylib)\b/.test(seg.value)) continue;
+      for (const { module, reading } of readModuleClaims(seg.value)) this.addClaim([module], reading, l.line);
+    }
   }
 
   private inProfileSection(offset: number): boolean {
@@ -755,14 +814,27 @@ class PlanReader {
     });
   }
 
+  /**
+   * Records a claim once per plan (the same symbol, percentage and kind again, in a
+   * summary and again in a phase, is a repetition). Without a kind in the text, the kind comes from the section title
+   * ("Top functions by self time", "累计耗时").
+   */
   private addClaim(symbols: string[], reading: PercentReading, line: number): void {
     const where = this.where(this.lineStarts[line - 1] ?? 0);
+    const kind =
+      reading.kind !== 'unspecified' || where.section === null ? reading.kind : kindOf(where.section);
+    const symbol = symbols.join(' + ');
+    const key = `${symbol}\u0000${reading.percent}\u0000${reading.percentHigh}\u0000${kind}`;
+    if (this.claimKeys.has(key)) return;
+    this.claimKeys.add(key);
     this.claims.push({
       id: this.claims.length,
-      symbol: symbols.join(' + '),
+      symbol,
       symbols,
       percent: reading.percent,
-      kind: reading.kind,
+      percentHigh: reading.percentHigh,
+      approximate: reading.approximate,
+      kind,
       isGroup: symbols.length > 1 || reading.combined,
       line,
       ...where,
@@ -785,7 +857,21 @@ class PlanReader {
 
   // ── result ─────────────────────────────────────────────────────────────────
 
+  /**
+   * Drops a claim without a kind when a claim with a kind states the same figure for the
+   * same symbol (a table's "share" column next to its "cumulative" one, or a sentence
+   * repeating a table); ids are renumbered.
+   */
+  private dedupeClaims(): void {
+    const figure = (c: PlanClaim) => `${c.symbol}\u0000${c.percent}\u0000${c.percentHigh}`;
+    const stated = new Set(this.claims.filter((c) => c.kind !== 'unspecified').map(figure));
+    const kept = this.claims.filter((c) => c.kind !== 'unspecified' || !stated.has(figure(c)));
+    this.claims.length = 0;
+    kept.forEach((c, id) => this.claims.push({ ...c, id }));
+  }
+
   private finish(): Plan {
+    this.dedupeClaims();
     const h1 = this.sections.find((s) => s.level === 1);
     const base = this.file?.split(/[\\/]/).pop() ?? '';
     const title = (h1 ?? this.sections[0])?.title || base || 'Untitled plan';
@@ -883,14 +969,53 @@ function textBetween(segs: readonly Segment[], from: number, to: number): string
   return out;
 }
 
-/** The symbol of a table cell holding only one code span (and emphasis/spaces), if it is not a path. */
-function soleSymbol(cell: InlineLine): string | null {
+/** Table headers naming the symbol column. */
+const SYMBOL_HEADER =
+  /^(?:function|functions|symbol|symbols|name|frame|method|hot ?spot|module|library|span|section|caller|callee|函数|方法|符号|模块|функция|функции|метод|символ|модуль|función|funktion|fonction)s?$/iu;
+/** Table headers of columns that hold changes, targets or running sums, not shares. */
+const NOT_A_SHARE_HEADER =
+  /\bsum%|Δ|delta|\bgap\b|\btarget\b|\bgoal\b|\bchange\b|improvement|speed-?up|reduction|\bsaving|before|after|目标|提升|变化|цель|прирост|изменение/iu;
+
+/**
+ * The symbol of a table cell: one code span, alone or followed by a note in brackets
+ * ("`Router.Match` (line 162)", "`parse` (total)"); or, in a column headed "Function" /
+ * "Symbol" / "函数" (`plain`), an identifier written as text ("parse_expr (total)").
+ * A kind in brackets right after the symbol ("(total)", "(self)") is returned with it.
+ * Paths and settings (`RETRY_FRACTION`) are not symbols.
+ */
+function cellSymbol(
+  cell: InlineLine,
+  plain: boolean,
+): { symbol: string; kind: 'self' | 'total' | null } | null {
   const code = cell.segments.filter((s) => s.kind === 'code');
-  if (code.length !== 1) return null;
-  if (cell.segments.some((s) => s.kind === 'text' && s.value.trim() !== '')) return null;
-  const value = (code[0] as { value: string }).value;
-  if (!/\p{L}/u.test(value) || parseLocationRef(value, false)) return null;
-  return value;
+  const text = cell.segments
+    .filter((s) => s.kind === 'text')
+    .map((s) => (s as { value: string }).value)
+    .join('')
+    .trim();
+  let symbol: string;
+  let note: string;
+  if (code.length === 1 && cell.segments[0]?.kind === 'code') {
+    symbol = (code[0] as { value: string }).value.trim();
+    note = text;
+  } else if (code.length === 0 && plain) {
+    const m = /^([\p{L}_$][\p{L}\p{N}_$:.<>*&,~/-]*(?:\(\))?)\s*(.*)$/u.exec(text);
+    if (!m) return null;
+    symbol = m[1];
+    note = m[2];
+  } else return null;
+  if (note !== '' && !/^[([（].*[)\]）]$/u.test(note)) return null;
+  if (!/\p{L}/u.test(symbol) || parseLocationRef(symbol, false) || isSettingSymbol(symbol)) return null;
+  const k = /^[([（]\s*(self|total|inclusive|exclusive|cum(?:ulative)?|flat|自身|累计)\s*[)\]）]$/iu.exec(
+    note,
+  );
+  const kind = k ? kindOf(k[1]) : 'unspecified';
+  return { symbol, kind: kind === 'unspecified' ? null : kind };
+}
+
+/** A claim's reading from a profiler output column (exact, single figure). */
+function profilerReading(percent: number, kind: 'self' | 'total'): PercentReading {
+  return { percent, percentHigh: null, kind, approximate: false, combined: false };
 }
 
 /** Plain text of a node: text and code values, image alts, line breaks as '\n'. */

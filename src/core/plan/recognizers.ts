@@ -388,32 +388,58 @@ const CHANGE_WORDS =
 
 /** A percentage read after a symbol: its value and how the text qualifies it. */
 export interface PercentReading {
+  /** The percentage, or the low end of a range ("12–13%" → 12). */
   readonly percent: number;
+  /** The high end of a range ("12–13%" → 13), or null for a single number. */
+  readonly percentHigh: number | null;
   readonly kind: 'self' | 'total' | 'unspecified';
   readonly approximate: boolean;
   readonly combined: boolean;
 }
 
+/** Words that say a number is approximate: "~", "≈", "about", "约", "около", "cerca de", "etwa", "environ". */
+const APPROX = String.raw`~|≈|about |approx\.? |approximately |roughly |around |nearly |almost |约\s*|大约\s*|近\s*|около |примерно |почти |cerca de |aproximadamente |etwa |ungefähr |environ |`;
+/** A percentage or a percentage range: "22.6%", "12-13%", "12–13 %", "12% – 13%", "12〜13%". */
+const PERCENT = String.raw`(\d+(?:\.\d+)?)\s*%?(?:\s*[-–—~～〜]\s*|\s+to\s+)(\d+(?:\.\d+)?)\s*[%％]|(\d+(?:\.\d+)?)\s*[%％]`;
+
+function percentOf(m: RegExpExecArray, at: number): { percent: number; percentHigh: number | null } {
+  if (m[at] !== undefined) {
+    const a = Number(m[at]);
+    const b = Number(m[at + 1]);
+    return a < b ? { percent: a, percentHigh: b } : { percent: b, percentHigh: a };
+  }
+  return { percent: Number(m[at + 2]), percentHigh: null };
+}
+
+/**
+ * Words around a percentage that make it a setting, a limit or a goal, not a share of the
+ * profile: "threshold", "limit", "budget", "target", "at most", "above", "<", "≤",
+ * "阈值", "порог".
+ */
+const SETTING_WORDS =
+  /\b(?:threshold|limit|budget|target|goal|cap|ceiling|floor|max(?:imum)?|min(?:imum)?|at most|at least|no more than|above|below|exceeds?|under|over|fraction|ratio|rate|probability|chance|set to|defaults? to|configured)\b|[<>≤≥]|阈值|上限|下限|目标|порог|лимит|цель/iu;
+
 /**
  * Reads the share that follows a symbol in "`sym`: **~22.6% combined**", "`sym` (12% self)",
- * "`sym` cloning: 12.8%". The text between symbol and number must be short and hold no
- * other number; a percentage followed by "faster", "improvement", … is a change, not a share.
+ * "`sym` cloning: 12.8%", "`sym` ~12-13%", "`sym` takes ~70% of the frame", "`sym` 约 12–13%".
+ * The text between symbol and number must be short and hold no other number; a
+ * percentage followed by "faster", "improvement", … is a change, and one next to
+ * "threshold", "limit", "target", "<" … is a setting: neither is a share.
  * @param after the plain text after the symbol, up to the next code span or line end
  */
 export function readPercentAfter(after: string): PercentReading | null {
-  const m =
-    /^([^%\d]{0,40}?)(~|≈|about |approx\.? |approximately |roughly |around |)\s*(\d+(?:\.\d+)?)\s*%(.{0,60})/i.exec(
-      after,
-    );
+  const m = new RegExp(String.raw`^([^%\d]{0,40}?)(${APPROX})\s*(?:${PERCENT})(.{0,60})`, 'iu').exec(after);
   if (!m) return null;
-  const [, between, approx, num, rest] = m;
+  const between = m[1];
+  const approx = m[2];
+  const rest = m[6];
   if (/[+\-−–]\s*$/.test(between) || /[.!?]\s/.test(between)) return null;
-  if (CHANGE_WORDS.test(rest)) return null;
+  if (CHANGE_WORDS.test(rest) || SETTING_WORDS.test(between)) return null;
   return {
-    percent: Number(num),
+    ...percentOf(m, 3),
     kind: kindOf(`${between} ${rest}`),
     approximate: approx !== '' || /~|≈/.test(between),
-    combined: /\bcombined\b|\baltogether\b|\bin total\b/i.test(rest),
+    combined: /\bcombined\b|\baltogether\b|\bin total\b|合计|вместе/iu.test(rest),
   };
 }
 
@@ -422,37 +448,87 @@ export function readPercentAfter(after: string): PercentReading | null {
  * @param before the plain text before the symbol, from the previous code span or line start
  */
 export function readPercentBefore(before: string): PercentReading | null {
-  const m =
-    /(^|[^\d+\-−–.])(~|≈|)(\d+(?:\.\d+)?)\s*%\s*(?:\(?(self|total|inclusive|exclusive)\)?\s+)?(?:of\s+(?:the\s+)?(?:\w+\s+){0,2})?(?:is\s+|are\s+)?(?:spent\s+)?(?:in|inside|within|under|from|by)\s*$/i.exec(
-      before,
-    );
+  const m = new RegExp(
+    String.raw`(^|[^\d+\-−–.])(${APPROX})(?:${PERCENT})\s*(?:\(?(self|total|inclusive|exclusive)\)?\s+)?(?:of\s+(?:the\s+)?(?:\w+\s+){0,2})?(?:is\s+|are\s+)?(?:spent\s+)?(?:in|inside|within|under|from|by)\s*$`,
+    'iu',
+  ).exec(before);
   if (!m) return null;
+  if (SETTING_WORDS.test(before.slice(0, m.index + m[1].length))) return null;
   return {
-    percent: Number(m[3]),
+    ...percentOf(m, 3),
     kind: kindOf(m[0]),
     approximate: m[2] !== '',
     combined: /\bcombined\b/i.test(m[0]),
   };
 }
 
-/** Self/total from words such as "self", "exclusive", "inclusive", "total" (not "of total time"). */
+/**
+ * Self/total from words such as "self", "exclusive", "flat", "自身" ("self"), "inclusive",
+ * "cumulative", "cum", "total" (not "of total time"), "累计", "总", "суммарно", "включая".
+ * pprof's flat column is self time, its cum column total time.
+ */
 export function kindOf(text: string): 'self' | 'total' | 'unspecified' {
-  if (/\b(?:self|exclusive)\b/i.test(text)) return 'self';
-  if (/\b(?:inclusive|cumulative|incl|children)\b/i.test(text)) return 'total';
+  if (/\b(?:self|exclusive|flat%?|own)\b|自身|独占|自己|собственн|чист/iu.test(text)) return 'self';
+  if (
+    /\b(?:inclusive|cumulative|cum%?|incl|children)\b|累计|累积|总计|总耗时|含子|включ|накоплен|суммарн|кумулятив/iu.test(
+      text,
+    )
+  )
+    return 'total';
   if (/\btotal\b(?!\s+(?:time|runtime|execution|cpu|samples|run))/i.test(text)) return 'total';
   return 'unspecified';
 }
 
-/** Reads a percentage cell of a table ("22.6%", "**~8.5%**", "12 % (self)"), or null. */
+/** Reads a percentage cell of a table ("22.6%", "**~8.5%**", "12 % (self)", "12–13%", "5.35% + 3.16%" summed), or null. */
 export function readPercentCell(text: string): PercentReading | null {
-  const m = /^[\s*_]*(~|≈|)\s*(\d+(?:\.\d+)?)\s*%(.*)$/.exec(text);
-  if (!m || CHANGE_WORDS.test(m[3])) return null;
+  const m = new RegExp(String.raw`^[\s*_]*(${APPROX})\s*(?:${PERCENT})(.*)$`, 'iu').exec(text);
+  if (!m || CHANGE_WORDS.test(m[5])) return null;
+  let { percent, percentHigh } = percentOf(m, 2);
+  let rest = m[5];
+  // "5.35% + 3.16%": the parts of one symbol's share, added up.
+  if (percentHigh === null) {
+    for (
+      let plus = /^\s*\+\s*(\d+(?:\.\d+)?)\s*%/.exec(rest);
+      plus;
+      plus = /^\s*\+\s*(\d+(?:\.\d+)?)\s*%/.exec(rest)
+    ) {
+      percent = Math.round((percent + Number(plus[1])) * 1000) / 1000;
+      rest = rest.slice(plus[0].length);
+    }
+  }
   return {
-    percent: Number(m[2]),
-    kind: kindOf(m[3]),
+    percent,
+    percentHigh,
+    kind: kindOf(rest),
     approximate: m[1] !== '',
-    combined: /\bcombined\b/i.test(m[3]),
+    combined: /\bcombined\b/i.test(rest),
   };
+}
+
+/** Whether a symbol names a setting (`RETRY_FRACTION`, `max_batch=64`, `c=8`), not code that runs. */
+export function isSettingSymbol(symbol: string): boolean {
+  return (
+    /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(symbol) || /[=<>]/.test(symbol) || /^-{1,2}[\w-]+$/.test(symbol)
+  );
+}
+
+/**
+ * Module and library claims in prose: "libfoo.so (35.50% CPU usage)", "kuzu_shared.dll CPU
+ * usage from 43.7%", "libc.so.6: 12%".
+ * @returns each module with its reading, in text order
+ */
+export function readModuleClaims(text: string): { module: string; reading: PercentReading }[] {
+  const out: { module: string; reading: PercentReading }[] = [];
+  const re = /(?<![\w./-])([A-Za-z_][\w+-]*(?:\.[\w+-]+)*\.(?:so(?:\.\d+)*|dll|dylib))(?![\w.])/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const reading = readPercentAfter(
+      text
+        .slice(m.index + m[0].length)
+        .replace(/^[\s(:：—–-]*(?:cpu usage|cpu|usage|share)?\s*(?:from|of|at|=)?\s*/i, ''),
+    );
+    if (reading) out.push({ module: m[1], reading });
+  }
+  return out;
 }
 
 const GAIN_LABEL =

@@ -269,12 +269,18 @@ export interface PlanLocation {
 /** Whether a location is one the plan changes (`implementation`) or only names (`reference`). */
 export type PlanLocationKind = 'implementation' | 'reference';
 
-/** Whether a claimed percentage is self time, total (inclusive) time, or not said. */
+/**
+ * Whether a claimed percentage is self time (self, exclusive, pprof flat), total
+ * (inclusive, cumulative, pprof cum) time, or not said.
+ */
 export type PlanClaimKind = 'self' | 'total' | 'unspecified';
 
 /**
  * A hotspot claim: a symbol (or a group of symbols) with the share of the profile the
- * plan says it takes ("`alloc::sync::Arc::drop_slow`: **22.6%**", "`foo` (12%)", table rows).
+ * plan says it takes ("`alloc::sync::Arc::drop_slow`: **22.6%**", "`foo` (12%)", table
+ * rows, pprof/perf report output in code blocks, "`f` → `g` 44%" (the last frame),
+ * "libfoo.so (35.5% CPU usage)"). Settings (`RETRY_FRACTION (20%)`, "threshold 5%") are
+ * not claims; the same claim twice in a section is kept once.
  */
 export interface PlanClaim {
   /** Index of this claim in {@link Plan.claims}. */
@@ -283,8 +289,12 @@ export interface PlanClaim {
   readonly symbol: string;
   /** The symbols of a group claim ("~24.6% combined"); `[symbol]` for a single claim. */
   readonly symbols: readonly string[];
-  /** The percentage (0–100, as written, e.g. 22.6). */
+  /** The percentage (0–100, as written, e.g. 22.6); the low end of a range ("12–13%" → 12). */
   readonly percent: number;
+  /** The high end of a range ("~12-13%" → 13), or null for a single percentage. */
+  readonly percentHigh: number | null;
+  /** Whether the text says the figure is approximate ("~", "about", "约", "около"). */
+  readonly approximate: boolean;
   /** Self/total when the text says so. */
   readonly kind: PlanClaimKind;
   /** Whether the percentage is for several symbols together. */
