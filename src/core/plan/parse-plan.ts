@@ -867,7 +867,7 @@ class PlanReader {
     const stated = new Set(this.claims.filter((c) => c.kind !== 'unspecified').map(figure));
     const kept = this.claims.filter((c) => c.kind !== 'unspecified' || !stated.has(figure(c)));
     this.claims.length = 0;
-    kept.forEach((c, id) => this.claims.push({ ...c, id }));
+    for (const [id, c] of kept.entries()) this.claims.push({ ...c, id });
   }
 
   private finish(): Plan {
