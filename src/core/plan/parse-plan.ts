@@ -1,4 +1,5 @@
 import type { Heading, List, ListItem, Nodes, Paragraph, PhrasingContent, RootContent, Table } from 'mdast';
+import { linkTextPath, WorkspaceFileIndex } from './locations';
 import { lineOfOffset, type MarkdownSource, parseMarkdownSource } from './markdown-source';
 import {
   classifyPhaseHeading,
@@ -7,11 +8,15 @@ import {
   isOutsidePath,
   isProfileLabel,
   isProfilePath,
+  isScratchPath,
+  isScriptPath,
   isSettingSymbol,
+  isTestPath,
   kindOf,
   type LocationRef,
   metadataField,
   type PercentReading,
+  parseLineList,
   parseLocationRef,
   readGainNumbers,
   readLabelPattern,
@@ -22,6 +27,8 @@ import {
   readStatusMark,
   type StatusReading,
   saysNew,
+  saysNewBefore,
+  saysRun,
 } from './recognizers';
 import { classifySections, isActionableText, readHeadingTags } from './sections';
 import type {
@@ -30,6 +37,7 @@ import type {
   PlanClaim,
   PlanGain,
   PlanItem,
+  PlanLineRange,
   PlanLocation,
   PlanPhase,
   PlanPhaseInfo,
@@ -56,14 +64,21 @@ import type {
  */
 export function parsePlan(text: string, options: ParsePlanOptions = {}): Plan {
   const source = parseMarkdownSource(typeof text === 'string' ? text : String(text));
-  return new PlanReader(source, options.file ?? null).read();
+  const workspace = options.workspaceFiles ? new WorkspaceFileIndex(options.workspaceFiles) : null;
+  return new PlanReader(source, options.file ?? null, workspace).read();
 }
 
 /** One run of inline content on one line of a paragraph, heading or table cell. */
 type Segment =
   | { readonly kind: 'text'; readonly value: string }
   | { readonly kind: 'code'; readonly value: string; readonly start: number; readonly end: number }
-  | { readonly kind: 'link'; readonly url: string; readonly start: number; readonly end: number };
+  | {
+      readonly kind: 'link';
+      readonly url: string;
+      readonly text: string;
+      readonly start: number;
+      readonly end: number;
+    };
 
 interface InlineLine {
   /** 1-based plan line. */
@@ -124,6 +139,7 @@ class PlanReader {
   constructor(
     private readonly source: MarkdownSource,
     private readonly file: string | null,
+    private readonly workspace: WorkspaceFileIndex | null,
   ) {
     this.text = source.text;
     this.lineStarts = source.lineStarts;
@@ -614,6 +630,7 @@ class PlanReader {
             lines[lines.length - 1].segments.push({
               kind: 'link',
               url: n.url,
+              text: collapse(plainText(n)),
               start: this.offset(n.position?.start),
               end: this.offset(n.position?.end),
             });
@@ -649,6 +666,8 @@ class PlanReader {
       fileList: null,
       gainList: false,
     };
+    // The last file named in this block, for "`fn_name:5120`" after it.
+    let lastFile: string | null = null;
     for (const l of lines) {
       const text = lineText(l);
       let fileLabel = false;
@@ -691,14 +710,61 @@ class PlanReader {
           const ref = parseLocationRef(seg.value, loose);
           if (ref) {
             const after = textBetween(l.segments, i + 1, l.segments.length);
-            const isNew = (ctx.fileList?.isNew ?? false) || saysNew(after);
-            this.addLocation(ref, l.line, seg.start, seg.end, isNew, source, ctx);
+            const before = textBetween(l.segments, 0, i);
+            const isNew = (ctx.fileList?.isNew ?? false) || saysNew(after) || saysNewBefore(before);
+            // "`draw.c` (:733)", "`a.rs` (lines 10-20)": lines written after the path.
+            const trailing =
+              /^\s*[(（]\s*(?::|lines?\s+|L(?=\d)|строк[аи]?\s+|第\s*)([\dL,;/\s–-]+?)\s*行?\s*[)）]/.exec(
+                after,
+              );
+            const extra = trailing ? parseLineList(trailing[1]) : null;
+            const lines = [...(ref.lines ?? []), ...(extra ?? [])];
+            const full: LocationRef =
+              lines.length > 0 ? { ...ref, line: lines[0].line, endLine: lines[0].endLine, lines } : ref;
+            // A script or a test the sentence only runs is a reference, not a change.
+            const runs = !isNew && saysRun(before) && (isScriptPath(ref.path) || isTestPath(ref.path));
+            this.addLocation(full, l.line, seg.start, seg.end, isNew, source, ctx, runs);
             codeLocations.add(i);
+            lastFile = ref.path;
+          } else if (lastFile !== null) {
+            // "`fn_name:5120`" after a named file: a symbol and its lines in that file.
+            const m = /^([\p{L}_$][\p{L}\p{N}_$:.<>]*?)\s*:\s*(L?\d[\dL\s,/–-]*)$/u.exec(seg.value.trim());
+            const lines = m ? parseLineList(m[2]) : null;
+            if (m && lines) {
+              const symbolRef: LocationRef = {
+                path: lastFile,
+                symbol: m[1],
+                line: lines[0].line,
+                endLine: lines[0].endLine,
+                lines,
+              };
+              this.addLocation(symbolRef, l.line, seg.start, seg.end, false, source, ctx);
+              codeLocations.add(i);
+            }
           }
         } else if (seg.kind === 'link') {
           const url = seg.url.replace(/^\.\//, '');
-          const ref = /^[a-z][a-z0-9+.-]*:|^#/i.test(url) ? null : parseLocationRef(url, false);
-          if (ref) this.addLocation(ref, l.line, seg.start, seg.end, false, 'inline', ctx);
+          // "[src/a/b.rs](/Users/me/dev/proj/src/a/b.rs)": the text names the workspace file.
+          const named = linkTextPath(seg.text, url);
+          const ref = named
+            ? parseLocationRef(seg.text.trim().replace(/^`|`$/g, ''), true)
+            : /^[a-z][a-z0-9+.-]*:|^#/i.test(url)
+              ? null
+              : parseLocationRef(url, false);
+          if (ref) {
+            this.addLocation(
+              ref,
+              l.line,
+              seg.start,
+              seg.end,
+              false,
+              'inline',
+              ctx,
+              false,
+              named ? url : undefined,
+            );
+            lastFile = ref.path;
+          }
         }
       });
       if (ctx.fileList !== null && codeLocations.size === 0) {
@@ -780,6 +846,13 @@ class PlanReader {
     else this.addLocation(ref, line, s, e, isNew, source, ctx);
   }
 
+  /**
+   * Records a location, or merges it into the one already recorded for the same file
+   * (resolved against the workspace) and symbol in the same section: its lines are
+   * added, "new" and "implementation" win.
+   * @param reference the sentence only runs the file (a script, a test)
+   * @param writtenPath the path as written when `ref.path` was read from elsewhere (a link's target)
+   */
   private addLocation(
     ref: LocationRef,
     planLine: number,
@@ -788,27 +861,48 @@ class PlanReader {
     isNew: boolean,
     source: PlanLocation['source'],
     ctx: Context,
+    reference = false,
+    writtenPath?: string,
   ): void {
     const where = this.where(start);
-    const key = `${where.sectionId}\u0000${ref.path}\u0000${ref.symbol}\u0000${ref.line}`;
+    const resolved = this.workspace?.resolve(ref.path) ?? (writtenPath !== undefined ? ref.path : null);
+    const path = resolved ?? ref.path;
+    const outside = resolved === null && isOutsidePath(ref.path);
+    const kind = reference || outside || isScratchPath(ref.path) ? 'reference' : 'implementation';
+    const ranges =
+      ref.lines ??
+      (ref.line !== null && ref.endLine !== null ? [{ line: ref.line, endLine: ref.endLine }] : []);
+    const key = `${where.sectionId}\u0000${path}\u0000${ref.symbol}`;
     const seen = this.locationKeys.get(key);
     if (seen !== undefined) {
-      if (isNew) this.locations[seen].isNew = true;
+      const loc = this.locations[seen];
+      if (isNew) loc.isNew = true;
+      if (kind === 'implementation') loc.kind = 'implementation';
+      const all = loc.lines as PlanLineRange[];
+      for (const r of ranges)
+        if (!all.some((x) => x.line === r.line && x.endLine === r.endLine))
+          all.push({ line: r.line, endLine: r.endLine });
+      if (loc.line === null && all.length > 0) {
+        loc.line = all[0].line;
+        loc.endLine = all[0].endLine;
+      }
       return;
     }
     this.locationKeys.set(key, this.locations.length);
     this.locations.push({
       id: this.locations.length,
-      path: ref.path,
+      path,
+      writtenPath: writtenPath ?? ref.path,
       symbol: ref.symbol,
-      line: ref.line,
-      endLine: ref.endLine,
+      line: ranges[0]?.line ?? null,
+      endLine: ranges[0]?.endLine ?? null,
+      lines: ranges.map((r) => ({ line: r.line, endLine: r.endLine })),
       planLine,
       planRange: this.range(start, end),
       isNew,
-      isOutside: isOutsidePath(ref.path),
+      isOutside: outside,
       source,
-      kind: 'implementation',
+      kind,
       ...where,
       taskId: ctx.taskId,
     });

@@ -4,7 +4,7 @@
  * No Markdown here: the parser hands these functions text it took from the mdast tree.
  */
 import path from 'node:path';
-import type { PlanPhaseKind, PlanStatus } from './types';
+import type { PlanLineRange, PlanPhaseKind, PlanStatus } from './types';
 
 /**
  * Phase kinds named by a leading word, in the languages plans are written in: English,
@@ -206,17 +206,41 @@ export const SOURCE_EXTENSIONS: ReadonlySet<string> = new Set(
 const NOT_FILES =
   /^(?:node|vue|next|nuxt|three|express|react|angular|ember|backbone|chart|socket\.io|deno|bun|p5|d3)\.js$/i;
 
-/** A path with an optional symbol or line range, as written in a plan. */
+/** A line or a range of lines in a target file (see `PlanLineRange`). */
+export type LineRange = PlanLineRange;
+
+/** A path with an optional symbol or line ranges, as written in a plan. */
 export interface LocationRef {
   readonly path: string;
   readonly symbol: string | null;
-  /** 1-based line in the target file, or null. */
+  /** 1-based line in the target file (the first range's), or null. */
   readonly line: number | null;
-  /** 1-based last line (inclusive), equal to `line` for a single line, or null. */
+  /** 1-based last line (inclusive) of the first range, equal to `line` for a single line, or null. */
   readonly endLine: number | null;
+  /** Every range written: `a.c:812/640/455` → three, `view.ts:40-44, 90-93` → two; empty without lines. */
+  readonly lines?: readonly LineRange[];
 }
 
-const PATH_RE = /^((?:[A-Za-z]:[\\/])?[\w@+\-.~/\\$]*?\.([A-Za-z0-9+]{1,8}))((?::|#L)\S*)?$/;
+/**
+ * Reads a list of lines and ranges: "40-44, 90-93", "812/640/455", "L10-L20", "733".
+ * @returns the ranges in the order written, or null when the text is not such a list
+ *   (or a range runs backwards, or a line is 0)
+ */
+export function parseLineList(text: string): LineRange[] | null {
+  const t = text.trim();
+  if (!/^L?\d+(?:\s*[-–]\s*L?\d+)?(?:\s*[,/;]\s*(?:and\s+)?L?\d+(?:\s*[-–]\s*L?\d+)?)*$/.test(t)) return null;
+  const out: LineRange[] = [];
+  for (const part of t.split(/\s*[,/;]\s*(?:and\s+)?/)) {
+    const m = /^L?(\d+)(?:\s*[-–]\s*L?(\d+))?$/.exec(part)!;
+    const line = Number(m[1]);
+    const endLine = m[2] === undefined ? line : Number(m[2]);
+    if (line < 1 || endLine < line) return null;
+    out.push({ line, endLine });
+  }
+  return out;
+}
+
+const PATH_RE = /^((?:[A-Za-z]:[\\/])?[\w@+\-.~/\\$]*?\.([A-Za-z0-9+]{1,8}))((?::|#L).*)?$/;
 const DIR_RE = /^((?:[A-Za-z]:[\\/])?[\w@+\-.~/\\$]*\/[\w@+\-.~/\\$]*[\w@+\-~$])$/;
 
 /**
@@ -241,13 +265,18 @@ export function parseLocationRef(raw: string, loose: boolean): LocationRef | nul
     if (!/^[\w@~/\\$]|^\.{1,2}[/\\]/.test(p) && !/^[A-Za-z]:/.test(p)) return null;
     if (!p.includes('/') && NOT_FILES.test(p)) return null;
     if (!rest) return { path: p, symbol: null, line: null, endLine: null };
+    // ":12", ":12-40", "#L10-L20", ":12:5" (a column), ":40-44, 90-93", ":812/640/455"
     const lines = /^(?::|#L)(\d+)(?:\s*[-–]\s*L?(\d+))?(?::\d+)?$/.exec(rest);
     if (lines) {
       const line = Number(lines[1]);
       const endLine = lines[2] === undefined ? line : Number(lines[2]);
       if (line < 1 || endLine < line) return null;
-      return { path: p, symbol: null, line, endLine };
+      return { path: p, symbol: null, line, endLine, lines: [{ line, endLine }] };
     }
+    const list = /^(?::|#)(.*)$/.exec(rest);
+    const ranges = list ? parseLineList(list[1]) : null;
+    if (ranges)
+      return { path: p, symbol: null, line: ranges[0].line, endLine: ranges[0].endLine, lines: ranges };
     const sym = /^::?([\p{L}_$~][\p{L}\p{N}_$~:.<>,&*[\]]*?)(?:\(\))?$/u.exec(rest);
     if (sym) return { path: p, symbol: sym[1], line: null, endLine: null };
     return null;
@@ -604,7 +633,59 @@ export function fileListLabel(label: string): { isNew: boolean } | null {
 
 /** Words after a path that say the file is new: "(new)", "(new module)", "(new file)", "- new". */
 export function saysNew(after: string): boolean {
-  return /^\s*(?:[-–—:]\s*)?[([]?\s*[*_]{0,2}\s*(?:new|created|added)\b/i.test(after);
+  // "(new)", "(new file)", "(created)", "- new", "— **new**"; but "`a.rs`: added a method" changes a file.
+  return (
+    /^\s*[([]\s*[*_]{0,2}\s*(?:new|created|added)\b/i.test(after) ||
+    /^\s*(?:[-–—:]\s*)?[*_]{0,2}\s*new\b/i.test(after)
+  );
+}
+
+/**
+ * Words before a path, in its sentence, that make the file new: "create `x`", "add a new
+ * file `x`", "new module `x`", "promote it into a committed script `tools/x.sh`",
+ * "创建", "新建", "создать", "новый файл". "added a method to `a.rs`" is a change, not new.
+ * @param before the text of the sentence before the path
+ */
+export function saysNewBefore(before: string): boolean {
+  const t = before.slice(Math.max(0, before.search(/[^.!?;。；]*$/)));
+  return /\b(?:create|creating|created|new (?:file|module|script|crate|package|class|test)s?|add(?:s|ing|ed)? (?:a |an )?new|introduce (?:a |an )?new|promot(?:e|ed|ing)\b[^`]{0,40}\binto\b[^`]{0,30}|scaffold|generate)\b[^`]{0,30}$|(?:创建|新建|新增文件|新文件)\s*$|(?:создать|создаём|новый файл|новый модуль)\s*$/iu.test(
+    t,
+  );
+}
+
+/** Scratch and temporary locations: `/tmp/…`, `/var/tmp/…`, `$TMPDIR/…`, `%TEMP%\…`, `C:\Temp\…`. */
+export function isScratchPath(p: string): boolean {
+  return /^(?:\/(?:private\/)?(?:var\/)?tmp\/|\$\{?TMPDIR\}?[/\\]|%TE?MP%[/\\]|[A-Za-z]:[/\\](?:Windows[/\\])?Temp[/\\])/i.test(
+    p,
+  );
+}
+
+/** Scripts a plan runs (by extension or by directory: `scripts/`, `tools/`, `bench/`, `hack/`, `ci/`). */
+export function isScriptPath(p: string): boolean {
+  return (
+    /\.(?:sh|bash|zsh|ps1|bat|cmd|py|pl|rb)$/i.test(p) ||
+    /(?:^|\/)(?:scripts?|tools|bench|benches|hack|ci)\//i.test(p)
+  );
+}
+
+/** Tests by directory or name: `tests/…`, `test/…`, `spec/…`, `__tests__/…`, `*_test.go`, `test_*.py`, `*.test.ts`, `*_spec.rb`. */
+export function isTestPath(p: string): boolean {
+  return (
+    /(?:^|\/)(?:tests?|spec|specs|__tests__|testdata)\//i.test(p) ||
+    /(?:^|\/)(?:test_[^/]+|[^/]+_test\.\w+|[^/]+\.(?:test|spec)\.\w+|[^/]+_spec\.\w+)$/i.test(p)
+  );
+}
+
+/**
+ * Words before a path, in its sentence, that say the plan only runs it: "run `x`",
+ * "using `x`", "re-run `x` afterwards", "执行", "запустить".
+ * @param before the text of the sentence before the path
+ */
+export function saysRun(before: string): boolean {
+  const t = before.slice(Math.max(0, before.search(/[^.!?;。；]*$/)));
+  return /\b(?:run|runs|running|re-?run|execute|executing|invoke|invoking|using|use|via|with|launch|call|then)\b(?:\s+(?:the|our|a|it|again|once))*\s*(?:\w+\s+)?$|(?:运行|执行|跑)\s*$|(?:запустить|запуск|выполнить)\s*$/iu.test(
+    t,
+  );
 }
 
 /** Extensions of profile files a plan may name. */
