@@ -324,9 +324,17 @@ class PlanReader {
     for (const node of nodes) {
       const next: Lead = { fileList: null, gainList: false };
       switch (node.type) {
-        case 'heading':
-          this.readInline(this.inlineLines(node), ctx, false);
+        case 'heading': {
+          const lines = this.inlineLines(node);
+          this.readInline(lines, ctx, false);
+          // "第一阶段（预期总收益：15-20%）", "Phase 2 (Est. gain: 2x)": a gain in the heading.
+          const g = /[(（]\s*([^:：()（）]{1,30}?)\s*[:：]\s*([^()（）]{1,60})[)）]/u.exec(
+            lines.map(lineText).join(' '),
+          );
+          if (g && isGainLabel(g[1], g[2]))
+            this.addGain(g[2], lines[0].line, this.offset(node.position?.start));
           break;
+        }
         case 'paragraph':
           Object.assign(next, this.readInline(this.inlineLines(node), ctx, true));
           break;
@@ -679,7 +687,7 @@ class PlanReader {
           const value = rawValue.trim();
           const field = metadataField(label);
           if (field && value !== '' && this[field] === null) this[field] = value;
-          if (isGainLabel(label)) {
+          if (isGainLabel(label, value)) {
             if (value !== '') this.addGain(value, l.line, this.lineStarts[l.line - 1]);
             else lead.gainList = true;
           }

@@ -561,12 +561,26 @@ export function readModuleClaims(text: string): { module: string; reading: Perce
 }
 
 const GAIN_LABEL =
-  /^(?:(expected|estimated|projected|potential|anticipated|target(?:ed)?)\s+)?((?:(?:additional|overall|total|performance|speed|throughput)\s+)*)(gains?|improvements?|impact|speed-?ups?|benefits?|results?|savings?)$/i;
+  /^(?:(expected|estimated|est\.?|projected|potential|anticipated|target(?:ed)?|predicted|likely)\s+)?((?:(?:additional|overall|total|performance|perf|speed|throughput|latency|cpu|wall[- ]time)\s+)*)(gains?|improvements?|impact|speed-?ups?|benefits?|results?|savings?|wins?|reduction)$/i;
+/** Gain labels in Chinese, Russian, Spanish, Portuguese, German and French. */
+const LOCALIZED_GAIN_LABEL =
+  /^(?:预期|预计|预估|期望)?(?:总)?(?:收益|提升|性能提升|效果|加速)$|^(?:ожидаемый|ожидаемое|оценочный|планируемый)?\s*(?:прирост|эффект|выигрыш|ускорение|улучшение)$|^(?:ganancia|mejora|ganho|melhoria)(?:\s+(?:esperada|estimada|esperado|estimado))?$|^(?:erwarteter?|geschätzter?)\s+(?:gewinn|verbesserung|speedup)$|^(?:gain|amélioration)\s+(?:attendue?|estimée?)$/iu;
 
-/** Whether a label ("Expected gain", "Performance gain", "Expected Impact") introduces an expected gain. */
-export function isGainLabel(label: string): boolean {
-  const m = GAIN_LABEL.exec(label.trim());
-  return m !== null && (m[1] !== undefined || m[2] !== '');
+/**
+ * Whether a label introduces an expected gain: "Expected gain", "Est. gain", "Performance
+ * gain", "Expected Impact", "预期收益", "Ожидаемый прирост", "Ganancia esperada"; and
+ * "Target" / "Goal" when `value` holds a percentage or a factor ("Target: 40-50% speedup").
+ * @param value the text after the label, when known
+ */
+export function isGainLabel(label: string, value = ''): boolean {
+  const l = label.trim().replace(/[*_]/g, '');
+  const m = GAIN_LABEL.exec(l);
+  if (m !== null && (m[1] !== undefined || m[2] !== '')) return true;
+  if (LOCALIZED_GAIN_LABEL.test(l)) return true;
+  return (
+    /^(?:target|goal|目标|цель|objetivo|ziel|objectif)$/iu.test(l) &&
+    /\d\s*(?:%|[x×](?![\p{L}\p{N}]))/u.test(value)
+  );
 }
 
 /**
