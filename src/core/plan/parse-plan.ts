@@ -1,4 +1,5 @@
 import type { Heading, List, ListItem, Nodes, Paragraph, PhrasingContent, RootContent, Table } from 'mdast';
+import { linkTextPath, WorkspaceFileIndex } from './locations';
 import { lineOfOffset, type MarkdownSource, parseMarkdownSource } from './markdown-source';
 import {
   classifyPhaseHeading,
@@ -7,19 +8,27 @@ import {
   isOutsidePath,
   isProfileLabel,
   isProfilePath,
+  isScratchPath,
+  isScriptPath,
+  isSettingSymbol,
+  isTestPath,
   kindOf,
   type LocationRef,
   metadataField,
   type PercentReading,
+  parseLineList,
   parseLocationRef,
   readGainNumbers,
   readLabelPattern,
+  readModuleClaims,
   readPercentAfter,
   readPercentBefore,
   readPercentCell,
   readStatusMark,
   type StatusReading,
   saysNew,
+  saysNewBefore,
+  saysRun,
 } from './recognizers';
 import { classifySections, isActionableText, readHeadingTags } from './sections';
 import type {
@@ -28,6 +37,7 @@ import type {
   PlanClaim,
   PlanGain,
   PlanItem,
+  PlanLineRange,
   PlanLocation,
   PlanPhase,
   PlanPhaseInfo,
@@ -54,14 +64,21 @@ import type {
  */
 export function parsePlan(text: string, options: ParsePlanOptions = {}): Plan {
   const source = parseMarkdownSource(typeof text === 'string' ? text : String(text));
-  return new PlanReader(source, options.file ?? null).read();
+  const workspace = options.workspaceFiles ? new WorkspaceFileIndex(options.workspaceFiles) : null;
+  return new PlanReader(source, options.file ?? null, workspace).read();
 }
 
 /** One run of inline content on one line of a paragraph, heading or table cell. */
 type Segment =
   | { readonly kind: 'text'; readonly value: string }
   | { readonly kind: 'code'; readonly value: string; readonly start: number; readonly end: number }
-  | { readonly kind: 'link'; readonly url: string; readonly start: number; readonly end: number };
+  | {
+      readonly kind: 'link';
+      readonly url: string;
+      readonly text: string;
+      readonly start: number;
+      readonly end: number;
+    };
 
 interface InlineLine {
   /** 1-based plan line. */
@@ -112,6 +129,7 @@ class PlanReader {
   private readonly locations: Mutable<PlanLocation>[] = [];
   private readonly locationKeys = new Map<string, number>();
   private readonly claims: PlanClaim[] = [];
+  private readonly claimKeys = new Set<string>();
   private readonly gains: PlanGain[] = [];
   private readonly profilePaths: string[] = [];
   private status: string | null = null;
@@ -121,6 +139,7 @@ class PlanReader {
   constructor(
     private readonly source: MarkdownSource,
     private readonly file: string | null,
+    private readonly workspace: WorkspaceFileIndex | null,
   ) {
     this.text = source.text;
     this.lineStarts = source.lineStarts;
@@ -305,9 +324,17 @@ class PlanReader {
     for (const node of nodes) {
       const next: Lead = { fileList: null, gainList: false };
       switch (node.type) {
-        case 'heading':
-          this.readInline(this.inlineLines(node), ctx, false);
+        case 'heading': {
+          const lines = this.inlineLines(node);
+          this.readInline(lines, ctx, false);
+          // "第一阶段（预期总收益：15-20%）", "Phase 2 (Est. gain: 2x)": a gain in the heading.
+          const g = /[(（]\s*([^:：()（）]{1,30}?)\s*[:：]\s*([^()（）]{1,60})[)）]/u.exec(
+            lines.map(lineText).join(' '),
+          );
+          if (g && isGainLabel(g[1], g[2]))
+            this.addGain(g[2], lines[0].line, this.offset(node.position?.start));
           break;
+        }
         case 'paragraph':
           Object.assign(next, this.readInline(this.inlineLines(node), ctx, true));
           break;
@@ -479,27 +506,77 @@ class PlanReader {
     return { start: at, end: at + 3, line, column: at - this.lineStarts[line - 1] };
   }
 
+  /**
+   * Reads a table's inline content, and its claims: the symbol column (a header such as
+   * "Function", "Symbol", "函数", "Функция", or cells holding one code span) against every
+   * percentage column, the kind from the column header ("Self %", "flat%", "cum%",
+   * "累计耗时") or from the symbol cell ("`parse` (total)"). Running sums (pprof "sum%"),
+   * changes and targets ("Δ", "Gap", "Target") are not shares.
+   */
   private readTable(table: Table, ctx: Context): void {
     const rows = table.children.map((row) => row.children.map((cell) => this.inlineLines(cell)[0]));
     const headers = (rows[0] ?? []).map((cell) => (cell ? collapse(lineText(cell)) : ''));
+    const symbolHeader = headers.findIndex((h) => SYMBOL_HEADER.test(h));
     rows.forEach((cells, r) => {
       for (const cell of cells) if (cell) this.readInline([cell], ctx, false);
       if (r === 0) return;
-      const symbolAt = cells.findIndex((c) => c !== undefined && soleSymbol(c) !== null);
+      let symbolAt = cells.findIndex((c) => c !== undefined && cellSymbol(c, false) !== null);
+      if (symbolHeader >= 0 && cells[symbolHeader] && cellSymbol(cells[symbolHeader], true))
+        symbolAt = symbolHeader;
       if (symbolAt < 0) return;
-      const symbol = soleSymbol(cells[symbolAt])!;
+      const read = cellSymbol(cells[symbolAt], symbolAt === symbolHeader)!;
       cells.forEach((c, i) => {
         if (i === symbolAt || !c) return;
+        const header = headers[i] ?? '';
+        if (NOT_A_SHARE_HEADER.test(header)) return;
         const reading = readPercentCell(lineText(c));
         if (!reading) return;
-        const headerKind = kindOf(headers[i] ?? '');
-        this.addClaim(
-          [symbol],
-          { ...reading, kind: headerKind === 'unspecified' ? reading.kind : headerKind },
-          c.line,
-        );
+        const headerKind = kindOf(header);
+        const kind = read.kind ?? (headerKind === 'unspecified' ? reading.kind : headerKind);
+        this.addClaim([read.symbol], { ...reading, kind }, c.line);
       });
     });
+  }
+
+  /** Claims in profiler output pasted into a code block: pprof `top` and `perf report` tables. */
+  private readProfilerOutput(from: number, to: number): void {
+    let format: 'pprof' | 'perf' | 'perf-children' | null = null;
+    for (let line = from; line <= to; line++) {
+      const content = this.lineContent(line);
+      if (/^\s*flat\s+flat%\s+sum%\s+cum\s+cum%\s*$/.test(content)) {
+        format = 'pprof';
+        continue;
+      }
+      if (/^\s*#?\s*Children\s+Self\s+Command/i.test(content)) {
+        format = 'perf-children';
+        continue;
+      }
+      if (/^\s*#?\s*Overhead\s+(?:Command|Shared Object|Symbol)/i.test(content)) {
+        format = 'perf';
+        continue;
+      }
+      if (format === 'pprof') {
+        const m = /^\s*-?[\d.]+\w*\s+([\d.]+)%\s+[\d.]+%\s+-?[\d.]+\w*\s+([\d.]+)%\s+(.+?)\s*$/.exec(content);
+        if (!m) continue;
+        const symbol = m[3].replace(/\s+\(inline\)$/, '');
+        this.addClaim([symbol], profilerReading(Number(m[1]), 'self'), line);
+        this.addClaim([symbol], profilerReading(Number(m[2]), 'total'), line);
+      } else if (format === 'perf' || format === 'perf-children') {
+        const m = /^\s*([\d.]+)%\s+(?:([\d.]+)%\s+)?.*?\[[.kgu]\]\s+(.+?)\s*$/.exec(content);
+        if (!m) continue;
+        if (format === 'perf-children' && m[2] !== undefined) {
+          this.addClaim([m[3]], profilerReading(Number(m[1]), 'total'), line);
+          this.addClaim([m[3]], profilerReading(Number(m[2]), 'self'), line);
+        } else this.addClaim([m[3]], profilerReading(Number(m[1]), 'self'), line);
+      }
+    }
+  }
+
+  /** Line `line` (1-based) without its line end. */
+  private lineContent(line: number): string {
+    const s = this.lineStarts[line - 1];
+    const e = line < this.lineStarts.length ? this.lineStarts[line] : this.text.length;
+    return this.text.slice(s, e).replace(/[\r\n]+$/, '');
   }
 
   private readCodeBlock(
@@ -509,6 +586,7 @@ class PlanReader {
   ) {
     const from = this.lineAt(this.offset(start));
     const to = this.lineAt(Math.max(this.offset(start), this.offset(end) - 1));
+    this.readProfilerOutput(from, to);
     for (let line = from; line <= to; line++) {
       const s = this.lineStarts[line - 1];
       const e = line < this.lineStarts.length ? this.lineStarts[line] : this.text.length;
@@ -560,6 +638,7 @@ class PlanReader {
             lines[lines.length - 1].segments.push({
               kind: 'link',
               url: n.url,
+              text: collapse(plainText(n)),
               start: this.offset(n.position?.start),
               end: this.offset(n.position?.end),
             });
@@ -595,6 +674,8 @@ class PlanReader {
       fileList: null,
       gainList: false,
     };
+    // The last file named in this block, for "`fn_name:5120`" after it.
+    let lastFile: string | null = null;
     for (const l of lines) {
       const text = lineText(l);
       let fileLabel = false;
@@ -606,7 +687,7 @@ class PlanReader {
           const value = rawValue.trim();
           const field = metadataField(label);
           if (field && value !== '' && this[field] === null) this[field] = value;
-          if (isGainLabel(label)) {
+          if (isGainLabel(label, value)) {
             if (value !== '') this.addGain(value, l.line, this.lineStarts[l.line - 1]);
             else lead.gainList = true;
           }
@@ -637,14 +718,61 @@ class PlanReader {
           const ref = parseLocationRef(seg.value, loose);
           if (ref) {
             const after = textBetween(l.segments, i + 1, l.segments.length);
-            const isNew = (ctx.fileList?.isNew ?? false) || saysNew(after);
-            this.addLocation(ref, l.line, seg.start, seg.end, isNew, source, ctx);
+            const before = textBetween(l.segments, 0, i);
+            const isNew = (ctx.fileList?.isNew ?? false) || saysNew(after) || saysNewBefore(before);
+            // "`draw.c` (:733)", "`a.rs` (lines 10-20)": lines written after the path.
+            const trailing =
+              /^\s*[(（]\s*(?::|lines?\s+|L(?=\d)|строк[аи]?\s+|第\s*)([\dL,;/\s–-]+?)\s*行?\s*[)）]/.exec(
+                after,
+              );
+            const extra = trailing ? parseLineList(trailing[1]) : null;
+            const lines = [...(ref.lines ?? []), ...(extra ?? [])];
+            const full: LocationRef =
+              lines.length > 0 ? { ...ref, line: lines[0].line, endLine: lines[0].endLine, lines } : ref;
+            // A script or a test the sentence only runs is a reference, not a change.
+            const runs = !isNew && saysRun(before) && (isScriptPath(ref.path) || isTestPath(ref.path));
+            this.addLocation(full, l.line, seg.start, seg.end, isNew, source, ctx, runs);
             codeLocations.add(i);
+            lastFile = ref.path;
+          } else if (lastFile !== null) {
+            // "`fn_name:5120`" after a named file: a symbol and its lines in that file.
+            const m = /^([\p{L}_$][\p{L}\p{N}_$:.<>]*?)\s*:\s*(L?\d[\dL\s,/–-]*)$/u.exec(seg.value.trim());
+            const lines = m ? parseLineList(m[2]) : null;
+            if (m && lines) {
+              const symbolRef: LocationRef = {
+                path: lastFile,
+                symbol: m[1],
+                line: lines[0].line,
+                endLine: lines[0].endLine,
+                lines,
+              };
+              this.addLocation(symbolRef, l.line, seg.start, seg.end, false, source, ctx);
+              codeLocations.add(i);
+            }
           }
         } else if (seg.kind === 'link') {
           const url = seg.url.replace(/^\.\//, '');
-          const ref = /^[a-z][a-z0-9+.-]*:|^#/i.test(url) ? null : parseLocationRef(url, false);
-          if (ref) this.addLocation(ref, l.line, seg.start, seg.end, false, 'inline', ctx);
+          // "[src/a/b.rs](/Users/me/dev/proj/src/a/b.rs)": the text names the workspace file.
+          const named = linkTextPath(seg.text, url);
+          const ref = named
+            ? parseLocationRef(seg.text.trim().replace(/^`|`$/g, ''), true)
+            : /^[a-z][a-z0-9+.-]*:|^#/i.test(url)
+              ? null
+              : parseLocationRef(url, false);
+          if (ref) {
+            this.addLocation(
+              ref,
+              l.line,
+              seg.start,
+              seg.end,
+              false,
+              'inline',
+              ctx,
+              false,
+              named ? url : undefined,
+            );
+            lastFile = ref.path;
+          }
         }
       });
       if (ctx.fileList !== null && codeLocations.size === 0) {
@@ -671,7 +799,7 @@ class PlanReader {
     const unclaimed: number[] = [];
     segs.forEach((seg, i) => {
       if (seg.kind !== 'code') return;
-      if (skip.has(i) || !/\p{L}/u.test(seg.value) || seg.value.length > 300) {
+      if (skip.has(i) || !/\p{L}/u.test(seg.value) || seg.value.length > 300 || isSettingSymbol(seg.value)) {
         previousCode = i;
         unclaimed.length = 0;
         return;
@@ -698,6 +826,11 @@ class PlanReader {
       } else unclaimed.push(i);
       previousCode = i;
     });
+    // "libfoo.so (35.50% CPU usage)" in prose, outside code spans.
+    for (const seg of segs) {
+      if (seg.kind !== 'text' || !/\.(?:so|dll|dylib)\b/.test(seg.value)) continue;
+      for (const { module, reading } of readModuleClaims(seg.value)) this.addClaim([module], reading, l.line);
+    }
   }
 
   private inProfileSection(offset: number): boolean {
@@ -721,6 +854,13 @@ class PlanReader {
     else this.addLocation(ref, line, s, e, isNew, source, ctx);
   }
 
+  /**
+   * Records a location, or merges it into the one already recorded for the same file
+   * (resolved against the workspace) and symbol in the same section: its lines are
+   * added, "new" and "implementation" win.
+   * @param reference the sentence only runs the file (a script, a test)
+   * @param writtenPath the path as written when `ref.path` was read from elsewhere (a link's target)
+   */
   private addLocation(
     ref: LocationRef,
     planLine: number,
@@ -729,40 +869,74 @@ class PlanReader {
     isNew: boolean,
     source: PlanLocation['source'],
     ctx: Context,
+    reference = false,
+    writtenPath?: string,
   ): void {
     const where = this.where(start);
-    const key = `${where.sectionId}\u0000${ref.path}\u0000${ref.symbol}\u0000${ref.line}`;
+    const resolved = this.workspace?.resolve(ref.path) ?? (writtenPath !== undefined ? ref.path : null);
+    const path = resolved ?? ref.path;
+    const outside = resolved === null && isOutsidePath(ref.path);
+    const kind = reference || outside || isScratchPath(ref.path) ? 'reference' : 'implementation';
+    const ranges =
+      ref.lines ??
+      (ref.line !== null && ref.endLine !== null ? [{ line: ref.line, endLine: ref.endLine }] : []);
+    const key = `${where.sectionId}\u0000${path}\u0000${ref.symbol}`;
     const seen = this.locationKeys.get(key);
     if (seen !== undefined) {
-      if (isNew) this.locations[seen].isNew = true;
+      const loc = this.locations[seen];
+      if (isNew) loc.isNew = true;
+      if (kind === 'implementation') loc.kind = 'implementation';
+      const all = loc.lines as PlanLineRange[];
+      for (const r of ranges)
+        if (!all.some((x) => x.line === r.line && x.endLine === r.endLine))
+          all.push({ line: r.line, endLine: r.endLine });
+      if (loc.line === null && all.length > 0) {
+        loc.line = all[0].line;
+        loc.endLine = all[0].endLine;
+      }
       return;
     }
     this.locationKeys.set(key, this.locations.length);
     this.locations.push({
       id: this.locations.length,
-      path: ref.path,
+      path,
+      writtenPath: writtenPath ?? ref.path,
       symbol: ref.symbol,
-      line: ref.line,
-      endLine: ref.endLine,
+      line: ranges[0]?.line ?? null,
+      endLine: ranges[0]?.endLine ?? null,
+      lines: ranges.map((r) => ({ line: r.line, endLine: r.endLine })),
       planLine,
       planRange: this.range(start, end),
       isNew,
-      isOutside: isOutsidePath(ref.path),
+      isOutside: outside,
       source,
-      kind: 'implementation',
+      kind,
       ...where,
       taskId: ctx.taskId,
     });
   }
 
+  /**
+   * Records a claim once per plan (the same symbol, percentage and kind again, in a
+   * summary and again in a phase, is a repetition). Without a kind in the text, the kind comes from the section title
+   * ("Top functions by self time", "累计耗时").
+   */
   private addClaim(symbols: string[], reading: PercentReading, line: number): void {
     const where = this.where(this.lineStarts[line - 1] ?? 0);
+    const kind =
+      reading.kind !== 'unspecified' || where.section === null ? reading.kind : kindOf(where.section);
+    const symbol = symbols.join(' + ');
+    const key = `${symbol}\u0000${reading.percent}\u0000${reading.percentHigh}\u0000${kind}`;
+    if (this.claimKeys.has(key)) return;
+    this.claimKeys.add(key);
     this.claims.push({
       id: this.claims.length,
-      symbol: symbols.join(' + '),
+      symbol,
       symbols,
       percent: reading.percent,
-      kind: reading.kind,
+      percentHigh: reading.percentHigh,
+      approximate: reading.approximate,
+      kind,
       isGroup: symbols.length > 1 || reading.combined,
       line,
       ...where,
@@ -785,7 +959,21 @@ class PlanReader {
 
   // ── result ─────────────────────────────────────────────────────────────────
 
+  /**
+   * Drops a claim without a kind when a claim with a kind states the same figure for the
+   * same symbol (a table's "share" column next to its "cumulative" one, or a sentence
+   * repeating a table); ids are renumbered.
+   */
+  private dedupeClaims(): void {
+    const figure = (c: PlanClaim) => `${c.symbol}\u0000${c.percent}\u0000${c.percentHigh}`;
+    const stated = new Set(this.claims.filter((c) => c.kind !== 'unspecified').map(figure));
+    const kept = this.claims.filter((c) => c.kind !== 'unspecified' || !stated.has(figure(c)));
+    this.claims.length = 0;
+    for (const [id, c] of kept.entries()) this.claims.push({ ...c, id });
+  }
+
   private finish(): Plan {
+    this.dedupeClaims();
     const h1 = this.sections.find((s) => s.level === 1);
     const base = this.file?.split(/[\\/]/).pop() ?? '';
     const title = (h1 ?? this.sections[0])?.title || base || 'Untitled plan';
@@ -883,14 +1071,53 @@ function textBetween(segs: readonly Segment[], from: number, to: number): string
   return out;
 }
 
-/** The symbol of a table cell holding only one code span (and emphasis/spaces), if it is not a path. */
-function soleSymbol(cell: InlineLine): string | null {
+/** Table headers naming the symbol column. */
+const SYMBOL_HEADER =
+  /^(?:function|functions|symbol|symbols|name|frame|method|hot ?spot|module|library|span|section|caller|callee|函数|方法|符号|模块|функция|функции|метод|символ|модуль|función|funktion|fonction)s?$/iu;
+/** Table headers of columns that hold changes, targets or running sums, not shares. */
+const NOT_A_SHARE_HEADER =
+  /\bsum%|Δ|delta|\bgap\b|\btarget\b|\bgoal\b|\bchange\b|improvement|speed-?up|reduction|\bsaving|before|after|目标|提升|变化|цель|прирост|изменение/iu;
+
+/**
+ * The symbol of a table cell: one code span, alone or followed by a note in brackets
+ * ("`Router.Match` (line 162)", "`parse` (total)"); or, in a column headed "Function" /
+ * "Symbol" / "函数" (`plain`), an identifier written as text ("parse_expr (total)").
+ * A kind in brackets right after the symbol ("(total)", "(self)") is returned with it.
+ * Paths and settings (`RETRY_FRACTION`) are not symbols.
+ */
+function cellSymbol(
+  cell: InlineLine,
+  plain: boolean,
+): { symbol: string; kind: 'self' | 'total' | null } | null {
   const code = cell.segments.filter((s) => s.kind === 'code');
-  if (code.length !== 1) return null;
-  if (cell.segments.some((s) => s.kind === 'text' && s.value.trim() !== '')) return null;
-  const value = (code[0] as { value: string }).value;
-  if (!/\p{L}/u.test(value) || parseLocationRef(value, false)) return null;
-  return value;
+  const text = cell.segments
+    .filter((s) => s.kind === 'text')
+    .map((s) => (s as { value: string }).value)
+    .join('')
+    .trim();
+  let symbol: string;
+  let note: string;
+  if (code.length === 1 && cell.segments[0]?.kind === 'code') {
+    symbol = (code[0] as { value: string }).value.trim();
+    note = text;
+  } else if (code.length === 0 && plain) {
+    const m = /^([\p{L}_$][\p{L}\p{N}_$:.<>*&,~/-]*(?:\(\))?)\s*(.*)$/u.exec(text);
+    if (!m) return null;
+    symbol = m[1];
+    note = m[2];
+  } else return null;
+  if (note !== '' && !/^[([（].*[)\]）]$/u.test(note)) return null;
+  if (!/\p{L}/u.test(symbol) || parseLocationRef(symbol, false) || isSettingSymbol(symbol)) return null;
+  const k = /^[([（]\s*(self|total|inclusive|exclusive|cum(?:ulative)?|flat|自身|累计)\s*[)\]）]$/iu.exec(
+    note,
+  );
+  const kind = k ? kindOf(k[1]) : 'unspecified';
+  return { symbol, kind: kind === 'unspecified' ? null : kind };
+}
+
+/** A claim's reading from a profiler output column (exact, single figure). */
+function profilerReading(percent: number, kind: 'self' | 'total'): PercentReading {
+  return { percent, percentHigh: null, kind, approximate: false, combined: false };
 }
 
 /** Plain text of a node: text and code values, image alts, line breaks as '\n'. */

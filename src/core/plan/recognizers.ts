@@ -4,7 +4,7 @@
  * No Markdown here: the parser hands these functions text it took from the mdast tree.
  */
 import path from 'node:path';
-import type { PlanPhaseKind, PlanStatus } from './types';
+import type { PlanLineRange, PlanPhaseKind, PlanStatus } from './types';
 
 /**
  * Phase kinds named by a leading word, in the languages plans are written in: English,
@@ -206,17 +206,41 @@ export const SOURCE_EXTENSIONS: ReadonlySet<string> = new Set(
 const NOT_FILES =
   /^(?:node|vue|next|nuxt|three|express|react|angular|ember|backbone|chart|socket\.io|deno|bun|p5|d3)\.js$/i;
 
-/** A path with an optional symbol or line range, as written in a plan. */
+/** A line or a range of lines in a target file (see `PlanLineRange`). */
+export type LineRange = PlanLineRange;
+
+/** A path with an optional symbol or line ranges, as written in a plan. */
 export interface LocationRef {
   readonly path: string;
   readonly symbol: string | null;
-  /** 1-based line in the target file, or null. */
+  /** 1-based line in the target file (the first range's), or null. */
   readonly line: number | null;
-  /** 1-based last line (inclusive), equal to `line` for a single line, or null. */
+  /** 1-based last line (inclusive) of the first range, equal to `line` for a single line, or null. */
   readonly endLine: number | null;
+  /** Every range written: `a.c:812/640/455` → three, `view.ts:40-44, 90-93` → two; empty without lines. */
+  readonly lines?: readonly LineRange[];
 }
 
-const PATH_RE = /^((?:[A-Za-z]:[\\/])?[\w@+\-.~/\\$]*?\.([A-Za-z0-9+]{1,8}))((?::|#L)\S*)?$/;
+/**
+ * Reads a list of lines and ranges: "40-44, 90-93", "812/640/455", "L10-L20", "733".
+ * @returns the ranges in the order written, or null when the text is not such a list
+ *   (or a range runs backwards, or a line is 0)
+ */
+export function parseLineList(text: string): LineRange[] | null {
+  const t = text.trim();
+  if (!/^L?\d+(?:\s*[-–]\s*L?\d+)?(?:\s*[,/;]\s*(?:and\s+)?L?\d+(?:\s*[-–]\s*L?\d+)?)*$/.test(t)) return null;
+  const out: LineRange[] = [];
+  for (const part of t.split(/\s*[,/;]\s*(?:and\s+)?/)) {
+    const m = /^L?(\d+)(?:\s*[-–]\s*L?(\d+))?$/.exec(part)!;
+    const line = Number(m[1]);
+    const endLine = m[2] === undefined ? line : Number(m[2]);
+    if (line < 1 || endLine < line) return null;
+    out.push({ line, endLine });
+  }
+  return out;
+}
+
+const PATH_RE = /^((?:[A-Za-z]:[\\/])?[\w@+\-.~/\\$]*?\.([A-Za-z0-9+]{1,8}))((?::|#L).*)?$/;
 const DIR_RE = /^((?:[A-Za-z]:[\\/])?[\w@+\-.~/\\$]*\/[\w@+\-.~/\\$]*[\w@+\-~$])$/;
 
 /**
@@ -241,13 +265,18 @@ export function parseLocationRef(raw: string, loose: boolean): LocationRef | nul
     if (!/^[\w@~/\\$]|^\.{1,2}[/\\]/.test(p) && !/^[A-Za-z]:/.test(p)) return null;
     if (!p.includes('/') && NOT_FILES.test(p)) return null;
     if (!rest) return { path: p, symbol: null, line: null, endLine: null };
+    // ":12", ":12-40", "#L10-L20", ":12:5" (a column), ":40-44, 90-93", ":812/640/455"
     const lines = /^(?::|#L)(\d+)(?:\s*[-–]\s*L?(\d+))?(?::\d+)?$/.exec(rest);
     if (lines) {
       const line = Number(lines[1]);
       const endLine = lines[2] === undefined ? line : Number(lines[2]);
       if (line < 1 || endLine < line) return null;
-      return { path: p, symbol: null, line, endLine };
+      return { path: p, symbol: null, line, endLine, lines: [{ line, endLine }] };
     }
+    const list = /^(?::|#)(.*)$/.exec(rest);
+    const ranges = list ? parseLineList(list[1]) : null;
+    if (ranges)
+      return { path: p, symbol: null, line: ranges[0].line, endLine: ranges[0].endLine, lines: ranges };
     const sym = /^::?([\p{L}_$~][\p{L}\p{N}_$~:.<>,&*[\]]*?)(?:\(\))?$/u.exec(rest);
     if (sym) return { path: p, symbol: sym[1], line: null, endLine: null };
     return null;
@@ -388,32 +417,58 @@ const CHANGE_WORDS =
 
 /** A percentage read after a symbol: its value and how the text qualifies it. */
 export interface PercentReading {
+  /** The percentage, or the low end of a range ("12–13%" → 12). */
   readonly percent: number;
+  /** The high end of a range ("12–13%" → 13), or null for a single number. */
+  readonly percentHigh: number | null;
   readonly kind: 'self' | 'total' | 'unspecified';
   readonly approximate: boolean;
   readonly combined: boolean;
 }
 
+/** Words that say a number is approximate: "~", "≈", "about", "约", "около", "cerca de", "etwa", "environ". */
+const APPROX = String.raw`~|≈|about |approx\.? |approximately |roughly |around |nearly |almost |约\s*|大约\s*|近\s*|около |примерно |почти |cerca de |aproximadamente |etwa |ungefähr |environ |`;
+/** A percentage or a percentage range: "22.6%", "12-13%", "12–13 %", "12% – 13%", "12〜13%". */
+const PERCENT = String.raw`(\d+(?:\.\d+)?)\s*%?(?:\s*[-–—~～〜]\s*|\s+to\s+)(\d+(?:\.\d+)?)\s*[%％]|(\d+(?:\.\d+)?)\s*[%％]`;
+
+function percentOf(m: RegExpExecArray, at: number): { percent: number; percentHigh: number | null } {
+  if (m[at] !== undefined) {
+    const a = Number(m[at]);
+    const b = Number(m[at + 1]);
+    return a < b ? { percent: a, percentHigh: b } : { percent: b, percentHigh: a };
+  }
+  return { percent: Number(m[at + 2]), percentHigh: null };
+}
+
+/**
+ * Words around a percentage that make it a setting, a limit or a goal, not a share of the
+ * profile: "threshold", "limit", "budget", "target", "at most", "above", "<", "≤",
+ * "阈值", "порог".
+ */
+const SETTING_WORDS =
+  /\b(?:threshold|limit|budget|target|goal|cap|ceiling|floor|max(?:imum)?|min(?:imum)?|at most|at least|no more than|above|below|exceeds?|under|over|fraction|ratio|rate|probability|chance|set to|defaults? to|configured)\b|[<>≤≥]|阈值|上限|下限|目标|порог|лимит|цель/iu;
+
 /**
  * Reads the share that follows a symbol in "`sym`: **~22.6% combined**", "`sym` (12% self)",
- * "`sym` cloning: 12.8%". The text between symbol and number must be short and hold no
- * other number; a percentage followed by "faster", "improvement", … is a change, not a share.
+ * "`sym` cloning: 12.8%", "`sym` ~12-13%", "`sym` takes ~70% of the frame", "`sym` 约 12–13%".
+ * The text between symbol and number must be short and hold no other number; a
+ * percentage followed by "faster", "improvement", … is a change, and one next to
+ * "threshold", "limit", "target", "<" … is a setting: neither is a share.
  * @param after the plain text after the symbol, up to the next code span or line end
  */
 export function readPercentAfter(after: string): PercentReading | null {
-  const m =
-    /^([^%\d]{0,40}?)(~|≈|about |approx\.? |approximately |roughly |around |)\s*(\d+(?:\.\d+)?)\s*%(.{0,60})/i.exec(
-      after,
-    );
+  const m = new RegExp(String.raw`^([^%\d]{0,40}?)(${APPROX})\s*(?:${PERCENT})(.{0,60})`, 'iu').exec(after);
   if (!m) return null;
-  const [, between, approx, num, rest] = m;
+  const between = m[1];
+  const approx = m[2];
+  const rest = m[6];
   if (/[+\-−–]\s*$/.test(between) || /[.!?]\s/.test(between)) return null;
-  if (CHANGE_WORDS.test(rest)) return null;
+  if (CHANGE_WORDS.test(rest) || SETTING_WORDS.test(between)) return null;
   return {
-    percent: Number(num),
+    ...percentOf(m, 3),
     kind: kindOf(`${between} ${rest}`),
     approximate: approx !== '' || /~|≈/.test(between),
-    combined: /\bcombined\b|\baltogether\b|\bin total\b/i.test(rest),
+    combined: /\bcombined\b|\baltogether\b|\bin total\b|合计|вместе/iu.test(rest),
   };
 }
 
@@ -422,46 +477,110 @@ export function readPercentAfter(after: string): PercentReading | null {
  * @param before the plain text before the symbol, from the previous code span or line start
  */
 export function readPercentBefore(before: string): PercentReading | null {
-  const m =
-    /(^|[^\d+\-−–.])(~|≈|)(\d+(?:\.\d+)?)\s*%\s*(?:\(?(self|total|inclusive|exclusive)\)?\s+)?(?:of\s+(?:the\s+)?(?:\w+\s+){0,2})?(?:is\s+|are\s+)?(?:spent\s+)?(?:in|inside|within|under|from|by)\s*$/i.exec(
-      before,
-    );
+  const m = new RegExp(
+    String.raw`(^|[^\d+\-−–.])(${APPROX})(?:${PERCENT})\s*(?:\(?(self|total|inclusive|exclusive)\)?\s+)?(?:of\s+(?:the\s+)?(?:\w+\s+){0,2})?(?:is\s+|are\s+)?(?:spent\s+)?(?:in|inside|within|under|from|by)\s*$`,
+    'iu',
+  ).exec(before);
   if (!m) return null;
+  if (SETTING_WORDS.test(before.slice(0, m.index + m[1].length))) return null;
   return {
-    percent: Number(m[3]),
+    ...percentOf(m, 3),
     kind: kindOf(m[0]),
     approximate: m[2] !== '',
     combined: /\bcombined\b/i.test(m[0]),
   };
 }
 
-/** Self/total from words such as "self", "exclusive", "inclusive", "total" (not "of total time"). */
+/**
+ * Self/total from words such as "self", "exclusive", "flat", "自身" ("self"), "inclusive",
+ * "cumulative", "cum", "total" (not "of total time"), "累计", "总", "суммарно", "включая".
+ * pprof's flat column is self time, its cum column total time.
+ */
 export function kindOf(text: string): 'self' | 'total' | 'unspecified' {
-  if (/\b(?:self|exclusive)\b/i.test(text)) return 'self';
-  if (/\b(?:inclusive|cumulative|incl|children)\b/i.test(text)) return 'total';
+  if (/\b(?:self|exclusive|flat%?|own)\b|自身|独占|自己|собственн|чист/iu.test(text)) return 'self';
+  if (
+    /\b(?:inclusive|cumulative|cum%?|incl|children)\b|累计|累积|总计|总耗时|含子|включ|накоплен|суммарн|кумулятив/iu.test(
+      text,
+    )
+  )
+    return 'total';
   if (/\btotal\b(?!\s+(?:time|runtime|execution|cpu|samples|run))/i.test(text)) return 'total';
   return 'unspecified';
 }
 
-/** Reads a percentage cell of a table ("22.6%", "**~8.5%**", "12 % (self)"), or null. */
+/** Reads a percentage cell of a table ("22.6%", "**~8.5%**", "12 % (self)", "12–13%", "5.35% + 3.16%" summed), or null. */
 export function readPercentCell(text: string): PercentReading | null {
-  const m = /^[\s*_]*(~|≈|)\s*(\d+(?:\.\d+)?)\s*%(.*)$/.exec(text);
-  if (!m || CHANGE_WORDS.test(m[3])) return null;
+  const m = new RegExp(String.raw`^[\s*_]*(${APPROX})\s*(?:${PERCENT})(.*)$`, 'iu').exec(text);
+  if (!m || CHANGE_WORDS.test(m[5])) return null;
+  let { percent, percentHigh } = percentOf(m, 2);
+  let rest = m[5];
+  // "5.35% + 3.16%": the parts of one symbol's share, added up.
+  if (percentHigh === null) {
+    for (
+      let plus = /^\s*\+\s*(\d+(?:\.\d+)?)\s*%/.exec(rest);
+      plus;
+      plus = /^\s*\+\s*(\d+(?:\.\d+)?)\s*%/.exec(rest)
+    ) {
+      percent = Math.round((percent + Number(plus[1])) * 1000) / 1000;
+      rest = rest.slice(plus[0].length);
+    }
+  }
   return {
-    percent: Number(m[2]),
-    kind: kindOf(m[3]),
+    percent,
+    percentHigh,
+    kind: kindOf(rest),
     approximate: m[1] !== '',
-    combined: /\bcombined\b/i.test(m[3]),
+    combined: /\bcombined\b/i.test(rest),
   };
 }
 
-const GAIN_LABEL =
-  /^(?:(expected|estimated|projected|potential|anticipated|target(?:ed)?)\s+)?((?:(?:additional|overall|total|performance|speed|throughput)\s+)*)(gains?|improvements?|impact|speed-?ups?|benefits?|results?|savings?)$/i;
+/** Whether a symbol names a setting (`RETRY_FRACTION`, `max_batch=64`, `c=8`), not code that runs. */
+export function isSettingSymbol(symbol: string): boolean {
+  return (
+    /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(symbol) || /[=<>]/.test(symbol) || /^-{1,2}[\w-]+$/.test(symbol)
+  );
+}
 
-/** Whether a label ("Expected gain", "Performance gain", "Expected Impact") introduces an expected gain. */
-export function isGainLabel(label: string): boolean {
-  const m = GAIN_LABEL.exec(label.trim());
-  return m !== null && (m[1] !== undefined || m[2] !== '');
+/**
+ * Module and library claims in prose: "libfoo.so (35.50% CPU usage)", "kuzu_shared.dll CPU
+ * usage from 43.7%", "libc.so.6: 12%".
+ * @returns each module with its reading, in text order
+ */
+export function readModuleClaims(text: string): { module: string; reading: PercentReading }[] {
+  const out: { module: string; reading: PercentReading }[] = [];
+  const re = /(?<![\w./-])([A-Za-z_][\w+-]*(?:\.[\w+-]+)*\.(?:so(?:\.\d+)*|dll|dylib))(?![\w.])/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const reading = readPercentAfter(
+      text
+        .slice(m.index + m[0].length)
+        .replace(/^[\s(:：—–-]*(?:cpu usage|cpu|usage|share)?\s*(?:from|of|at|=)?\s*/i, ''),
+    );
+    if (reading) out.push({ module: m[1], reading });
+  }
+  return out;
+}
+
+const GAIN_LABEL =
+  /^(?:(expected|estimated|est\.?|projected|potential|anticipated|target(?:ed)?|predicted|likely)\s+)?((?:(?:additional|overall|total|performance|perf|speed|throughput|latency|cpu|wall[- ]time)\s+)*)(gains?|improvements?|impact|speed-?ups?|benefits?|results?|savings?|wins?|reduction)$/i;
+/** Gain labels in Chinese, Russian, Spanish, Portuguese, German and French. */
+const LOCALIZED_GAIN_LABEL =
+  /^(?:预期|预计|预估|期望)?(?:总)?(?:收益|提升|性能提升|效果|加速)$|^(?:ожидаемый|ожидаемое|оценочный|планируемый)?\s*(?:прирост|эффект|выигрыш|ускорение|улучшение)$|^(?:ganancia|mejora|ganho|melhoria)(?:\s+(?:esperada|estimada|esperado|estimado))?$|^(?:erwarteter?|geschätzter?)\s+(?:gewinn|verbesserung|speedup)$|^(?:gain|amélioration)\s+(?:attendue?|estimée?)$/iu;
+
+/**
+ * Whether a label introduces an expected gain: "Expected gain", "Est. gain", "Performance
+ * gain", "Expected Impact", "预期收益", "Ожидаемый прирост", "Ganancia esperada"; and
+ * "Target" / "Goal" when `value` holds a percentage or a factor ("Target: 40-50% speedup").
+ * @param value the text after the label, when known
+ */
+export function isGainLabel(label: string, value = ''): boolean {
+  const l = label.trim().replace(/[*_]/g, '');
+  const m = GAIN_LABEL.exec(l);
+  if (m !== null && (m[1] !== undefined || m[2] !== '')) return true;
+  if (LOCALIZED_GAIN_LABEL.test(l)) return true;
+  return (
+    /^(?:target|goal|目标|цель|objetivo|ziel|objectif)$/iu.test(l) &&
+    /\d\s*(?:%|[x×](?![\p{L}\p{N}]))/u.test(value)
+  );
 }
 
 /**
@@ -528,7 +647,59 @@ export function fileListLabel(label: string): { isNew: boolean } | null {
 
 /** Words after a path that say the file is new: "(new)", "(new module)", "(new file)", "- new". */
 export function saysNew(after: string): boolean {
-  return /^\s*(?:[-–—:]\s*)?[([]?\s*[*_]{0,2}\s*(?:new|created|added)\b/i.test(after);
+  // "(new)", "(new file)", "(created)", "- new", "— **new**"; but "`a.rs`: added a method" changes a file.
+  return (
+    /^\s*[([]\s*[*_]{0,2}\s*(?:new|created|added)\b/i.test(after) ||
+    /^\s*(?:[-–—:]\s*)?[*_]{0,2}\s*new\b/i.test(after)
+  );
+}
+
+/**
+ * Words before a path, in its sentence, that make the file new: "create `x`", "add a new
+ * file `x`", "new module `x`", "promote it into a committed script `tools/x.sh`",
+ * "创建", "新建", "создать", "новый файл". "added a method to `a.rs`" is a change, not new.
+ * @param before the text of the sentence before the path
+ */
+export function saysNewBefore(before: string): boolean {
+  const t = before.slice(Math.max(0, before.search(/[^.!?;。；]*$/)));
+  return /\b(?:create|creating|created|new (?:file|module|script|crate|package|class|test)s?|add(?:s|ing|ed)? (?:a |an )?new|introduce (?:a |an )?new|promot(?:e|ed|ing)\b[^`]{0,40}\binto\b[^`]{0,30}|scaffold|generate)\b[^`]{0,30}$|(?:创建|新建|新增文件|新文件)\s*$|(?:создать|создаём|новый файл|новый модуль)\s*$/iu.test(
+    t,
+  );
+}
+
+/** Scratch and temporary locations: `/tmp/…`, `/var/tmp/…`, `$TMPDIR/…`, `%TEMP%\…`, `C:\Temp\…`. */
+export function isScratchPath(p: string): boolean {
+  return /^(?:\/(?:private\/)?(?:var\/)?tmp\/|\$\{?TMPDIR\}?[/\\]|%TE?MP%[/\\]|[A-Za-z]:[/\\](?:Windows[/\\])?Temp[/\\])/i.test(
+    p,
+  );
+}
+
+/** Scripts a plan runs (by extension or by directory: `scripts/`, `tools/`, `bench/`, `hack/`, `ci/`). */
+export function isScriptPath(p: string): boolean {
+  return (
+    /\.(?:sh|bash|zsh|ps1|bat|cmd|py|pl|rb)$/i.test(p) ||
+    /(?:^|\/)(?:scripts?|tools|bench|benches|hack|ci)\//i.test(p)
+  );
+}
+
+/** Tests by directory or name: `tests/…`, `test/…`, `spec/…`, `__tests__/…`, `*_test.go`, `test_*.py`, `*.test.ts`, `*_spec.rb`. */
+export function isTestPath(p: string): boolean {
+  return (
+    /(?:^|\/)(?:tests?|spec|specs|__tests__|testdata)\//i.test(p) ||
+    /(?:^|\/)(?:test_[^/]+|[^/]+_test\.\w+|[^/]+\.(?:test|spec)\.\w+|[^/]+_spec\.\w+)$/i.test(p)
+  );
+}
+
+/**
+ * Words before a path, in its sentence, that say the plan only runs it: "run `x`",
+ * "using `x`", "re-run `x` afterwards", "执行", "запустить".
+ * @param before the text of the sentence before the path
+ */
+export function saysRun(before: string): boolean {
+  const t = before.slice(Math.max(0, before.search(/[^.!?;。；]*$/)));
+  return /\b(?:run|runs|running|re-?run|execute|executing|invoke|invoking|using|use|via|with|launch|call|then)\b(?:\s+(?:the|our|a|it|again|once))*\s*(?:\w+\s+)?$|(?:运行|执行|跑)\s*$|(?:запустить|запуск|выполнить)\s*$/iu.test(
+    t,
+  );
 }
 
 /** Extensions of profile files a plan may name. */

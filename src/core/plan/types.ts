@@ -224,22 +224,41 @@ export interface PlanItem {
   readonly phaseId: number | null;
 }
 
+/** A line or a range of lines in a target file: 1-based, `endLine` inclusive (equal to `line` for one line). */
+export interface PlanLineRange {
+  readonly line: number;
+  readonly endLine: number;
+}
+
 /**
- * An implementation location the plan names: a source path, optionally with a symbol
- * (`path:Symbol`, `path::Symbol`) or a line range in the target file (`path:12`,
- * `path:12-40`).
+ * A location the plan names: a source path, optionally with a symbol (`path:Symbol`,
+ * `path::Symbol`, "`fn_name:5120`" after a named file) or lines in the target file
+ * (`path:12`, `path:12-40`, `path:40-44, 90-93`, `path:812/640/455`, "`path` (:733)").
+ * Mentions of one file (and symbol) in one section are one location with all their
+ * lines; with `ParsePlanOptions.workspaceFiles`, `main.rs:300-350`, `src/main.rs` and
+ * `main.rs:410` are one location when the workspace has one `src/main.rs`.
+ * `kind` tells implementation locations from references (scratch files, scripts and
+ * tests the plan only runs, files outside the workspace).
  */
 export interface PlanLocation {
   /** Index of this location in {@link Plan.locations}. */
   readonly id: number;
-  /** The path as written (forward or back slashes kept), without `:symbol` / `:line`. */
+  /**
+   * The path: the workspace-relative path when it could be resolved (a link's text for
+   * `[src/a.rs](/Users/me/proj/src/a.rs)`, or the one workspace file a written tail names),
+   * else as written (forward or back slashes kept), without `:symbol` / `:line`.
+   */
   readonly path: string;
+  /** The path as first written in this section (without `:symbol` / `:line`; a link's target for a link). */
+  readonly writtenPath: string;
   /** The symbol after `:` / `::`, or null. */
   readonly symbol: string | null;
   /** 1-based line in the target file, or null. */
   readonly line: number | null;
   /** 1-based last line in the target file (inclusive) for `path:start-end`; equals `line` for `path:line`; else null. */
   readonly endLine: number | null;
+  /** Every line range written for this location, in the order written (the first is `line`–`endLine`); empty without lines. */
+  readonly lines: readonly PlanLineRange[];
   /** 1-based line in the plan where the location is written. */
   readonly planLine: number;
   /** Where in the plan the location is written (the path text, or the code-block line). */
@@ -269,12 +288,18 @@ export interface PlanLocation {
 /** Whether a location is one the plan changes (`implementation`) or only names (`reference`). */
 export type PlanLocationKind = 'implementation' | 'reference';
 
-/** Whether a claimed percentage is self time, total (inclusive) time, or not said. */
+/**
+ * Whether a claimed percentage is self time (self, exclusive, pprof flat), total
+ * (inclusive, cumulative, pprof cum) time, or not said.
+ */
 export type PlanClaimKind = 'self' | 'total' | 'unspecified';
 
 /**
  * A hotspot claim: a symbol (or a group of symbols) with the share of the profile the
- * plan says it takes ("`alloc::sync::Arc::drop_slow`: **22.6%**", "`foo` (12%)", table rows).
+ * plan says it takes ("`alloc::sync::Arc::drop_slow`: **22.6%**", "`foo` (12%)", table
+ * rows, pprof/perf report output in code blocks, "`f` → `g` 44%" (the last frame),
+ * "libfoo.so (35.5% CPU usage)"). Settings (`RETRY_FRACTION (20%)`, "threshold 5%") are
+ * not claims; the same claim twice in a section is kept once.
  */
 export interface PlanClaim {
   /** Index of this claim in {@link Plan.claims}. */
@@ -283,8 +308,12 @@ export interface PlanClaim {
   readonly symbol: string;
   /** The symbols of a group claim ("~24.6% combined"); `[symbol]` for a single claim. */
   readonly symbols: readonly string[];
-  /** The percentage (0–100, as written, e.g. 22.6). */
+  /** The percentage (0–100, as written, e.g. 22.6); the low end of a range ("12–13%" → 12). */
   readonly percent: number;
+  /** The high end of a range ("~12-13%" → 13), or null for a single percentage. */
+  readonly percentHigh: number | null;
+  /** Whether the text says the figure is approximate ("~", "about", "约", "около"). */
+  readonly approximate: boolean;
   /** Self/total when the text says so. */
   readonly kind: PlanClaimKind;
   /** Whether the percentage is for several symbols together. */
@@ -363,6 +392,13 @@ export interface Plan {
 export interface ParsePlanOptions {
   /** File name, used for the title fallback and in messages. */
   readonly file?: string;
+  /**
+   * The workspace's files, workspace-relative with `/` (`src/main.rs`), for resolving
+   * paths written as tails (`main.rs`) or absolute paths on the writer's machine. The
+   * parser reads no files; without this list, paths stay as written (links whose text is
+   * the tail of an absolute target still resolve to their text).
+   */
+  readonly workspaceFiles?: readonly string[];
 }
 
 /** Done/total task counts. */

@@ -102,9 +102,14 @@ describe('parsePlan: layouts', () => {
       find('storage/cache/page_cache.cc', { symbol: 'PageCache::evict' })?.source,
       'file-list',
     );
-    const range = find('storage/io/reader.cc', { line: 200 })!;
-    assert.deepEqual([range.line, range.endLine], [200, 260]);
-    assert.deepEqual([find('storage/io/reader.cc', { line: 118 })?.endLine], [118]);
+    // `reader.cc:118` and `reader.cc:200-260` in one section: one location with both ranges.
+    const reader = plan.locations.filter((l) => l.path === 'storage/io/reader.cc');
+    assert.equal(reader.length, 1);
+    assert.deepEqual([reader[0].line, reader[0].endLine], [118, 118]);
+    assert.deepEqual(reader[0].lines, [
+      { line: 118, endLine: 118 },
+      { line: 200, endLine: 260 },
+    ]);
     const clock = plan.locations.filter((l) => l.path === 'storage/cache/clock.cc');
     assert.deepEqual(
       clock.map((l) => [l.source, l.isNew, l.planLine]),
