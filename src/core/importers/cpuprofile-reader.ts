@@ -273,7 +273,10 @@ export function readCpuprofileBytes(
     if (key === 'nodes' && bytes[i] === OPEN_BRACKET) {
       // one JSON.parse for the whole array when its text fits a string comfortably
       const end = endOfValue(i);
-      out[key] = end - i <= WHOLE_NODES_LIMIT ? parseSlice(i, (i = end)) : array(element);
+      if (end - i <= WHOLE_NODES_LIMIT) {
+        out[key] = parseSlice(i, end);
+        i = end;
+      } else out[key] = array(element);
     } else if (NUMBER_ARRAYS.has(key) && bytes[i] === OPEN_BRACKET) {
       const values = numberArray(!UNUSED_NUMBER_ARRAYS.has(key));
       if (values) out[key] = values;
