@@ -57,7 +57,7 @@ async function wire(
   timing: (wiredMs: number) => ActivationTiming,
 ): Promise<HotspotLensApi> {
   const config = () => readConfig(vscode.workspace.workspaceFolders?.[0]);
-  const session = new Session();
+  const session = new Session(() => config().compareNormalization);
   const loader = new ProfileLoader(context.extensionUri, log);
   const profiles = new ProfileController(session, loader, log, context.workspaceState);
   const plans = new PlanController(session, log, context.workspaceState);
@@ -96,8 +96,21 @@ async function wire(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('hotspotLens.codeLens') || e.affectsConfiguration('hotspotLens.annotations'))
         lenses.refresh();
+      if (e.affectsConfiguration('hotspotLens.compare.normalization')) session.refreshComparison();
     }),
     vscode.commands.registerCommand(CommandId.loadProfile, (uri?: vscode.Uri) => profiles.pickAndLoad(uri)),
+    vscode.commands.registerCommand(CommandId.compareWithBaseline, (uri?: vscode.Uri) =>
+      profiles.compareWithBaseline(uri),
+    ),
+    vscode.commands.registerCommand(CommandId.useCurrentAsBaseline, () => profiles.useCurrentAsBaseline()),
+    vscode.commands.registerCommand(CommandId.clearBaseline, () => profiles.clearBaseline()),
+    vscode.commands.registerCommand(CommandId.hotspotsShowChanges, async () => {
+      hotspotsTree.update({ mode: 'changes' });
+      await vscode.commands.executeCommand(`${ViewId.hotspots}.focus`);
+    }),
+    vscode.commands.registerCommand(CommandId.hotspotsShowHotspots, () =>
+      hotspotsTree.update({ mode: 'hotspots' }),
+    ),
     vscode.commands.registerCommand(CommandId.loadPlan, (uri?: vscode.Uri) => plans.pickAndLoad(uri)),
     vscode.commands.registerCommand(CommandId.reload, async () => {
       await profiles.reload();

@@ -1,7 +1,10 @@
 import { analyzeProfile } from '../core/analysis/analyze';
 import type { ProfileAnalysis } from '../core/analysis/types';
+import { snapshotFromMapping } from '../core/compare/snapshot';
+import type { CompareSnapshot } from '../core/compare/types';
 import { importProfile } from '../core/importers/registry';
 import type { ImportOptions } from '../core/importers/types';
+import type { ProfileMapping } from '../core/mapping/map-profile';
 import { createSourceParsers } from '../core/mapping/parsers';
 import { WorkspaceIndex } from '../core/mapping/workspace-index';
 import type { Profile } from '../core/profile/model';
@@ -30,6 +33,8 @@ export interface AnalyzeFilesOptions
   readonly perfPath?: string;
   /** How many library functions, pseudo-frames and unmapped frames to keep (default 200). */
   readonly maxListed?: number;
+  /** Also reduce the profile to a comparison snapshot (the baseline of a later comparison). */
+  readonly snapshot?: boolean;
   /** Called when a stage starts. */
   readonly onStage?: (stage: 'indexing' | 'mapping') => void;
 }
@@ -43,7 +48,7 @@ export interface AnalyzeFilesOptions
  */
 export async function analyzeFiles(
   options: AnalyzeFilesOptions,
-): Promise<{ profile: Profile; analysis: ProfileAnalysis; formatLabel: string }> {
+): Promise<{ profile: Profile; analysis: ProfileAnalysis; formatLabel: string; snapshot?: CompareSnapshot }> {
   if (!getDefaultDemangler()) setDefaultDemangler(createDemangler(loadNodeDemanglerWasm()));
   const input = fileInput(options.profilePath);
   const { profile, importer } = await importProfile(input, {
@@ -59,7 +64,15 @@ export async function analyzeFiles(
     await createSourceParsers(loadNodeParserAssets()),
   );
   options.onStage?.('mapping');
+  let mapping: ProfileMapping | undefined;
   const analysis = analyzeProfile(profile, {
+    ...(options.snapshot
+      ? {
+          onMapped: (m: ProfileMapping) => {
+            mapping = m;
+          },
+        }
+      : {}),
     formatLabel: importer.label,
     index,
     root: options.root,
@@ -71,5 +84,8 @@ export async function analyzeFiles(
       ? { hintMinSharePercent: options.hintMinSharePercent }
       : {}),
   });
-  return { profile, analysis, formatLabel: importer.label };
+  const snapshot = mapping
+    ? snapshotFromMapping(profile, mapping, { formatLabel: importer.label })
+    : undefined;
+  return { profile, analysis, formatLabel: importer.label, ...(snapshot ? { snapshot } : {}) };
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { functionLensTitle } from '../core/analysis/presentation';
+import { changeText, functionLensTitle } from '../core/analysis/presentation';
 import { CommandId } from './command-ids';
 import type { HotspotLensConfig } from './config';
 import type { Session } from './session';
@@ -63,10 +63,14 @@ export class HotspotCodeLensProvider implements vscode.CodeLensProvider, vscode.
       if (f.totalPercent < threshold && f.selfPercent < threshold) continue;
       if (f.line < 1 || f.line > document.lineCount) continue;
       const range = document.lineAt(f.line - 1).range;
+      const change = this.session.changeOf(f);
+      const delta = change
+        ? ` · ${changeText({ changePercent: change.total.changePercent, status: change.status })}`
+        : '';
       lenses.push(
         new vscode.CodeLens(range, {
-          title: functionLensTitle(f),
-          tooltip: `${f.name}\nSelf and total time of this function in the loaded profile`,
+          title: `${functionLensTitle(f)}${delta}`,
+          tooltip: `${f.name}\nSelf and total time of this function in the loaded profile${change ? '; the change of its total since the baseline' : ''}`,
           command: CommandId.showHotspots,
           arguments: [f.key],
         }),

@@ -1,5 +1,10 @@
 /** Every command Hotspot Lens contributes, in one place (ids match package.json). */
 export const CommandId = {
+  compareWithBaseline: 'hotspotLens.compareWithBaseline',
+  useCurrentAsBaseline: 'hotspotLens.useCurrentAsBaseline',
+  clearBaseline: 'hotspotLens.clearBaseline',
+  hotspotsShowChanges: 'hotspotLens.hotspots.showChanges',
+  hotspotsShowHotspots: 'hotspotLens.hotspots.showHotspots',
   loadProfile: 'hotspotLens.loadProfile',
   loadPlan: 'hotspotLens.loadPlan',
   reload: 'hotspotLens.reload',
@@ -32,6 +37,12 @@ export const ViewId = {
 /** Context keys set with `setContext` (used in package.json `when` clauses). */
 export const ContextKey = {
   profileLoaded: 'hotspotLens.profileLoaded',
+  /** A baseline profile is set. */
+  baselineSet: 'hotspotLens.baselineSet',
+  /** A baseline and a profile are both loaded: there is a comparison. */
+  comparing: 'hotspotLens.comparing',
   planLoaded: 'hotspotLens.planLoaded',
   hotspotsSort: 'hotspotLens.hotspotsSort',
+  /** `hotspots` or `changes` (vs the baseline). */
+  hotspotsMode: 'hotspotLens.hotspotsMode',
 } as const;

@@ -32,6 +32,10 @@ export interface HotspotLensConfig {
   readonly hintRules: unknown;
   /** Minimum share of a function's total, in percent, for a hint. */
   readonly hintMinShare: number;
+  /** When the loaded profile's file changes on disk, the previous result becomes the baseline. */
+  readonly autoBaseline: boolean;
+  /** How a comparison puts the two profiles' weights on one scale. */
+  readonly compareNormalization: 'auto' | 'absolute' | 'share';
 }
 
 /** Reads the settings for a folder (or the window), expanding `${workspaceFolder}` in path mappings. */
@@ -65,6 +69,8 @@ export function readConfig(folder?: vscode.WorkspaceFolder): HotspotLensConfig {
     lineBackground: c.get<boolean>('annotations.lineBackground') ?? false,
     codeLensEnabled: c.get<boolean>('codeLens.enabled') ?? true,
     hintRules: c.get<unknown>('hints.rules') ?? [],
+    autoBaseline: c.get<boolean>('compare.autoBaseline') ?? true,
+    compareNormalization: c.get<'auto' | 'absolute' | 'share'>('compare.normalization') ?? 'auto',
     hintMinShare: c.get<number>('hints.minShare') ?? 5,
   };
 }

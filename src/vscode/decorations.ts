@@ -1,5 +1,11 @@
 import * as vscode from 'vscode';
-import { heatBucket, lineText, reanchorFunctions, visibleLines } from '../core/analysis/presentation';
+import {
+  changeText,
+  heatBucket,
+  lineText,
+  reanchorFunctions,
+  visibleLines,
+} from '../core/analysis/presentation';
 import type { HotLine } from '../core/analysis/types';
 import type { HotspotLensConfig } from './config';
 import type { Session } from './session';
@@ -10,6 +16,8 @@ export interface AppliedDecoration {
   readonly bucket: 1 | 2 | 3 | 4;
   readonly text: string | undefined;
   readonly stale: boolean;
+  /** The line's change since the baseline, when comparing and beyond noise. */
+  readonly change?: 'improved' | 'regressed';
 }
 
 const EDIT_DEBOUNCE_MS = 300;
@@ -29,6 +37,8 @@ export class HeatDecorations implements vscode.Disposable {
     text: vscode.TextEditorDecorationType;
     staleText: vscode.TextEditorDecorationType;
     background: vscode.TextEditorDecorationType;
+    regressed: vscode.TextEditorDecorationType;
+    improved: vscode.TextEditorDecorationType;
   };
   private readonly disposables: vscode.Disposable[] = [];
   private readonly applied = new Map<string, AppliedDecoration[]>();
@@ -96,14 +106,25 @@ export class HeatDecorations implements vscode.Disposable {
     const byBucket: vscode.DecorationOptions[][] = [[], [], [], []];
     const texts: vscode.DecorationOptions[] = [];
     const backgrounds: vscode.Range[] = [];
+    const regressed: vscode.Range[] = [];
+    const improved: vscode.Range[] = [];
     const record: AppliedDecoration[] = [];
+    const rel = this.session.relativePath(uri);
+    const comparing = !!this.session.comparison && rel !== undefined;
     const maxLine = editor.document.lineCount;
     for (const l of shown) {
       if (l.line < 1 || l.line > maxLine) continue;
       const docLine = editor.document.lineAt(l.line - 1);
       const bucket = heatBucket(l.totalPercent);
       byBucket[bucket - 1].push({ range: new vscode.Range(docLine.range.start, docLine.range.start) });
-      const text = lineText(l, cfg.lineText);
+      let text = lineText(l, cfg.lineText);
+      // the line's total since the baseline: the text says it, the stripe and ruler mark it
+      const change = comparing ? this.session.lineChangeOf(rel, l) : undefined;
+      const moved =
+        change?.status === 'improved' || change?.status === 'regressed' ? change.status : undefined;
+      if (text && change && change.status !== 'unchanged') text = `${text} · ${changeText(change)}`;
+      if (moved === 'regressed') regressed.push(docLine.range);
+      else if (moved === 'improved') improved.push(docLine.range);
       if (text) {
         texts.push({
           range: new vscode.Range(docLine.range.end, docLine.range.end),
@@ -111,12 +132,14 @@ export class HeatDecorations implements vscode.Disposable {
         });
       }
       if (cfg.lineBackground && bucket >= 3) backgrounds.push(docLine.range);
-      record.push({ line: l.line, bucket, text, stale: !!stale });
+      record.push({ line: l.line, bucket, text, stale: !!stale, ...(moved ? { change: moved } : {}) });
     }
     for (const [i, t] of this.types.gutter.entries()) editor.setDecorations(t, byBucket[i]);
     editor.setDecorations(stale ? this.types.staleText : this.types.text, texts);
     editor.setDecorations(stale ? this.types.text : this.types.staleText, []);
     editor.setDecorations(this.types.background, backgrounds);
+    editor.setDecorations(this.types.regressed, regressed);
+    editor.setDecorations(this.types.improved, improved);
     this.applied.set(uri.toString(), record);
   }
 
@@ -125,6 +148,8 @@ export class HeatDecorations implements vscode.Disposable {
     editor.setDecorations(this.types.text, []);
     editor.setDecorations(this.types.staleText, []);
     editor.setDecorations(this.types.background, []);
+    editor.setDecorations(this.types.regressed, []);
+    editor.setDecorations(this.types.improved, []);
     this.applied.set(editor.document.uri.toString(), []);
   }
 
@@ -193,6 +218,8 @@ export class HeatDecorations implements vscode.Disposable {
           : undefined,
         isWholeLine: true,
       }),
+      regressed: changeMark('hotspotLens.regressedLine'),
+      improved: changeMark('hotspotLens.improvedLine'),
     };
   }
 
@@ -201,6 +228,8 @@ export class HeatDecorations implements vscode.Disposable {
     this.types.text.dispose();
     this.types.staleText.dispose();
     this.types.background.dispose();
+    this.types.regressed.dispose();
+    this.types.improved.dispose();
   }
 
   dispose(): void {
@@ -208,4 +237,17 @@ export class HeatDecorations implements vscode.Disposable {
     this.disposeTypes();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** A stripe at the start of a line and a mark in the overview ruler's left lane, in a theme colour. */
+function changeMark(color: string): vscode.TextEditorDecorationType {
+  const c = new vscode.ThemeColor(color);
+  return vscode.window.createTextEditorDecorationType({
+    isWholeLine: true,
+    borderStyle: 'solid',
+    borderColor: c,
+    borderWidth: '0 0 0 3px',
+    overviewRulerColor: c,
+    overviewRulerLane: vscode.OverviewRulerLane.Left,
+  });
 }

@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
-import { formatPercent, heatFigureTexts } from '../core/analysis/presentation';
+import { changeText, formatPercent, heatFigureTexts } from '../core/analysis/presentation';
 import type { HotFunction, LibraryFunction, PseudoFrame } from '../core/analysis/types';
+import type { FunctionChange, ProfileComparison } from '../core/compare/types';
 import { CommandId, ContextKey } from './command-ids';
 import type { Session } from './session';
 
 /** How the Hotspots view is sorted, grouped and filtered (kept per workspace). */
 export interface HotspotsViewState {
+  /** `changes`: what changed since the baseline (regressions first), when there is a comparison. */
+  mode: 'hotspots' | 'changes';
   /** `selfInclLibraries` (the default): self time plus the library time a function calls. */
   sortBy: 'selfInclLibraries' | 'self' | 'total';
   groupBy: 'none' | 'category' | 'file';
@@ -17,6 +20,7 @@ type Node =
   | { kind: 'group'; label: string; children: Node[]; file?: string; pseudo?: boolean }
   | { kind: 'function'; entry: Entry; parent?: Node }
   | { kind: 'pseudo'; frame: PseudoFrame; parent: Node }
+  | { kind: 'change'; change: FunctionChange; parent?: Node }
   | { kind: 'empty'; label: string };
 
 type Entry = { fn: HotFunction; library?: undefined } | { fn?: undefined; library: LibraryFunction };
@@ -45,18 +49,21 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     private readonly memento: vscode.Memento,
   ) {
     this.state = {
+      mode: 'hotspots',
       sortBy: 'selfInclLibraries',
       groupBy: 'none',
       onlyMyCode: true,
       filter: '',
       ...memento.get(STATE_KEY, {}),
     };
+    this.state.mode = 'hotspots';
     this.subscription = session.onDidChange((c) => {
       if (c === 'annotations') return;
       this.roots = undefined;
       this.changed.fire(undefined);
     });
     void vscode.commands.executeCommand('setContext', ContextKey.hotspotsSort, this.state.sortBy);
+    void vscode.commands.executeCommand('setContext', ContextKey.hotspotsMode, this.state.mode);
   }
 
   /** The current view state (tests and the status bar read it). */
@@ -69,6 +76,7 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     this.state = { ...this.state, ...change };
     void this.memento.update(STATE_KEY, this.state);
     void vscode.commands.executeCommand('setContext', ContextKey.hotspotsSort, this.state.sortBy);
+    void vscode.commands.executeCommand('setContext', ContextKey.hotspotsMode, this.state.mode);
     this.roots = undefined;
     this.changed.fire(undefined);
   }
@@ -89,7 +97,9 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   }
 
   getParent(node: Node): Node | undefined {
-    return node.kind === 'function' || node.kind === 'pseudo' ? node.parent : undefined;
+    return node.kind === 'function' || node.kind === 'pseudo' || node.kind === 'change'
+      ? node.parent
+      : undefined;
   }
 
   /** The rows as a person sees them (label and description), for tests. */
@@ -116,6 +126,8 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   private build(): Node[] {
     const analysis = this.session.profile?.analysis;
     if (!analysis) return [];
+    const comparison = this.session.comparison;
+    if (this.state.mode === 'changes' && comparison) return this.buildChanges(comparison);
     const entries = this.entries();
     const pseudo = this.pseudoGroup(analysis.pseudoFrames);
     if (entries.length === 0) {
@@ -150,6 +162,42 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
         return group;
       }),
     );
+  }
+
+  /**
+   * The Changes mode: regressions first, then improvements, each by the size of the change
+   * of total, then new and gone functions; unchanged functions (within noise) are left out.
+   * "Only my code" keeps workspace functions; the filter applies to name and file.
+   */
+  private buildChanges(comparison: ProfileComparison): Node[] {
+    const filter = this.state.filter.toLowerCase();
+    const order = { regressed: 0, improved: 1, new: 2, gone: 3, unchanged: 4 } as const;
+    const size = (c: FunctionChange) => Math.abs(c.total.change);
+    const changes = comparison.functions
+      .filter((c) => c.status !== 'unchanged')
+      .filter((c) => !this.state.onlyMyCode || c.origin === 'workspace')
+      .filter((c) => !filter || `${c.name} ${c.file ?? ''}`.toLowerCase().includes(filter))
+      .sort((a, b) => order[a.status] - order[b.status] || size(b) - size(a))
+      .slice(0, MAX_ROWS);
+    if (changes.length === 0)
+      return [{ kind: 'empty', label: 'No change beyond sampling noise since the baseline' }];
+    const groups: Node[] = [];
+    const titles = {
+      regressed: 'Slower',
+      improved: 'Faster',
+      new: 'New',
+      gone: 'Gone',
+      unchanged: '',
+    } as const;
+    for (const c of changes) {
+      let g = groups.find((x) => x.kind === 'group' && x.label === titles[c.status]);
+      if (!g) {
+        g = { kind: 'group', label: titles[c.status], children: [] };
+        groups.push(g);
+      }
+      if (g.kind === 'group') g.children.push({ kind: 'change', change: c, parent: g });
+    }
+    return groups;
   }
 
   /** The "Not functions" group (only my code off): process names and unsymbolized addresses. */
@@ -189,6 +237,7 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
         };
       return item;
     }
+    if (node.kind === 'change') return this.changeItem(node.change);
     if (node.kind === 'pseudo') {
       const p = node.frame;
       const item = new vscode.TreeItem(p.name, vscode.TreeItemCollapsibleState.None);
@@ -227,6 +276,33 @@ export class HotspotsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     item.iconPath = new vscode.ThemeIcon(l.kind === 'kernel' ? 'server-environment' : 'library');
     item.id = `lib:${l.name}`;
     item.contextValue = 'library';
+    return item;
+  }
+
+  private changeItem(c: FunctionChange): vscode.TreeItem {
+    const comparison = this.session.comparison!;
+    const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
+    const share = (w: number, total: number) => formatPercent(total > 0 ? (100 * w) / total : 0);
+    const before = share(c.total.baseline, comparison.totals.baseline);
+    const now = share(c.total.current, comparison.totals.baseline);
+    const where = c.file ? ` · ${c.file}:${c.line ?? 1}` : c.origin === 'workspace' ? '' : ` · ${c.origin}`;
+    item.description = `${changeText({ changePercent: c.total.changePercent, status: c.status })} · ${before} → ${now} total${where}`;
+    item.tooltip = new vscode.MarkdownString(
+      `**${c.name.replace(/[\\`*_[\]<>]/g, (x) => `\\${x}`)}**\n\nTotal ${before} → ${now} of the baseline's total (${c.total.changePercent === null ? 'new' : `${c.total.changePercent > 0 ? '+' : ''}${c.total.changePercent.toFixed(1)}%`}, ${c.confidence === 'sure' ? 'beyond sampling noise' : c.confidence === 'likely' ? 'likely beyond noise' : 'within noise'}, ±${c.total.baseline > 0 ? ((100 * c.total.sigma) / c.total.baseline).toFixed(1) : '—'}%)\n\nCompared ${comparison.normalization === 'share' ? 'as shares' : 'in absolute terms'}: ${comparison.normalizationReason}`,
+    );
+    const up = c.status === 'regressed' || c.status === 'new';
+    item.iconPath = new vscode.ThemeIcon(
+      up ? 'arrow-up' : 'arrow-down',
+      new vscode.ThemeColor(up ? 'hotspotLens.regressedLine' : 'hotspotLens.improvedLine'),
+    );
+    if (c.file)
+      item.command = {
+        command: CommandId.openFunction,
+        title: 'Open Function',
+        arguments: [{ file: c.file, line: c.line ?? 1 }],
+      };
+    item.id = `change:${c.key}`;
+    item.contextValue = 'change';
     return item;
   }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { formatPercent, formatWeight, heatFigureTexts } from '../core/analysis/presentation';
+import { changeText, formatPercent, formatWeight, heatFigureTexts } from '../core/analysis/presentation';
 import type { CallSite, HotFunction, HotLine } from '../core/analysis/types';
+import type { FigureChange, FunctionChange } from '../core/compare/types';
 import { CommandId } from './command-ids';
 import type { Session } from './session';
 
@@ -29,7 +30,12 @@ export class HotspotHoverProvider implements vscode.HoverProvider {
     md.supportHtml = false;
     const stale = this.staleReason(document.uri);
     if (stale) md.appendMarkdown(`⚠️ *Stale:* ${stale}; lines may have moved.\n\n`);
-    if (line && (!fn || lineNo !== fn.line)) this.appendLine(md, line, unit, eventName);
+    if (line && (!fn || lineNo !== fn.line)) {
+      this.appendLine(md, line, unit, eventName);
+      const rel = this.session.relativePath(document.uri);
+      const change = rel !== undefined ? this.session.lineChangeOf(rel, line) : undefined;
+      if (change) this.appendChange(md, [{ label: 'line total', figure: change }]);
+    }
     if (fn && (lineNo === fn.line || !line)) this.appendFunction(md, fn, unit, eventName);
     else if (fn)
       md.appendMarkdown(`\nIn **${escapeMd(fn.displayName)}** (${formatPercent(fn.totalPercent)} total)\n`);
@@ -38,6 +44,44 @@ export class HotspotHoverProvider implements vscode.HoverProvider {
 
   private appendLine(md: vscode.MarkdownString, l: HotLine, unit: string, eventName: string): void {
     md.appendMarkdown(`**Line ${l.line}** — ${this.figures(l, unit, eventName)}\n\n`);
+  }
+
+  /**
+   * Before → after of a function (total and self) or a line (total), in the comparison's
+   * common unit: `Total 14.8% → 0.6% (▼96% vs baseline, beyond sampling noise ±7%)`.
+   */
+  private appendChange(md: vscode.MarkdownString, figures: { label: string; figure: FigureChange }[]): void {
+    const c = this.session.comparison;
+    if (!c) return;
+    const base = c.totals.baseline;
+    const share = (w: number) => formatPercent(base > 0 ? (100 * w) / base : 0);
+    const amount = (w: number) =>
+      c.unit === 'percent' ? `${w.toFixed(2)}% of the baseline` : formatWeight(w, c.unit);
+    const rows = figures.map(({ label, figure: f }) => {
+      const sure =
+        f.status === 'unchanged'
+          ? 'within sampling noise'
+          : f.status === 'new' || f.status === 'gone'
+            ? ''
+            : f.z >= 3
+              ? 'beyond sampling noise'
+              : 'likely beyond noise';
+      const sigma = f.baseline > 0 && f.sigma > 0 ? ` ±${((100 * f.sigma) / f.baseline).toFixed(0)}%` : '';
+      return `${label} ${share(f.baseline)} → ${share(f.current)} (${amount(f.baseline)} → ${amount(f.current)}; ${changeText({ changePercent: f.changePercent, status: f.status })}${sure ? `, ${sure}` : ''}${sigma})`;
+    });
+    md.appendMarkdown(
+      `**vs baseline** (${escapeMd(this.session.baseline?.label ?? '')}): ${rows.join(' · ')}\n\n`,
+    );
+  }
+
+  private appendFunctionChange(md: vscode.MarkdownString, change: FunctionChange | undefined): void {
+    if (!change) return;
+    this.appendChange(md, [
+      { label: 'total', figure: change.total },
+      { label: 'self', figure: change.self },
+    ]);
+    if (change.baselineLine !== undefined && change.line !== undefined && change.baselineLine !== change.line)
+      md.appendMarkdown(`(it was at line ${change.baselineLine} in the baseline)\n\n`);
   }
 
   /**
@@ -62,6 +106,7 @@ export class HotspotHoverProvider implements vscode.HoverProvider {
   private appendFunction(md: vscode.MarkdownString, f: HotFunction, unit: string, eventName: string): void {
     md.appendMarkdown(`🔥 **${escapeMd(f.displayName)}**\n\n`);
     md.appendMarkdown(`${this.figures(f, unit, eventName)}\n\n`);
+    this.appendFunctionChange(md, this.session.changeOf(f));
     if (f.blamedLibrary.length > 0) {
       const total = this.session.profile?.analysis.profile.total ?? 1;
       const parts = f.blamedLibrary

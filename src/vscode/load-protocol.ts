@@ -1,4 +1,5 @@
 import type { ProfileAnalysis } from '../core/analysis/types';
+import type { CompareSnapshot } from '../core/compare/types';
 
 /**
  * Messages between the extension host and the loading worker (`dist/worker.js`).
@@ -35,7 +36,12 @@ export type LoadMessage =
       readonly bytes?: number;
       readonly size?: number;
     }
-  | { readonly type: 'done'; readonly analysis: ProfileAnalysis }
+  | {
+      readonly type: 'done';
+      readonly analysis: ProfileAnalysis;
+      /** The profile reduced for comparing (functions by identity, merged call tree). */
+      readonly snapshot: CompareSnapshot;
+    }
   | {
       readonly type: 'error';
       readonly name: string;

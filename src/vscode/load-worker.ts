@@ -15,7 +15,8 @@ function post(m: LoadMessage): void {
 
 async function load(req: LoadRequest): Promise<void> {
   let last = 0;
-  const { analysis } = await analyzeFiles({
+  const { analysis, snapshot } = await analyzeFiles({
+    snapshot: true,
     profilePath: req.profilePath,
     root: req.root,
     exclude: req.exclude,
@@ -35,7 +36,8 @@ async function load(req: LoadRequest): Promise<void> {
     },
     onStage: (stage) => post({ type: 'progress', stage }),
   });
-  post({ type: 'done', analysis });
+  if (!snapshot) throw new Error('the comparison snapshot was not built');
+  post({ type: 'done', analysis, snapshot });
 }
 
 load(workerData as LoadRequest).catch((e: unknown) => {

@@ -47,7 +47,8 @@ export class PlanTreeProvider implements vscode.TreeDataProvider<PlanNode>, vsco
     private readonly controller: PlanController,
   ) {
     this.subscriptions = [
-      session.onDidChange((c) => c === 'plans' && this.changed.fire(undefined)),
+      // plans, and the plan check when the comparison (a baseline or a re-profile) changes
+      session.onDidChange((c) => c !== 'annotations' && this.changed.fire(undefined)),
       controller.onDidChangeLocations(() => this.changed.fire(undefined)),
     ];
   }
@@ -95,6 +96,23 @@ export class PlanTreeProvider implements vscode.TreeDataProvider<PlanNode>, vsco
         item.description = p.total > 0 ? `${p.done}/${p.total}` : '';
         item.iconPath = new vscode.ThemeIcon(p.total > 0 && p.done === p.total ? 'pass-filled' : 'milestone');
         item.tooltip = `${node.phase.title}\n${p.done} of ${p.total} tasks done`;
+        // expected gains of the phase, checked against the comparison with the baseline
+        const gains = (this.session.planCheckFor(node.planUri)?.gains ?? []).filter(
+          (g) => g.phase === node.phase.title && g.verdict !== null,
+        );
+        if (gains.length > 0) {
+          const g = gains[0];
+          const mark = g.verdict === 'met' ? '✓' : g.verdict === 'partly' ? '◐' : '✗';
+          item.description = `${item.description ? `${item.description} · ` : ''}${mark} expected ${rangeText(g.min, g.max)}, measured ${g.measuredPercent.toFixed(1)}%`;
+          item.tooltip += `\n\n${gains
+            .map(
+              (x) =>
+                `Expected: ${x.text} (${rangeText(x.min, x.max)} less time${x.minSpeedup !== null ? `, ${x.minSpeedup.toFixed(2)}×${x.maxSpeedup !== null && x.maxSpeedup !== x.minSpeedup ? `–${x.maxSpeedup.toFixed(2)}×` : ''} faster` : ''})\nMeasured since the baseline: ${x.measuredPercent.toFixed(1)}% less time (${x.measuredSpeedup.toFixed(2)}×, ±${x.measuredSigmaPercent.toFixed(1)} points): ${x.verdict}`,
+            )
+            .join(
+              '\n',
+            )}\n("X% improvement" is read as X% less time; the whole run is measured, so judge the phase you applied.)`;
+        }
         item.id = `phase:${node.planUri.toString()}#${node.phase.sectionId}`;
         item.command = {
           command: CommandId.planRevealSection,
@@ -186,6 +204,14 @@ export class PlanTreeProvider implements vscode.TreeDataProvider<PlanNode>, vsco
         const c = node.claim;
         const item = new vscode.TreeItem(c.symbol, None);
         item.description = `${c.percent}%${c.kind !== 'unspecified' ? ` ${c.kind}` : ''}`;
+        // the claim then → now, when comparing with a baseline
+        const check = this.session
+          .planCheckFor(node.planUri)
+          ?.claims.find((x) => x.line === c.line && x.symbol === c.symbol);
+        if (check && check.baselinePercent !== null && check.nowPercent !== null) {
+          item.description += ` · ${check.baselinePercent.toFixed(1)}% → ${check.nowPercent.toFixed(1)}%`;
+          item.tooltip = `${c.symbol}: the plan says ${c.percent}%; the baseline had ${check.baselinePercent.toFixed(1)}%, the loaded profile ${check.nowPercent.toFixed(1)}% (${check.figure}, share of each total)${check.changePercent !== null ? `; its weight changed ${check.changePercent > 0 ? '+' : ''}${check.changePercent.toFixed(0)}% (${check.status})` : ''}`;
+        }
         item.iconPath = new vscode.ThemeIcon('flame');
         item.id = `claim:${node.planUri.toString()}#${c.id}`;
         item.command = {
@@ -269,4 +295,14 @@ export class PlanTreeProvider implements vscode.TreeDataProvider<PlanNode>, vsco
     for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }
+}
+
+/** `10–15%`, `30%`, or `?` for an expected range in percent. */
+function rangeText(min: number | null, max: number | null): string {
+  if (min === null) return '?';
+  return max !== null && Math.abs(max - min) > 1e-9 ? `${trim(min)}–${trim(max)}%` : `${trim(min)}%`;
+}
+
+function trim(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
 }

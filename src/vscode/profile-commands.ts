@@ -2,7 +2,10 @@ import * as vscode from 'vscode';
 import { excludeGlob, type HotspotLensConfig, readConfig } from './config';
 import { type Logger, reportError } from './logger';
 import { LoadCancelledError, LoadRefusedError, type ProfileLoader } from './profile-loader';
-import type { Session } from './session';
+import type { Baseline, LoadedProfile, Session } from './session';
+
+/** How many earlier loads of this window *Compare with Baseline…* offers. */
+const RECENT_LOADS = 5;
 
 const LAST_PROFILE_KEY = 'hotspotLens.lastProfile';
 const REVEALED_KEY = 'hotspotLens.viewsRevealed';
@@ -18,6 +21,8 @@ const WORKSPACE_FOLDER = ['$', '{workspaceFolder}'].join('');
 export class ProfileController implements vscode.Disposable {
   private watcher: vscode.FileSystemWatcher | undefined;
   private reloadTimer: NodeJS.Timeout | undefined;
+  /** Profiles loaded earlier in this window, newest first (offered as baselines). */
+  private recent: { profile: LoadedProfile; label: string }[] = [];
 
   constructor(
     private readonly session: Session,
@@ -32,14 +37,14 @@ export class ProfileController implements vscode.Disposable {
    */
   async pickAndLoad(uri?: vscode.Uri): Promise<void> {
     const target = uri instanceof vscode.Uri ? uri : await this.pick();
-    if (target) await this.load(target);
+    if (target instanceof vscode.Uri) await this.load(target);
   }
 
   /**
    * Loads a profile and replaces the session's profile when it succeeds.
    * @returns true when loaded; false when cancelled or failed (the error was shown)
    */
-  async load(uri: vscode.Uri, options: { quiet?: boolean } = {}): Promise<boolean> {
+  async load(uri: vscode.Uri, options: { quiet?: boolean; reprofile?: boolean } = {}): Promise<boolean> {
     const folder = vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
     if (!folder) {
       void vscode.window.showWarningMessage(
@@ -48,9 +53,23 @@ export class ProfileController implements vscode.Disposable {
       return false;
     }
     try {
-      const analysis = await this.loader.load(uri, folder);
+      const { analysis, snapshot } = await this.loader.load(uri, folder);
       const stat = await vscode.workspace.fs.stat(uri);
-      this.session.setProfile({ uri, folder, analysis, recordedAt: stat.mtime });
+      const previous = this.session.profile;
+      const loaded: LoadedProfile = { uri, folder, analysis, snapshot, recordedAt: stat.mtime };
+      // a re-profile (the loaded file changed on disk): what was loaded becomes the baseline
+      const auto =
+        options.reprofile &&
+        previous !== undefined &&
+        previous.uri.toString() === uri.toString() &&
+        readConfig(folder).autoBaseline;
+      this.session.setProfile(
+        loaded,
+        auto
+          ? asBaseline(previous, `${fileName(uri)} before the re-profile of ${clock(stat.mtime)}`)
+          : undefined,
+      );
+      if (previous) this.remember(previous);
       await this.memento.update(LAST_PROFILE_KEY, uri.toString());
       this.watch(uri);
       this.logSummary(uri);
@@ -74,7 +93,92 @@ export class ProfileController implements vscode.Disposable {
   /** Reloads the current profile (after re-profiling). */
   async reload(): Promise<void> {
     const current = this.session.profile;
-    if (current) await this.load(current.uri);
+    if (current) await this.load(current.uri, { reprofile: true });
+  }
+
+  /**
+   * "Compare with Baseline…": picks a profile file (or one loaded earlier in this window)
+   * and compares the loaded profile with it. `uri` skips the pick.
+   * @returns true when a baseline was set
+   */
+  async compareWithBaseline(uri?: vscode.Uri): Promise<boolean> {
+    const current = this.session.profile;
+    if (!current) {
+      void vscode.window.showInformationMessage(
+        'Hotspot Lens: load a profile first, then compare it with a baseline.',
+      );
+      return false;
+    }
+    let target = uri instanceof vscode.Uri ? uri : undefined;
+    if (!target) {
+      const items = this.recent.map((r) => ({
+        label: `$(history) ${r.label}`,
+        description: 'loaded earlier in this window',
+        recent: r,
+      }));
+      const picked = await this.pick(
+        items,
+        'Hotspot Lens: Compare with Baseline',
+        'Pick the baseline: the profile from before the change',
+      );
+      if (!picked) return false;
+      if (!(picked instanceof vscode.Uri)) {
+        this.session.setBaseline(asBaseline(picked.recent.profile, picked.recent.label));
+        this.reportComparison();
+        return true;
+      }
+      target = picked;
+    }
+    try {
+      const { analysis, snapshot } = await this.loader.load(target, current.folder);
+      const stat = await vscode.workspace.fs.stat(target);
+      this.session.setBaseline({
+        uri: target,
+        label: `${fileName(target)} (${clock(stat.mtime)})`,
+        analysis,
+        snapshot,
+      });
+      this.reportComparison();
+      return true;
+    } catch (e) {
+      if (e instanceof LoadCancelledError) return false;
+      if (e instanceof LoadRefusedError) {
+        void vscode.window.showWarningMessage(`Hotspot Lens: ${e.message}`);
+        return false;
+      }
+      reportError(this.log, `Loading the baseline ${target.fsPath}`, e);
+      return false;
+    }
+  }
+
+  /** "Use Current Profile as Baseline": the next re-profile or load is compared with it. */
+  useCurrentAsBaseline(): void {
+    const current = this.session.profile;
+    if (!current) return;
+    this.session.setBaseline(asBaseline(current, `${fileName(current.uri)} (${clock(current.recordedAt)})`));
+    this.log.info(`Baseline: ${this.session.baseline?.label}`);
+  }
+
+  /** "Clear Baseline". */
+  clearBaseline(): void {
+    this.session.setBaseline(undefined);
+  }
+
+  private remember(profile: LoadedProfile): void {
+    const label = `${fileName(profile.uri)} (${clock(profile.recordedAt)})`;
+    this.recent = [{ profile, label }, ...this.recent.filter((r) => r.profile !== profile)].slice(
+      0,
+      RECENT_LOADS,
+    );
+  }
+
+  private reportComparison(): void {
+    const c = this.session.comparison;
+    if (!c) return;
+    this.log.info(
+      `Compared with ${this.session.baseline?.label}: ${c.normalization} (${c.normalizationReason}); total ${c.totals.changePercent?.toFixed(1) ?? '—'}%`,
+    );
+    for (const n of c.notes) this.log.info(n);
   }
 
   /** Unloads the profile and stops watching its file. */
@@ -113,33 +217,38 @@ export class ProfileController implements vscode.Disposable {
     }
   }
 
-  private async pick(): Promise<vscode.Uri | undefined> {
+  /**
+   * Offers the profile files found in the workspace, `extra` items first, and a file dialog.
+   * @returns the file picked, or the extra item picked, or undefined when dismissed
+   */
+  private async pick<T extends vscode.QuickPickItem>(
+    extra: T[] = [],
+    title = 'Hotspot Lens: Load Profile',
+    placeHolder = 'Pick a profile (flame graph SVG, folded stacks, perf script, .cpuprofile, pprof, callgrind, …)',
+  ): Promise<vscode.Uri | T | undefined> {
     const folder = vscode.workspace.workspaceFolders?.[0];
     const cfg: HotspotLensConfig = readConfig(folder);
     const found = folder ? await vscode.workspace.findFiles(cfg.profileGlob, excludeGlob(cfg), 200) : [];
-    type Item = vscode.QuickPickItem & { uri?: vscode.Uri };
-    const items: Item[] = found
-      .sort((a, b) => a.path.localeCompare(b.path))
-      .map((uri) => ({
+    type Item = vscode.QuickPickItem & { uri?: vscode.Uri; extra?: T };
+    const items: Item[] = extra.map((e) => ({ ...e, extra: e }));
+    for (const uri of found.sort((a, b) => a.path.localeCompare(b.path))) {
+      items.push({
         label: uri.path.split('/').pop() ?? uri.path,
         description: vscode.workspace.asRelativePath(uri),
         uri,
-      }));
+      });
+    }
     items.push({ label: '$(folder-opened) Browse…', description: 'choose a file with the file dialog' });
     const choice =
       items.length === 1
         ? items[0]
-        : await vscode.window.showQuickPick(items, {
-            title: 'Hotspot Lens: Load Profile',
-            placeHolder:
-              'Pick a profile (flame graph SVG, folded stacks, perf script, .cpuprofile, pprof, callgrind, …)',
-            matchOnDescription: true,
-          });
+        : await vscode.window.showQuickPick(items, { title, placeHolder, matchOnDescription: true });
     if (!choice) return undefined;
+    if (choice.extra) return choice.extra;
     if (choice.uri) return choice.uri;
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: false,
-      openLabel: 'Load Profile',
+      openLabel: title.includes('Baseline') ? 'Use as Baseline' : 'Load Profile',
       ...(folder ? { defaultUri: folder.uri } : {}),
       filters: {
         Profiles: [
@@ -174,7 +283,7 @@ export class ProfileController implements vscode.Disposable {
       // profilers write in several steps: wait for the file to settle
       this.reloadTimer = setTimeout(() => {
         this.log.info(`${uri.fsPath} changed on disk: reloading`);
-        void this.load(uri, { quiet: true });
+        void this.load(uri, { quiet: true, reprofile: true });
       }, 1000);
     });
   }
@@ -212,4 +321,19 @@ export class ProfileController implements vscode.Disposable {
     clearTimeout(this.reloadTimer);
     this.watcher?.dispose();
   }
+}
+
+/** A loaded profile as a baseline. */
+function asBaseline(p: LoadedProfile, label: string): Baseline {
+  return { uri: p.uri, label, analysis: p.analysis, snapshot: p.snapshot };
+}
+
+function fileName(uri: vscode.Uri): string {
+  return uri.path.split('/').pop() ?? uri.fsPath;
+}
+
+/** `14:02` (local time) of a time in ms since the epoch. */
+function clock(ms: number): string {
+  const d = new Date(ms);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import type { ProfileAnalysis } from '../core/analysis/types';
+import type { CompareSnapshot } from '../core/compare/types';
 import { type HotspotLensConfig, readConfig } from './config';
 import type { LoadMessage, LoadRequest } from './load-protocol';
 import type { Logger } from './logger';
@@ -17,6 +18,12 @@ export class LoadRefusedError extends Error {
 }
 
 const PERF_DATA_MAGIC = 'PERFILE2';
+
+/** A loaded profile: what the editor shows, and its reduction for comparing with another. */
+export interface LoadResult {
+  readonly analysis: ProfileAnalysis;
+  readonly snapshot: CompareSnapshot;
+}
 
 /**
  * Loads a profile off the extension host's thread: a worker (`dist/worker.js`)
@@ -39,7 +46,7 @@ export class ProfileLoader implements vscode.Disposable {
    * @throws LoadRefusedError when the file is over the size limit, or is perf.data in an untrusted workspace
    * @throws Error with the importer's message (names the file, the format and the first problem)
    */
-  async load(uri: vscode.Uri, folder: vscode.WorkspaceFolder): Promise<ProfileAnalysis> {
+  async load(uri: vscode.Uri, folder: vscode.WorkspaceFolder): Promise<LoadResult> {
     const cfg = readConfig(folder);
     const stat = await vscode.workspace.fs.stat(uri);
     const name = uri.path.split('/').pop() ?? uri.fsPath;
@@ -62,7 +69,7 @@ export class ProfileLoader implements vscode.Disposable {
         cancellable: true,
       },
       (progress, token) =>
-        new Promise<ProfileAnalysis>((resolve, reject) => {
+        new Promise<LoadResult>((resolve, reject) => {
           const started = Date.now();
           const worker = new Worker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'worker.js').fsPath, {
             workerData: request,
@@ -98,7 +105,7 @@ export class ProfileLoader implements vscode.Disposable {
               this.log.info(
                 `Loaded ${uri.fsPath} (${m.analysis.profile.formatLabel}) in ${Date.now() - started} ms`,
               );
-              finish(() => resolve(m.analysis));
+              finish(() => resolve({ analysis: m.analysis, snapshot: m.snapshot }));
             } else {
               for (const d of m.details) this.log.debug(d);
               finish(() => reject(Object.assign(new Error(m.message), { name: m.name })));

@@ -7,6 +7,20 @@ import {
   sectionExcerpt,
 } from '../core/analysis/plan-links';
 import type { HotFunction, HotLine, PlanLink, ProfileAnalysis } from '../core/analysis/types';
+import {
+  checkPlan,
+  compareProfiles,
+  compareWeights,
+  type PlanCheck,
+  workspaceFunctionKey,
+} from '../core/compare';
+import type {
+  CompareSnapshot,
+  FigureChange,
+  FunctionChange,
+  NormalizationSetting,
+  ProfileComparison,
+} from '../core/compare/types';
 import type { Plan } from '../core/plan/types';
 import { ContextKey } from './command-ids';
 
@@ -16,8 +30,20 @@ export interface LoadedProfile {
   /** The workspace folder the analysis maps onto. */
   readonly folder: vscode.WorkspaceFolder;
   readonly analysis: ProfileAnalysis;
+  /** The profile reduced for comparing (functions by identity, merged call tree). */
+  readonly snapshot: CompareSnapshot;
   /** When the profile file was last modified (ms since epoch): files changed later are stale. */
   readonly recordedAt: number;
+}
+
+/** The profile the loaded one is compared with. */
+export interface Baseline {
+  /** The file it was loaded from (it may have been overwritten since: a re-profile). */
+  readonly uri: vscode.Uri;
+  /** How it is named on screen: `flamegraph.svg (before the re-profile at 14:02)`. */
+  readonly label: string;
+  readonly analysis: ProfileAnalysis;
+  readonly snapshot: CompareSnapshot;
 }
 
 /** A parsed plan and its file. */
@@ -37,7 +63,7 @@ export interface PlanStatusForFile extends PlanFileStatus {
 }
 
 /** What changed, for listeners that only care about some of it. */
-export type SessionChange = 'profile' | 'plans' | 'annotations';
+export type SessionChange = 'profile' | 'plans' | 'annotations' | 'comparison';
 
 /**
  * The extension's state: the loaded profile's analysis, the loaded plans and the
@@ -54,8 +80,17 @@ export class Session implements vscode.Disposable {
   private annotations = true;
   private hotspotsByFile = new Map<string, HotFunction[]>();
   private planLinks = new Map<string, PlanLink[]>();
+  private currentBaseline: Baseline | undefined;
+  private currentComparison: ProfileComparison | undefined;
+  private changesByKey = new Map<string, FunctionChange>();
+  private baselineLines = new Map<string, Map<number, HotLine>>();
+  private planChecks = new Map<string, PlanCheck>();
 
-  constructor() {
+  /**
+   * @param normalization how to put the two profiles' weights on one scale (setting
+   *   `hotspotLens.compare.normalization`), read at each comparison
+   */
+  constructor(private readonly normalization: () => NormalizationSetting = () => 'auto') {
     void vscode.commands.executeCommand('setContext', ContextKey.profileLoaded, false);
     void vscode.commands.executeCommand('setContext', ContextKey.planLoaded, false);
   }
@@ -72,9 +107,16 @@ export class Session implements vscode.Disposable {
     return this.annotations;
   }
 
-  /** Replaces (or clears, with undefined) the loaded profile. */
-  setProfile(profile: LoadedProfile | undefined): void {
+  /**
+   * Replaces (or clears, with undefined) the loaded profile; with `baseline`, sets the
+   * baseline in the same step (a re-profile: the previous profile becomes the baseline).
+   */
+  setProfile(profile: LoadedProfile | undefined, baseline?: Baseline): void {
     this.loadedProfile = profile;
+    if (baseline) {
+      this.currentBaseline = baseline;
+      void vscode.commands.executeCommand('setContext', ContextKey.baselineSet, true);
+    }
     this.hotspotsByFile = new Map();
     for (const f of profile?.analysis.hotspots ?? []) {
       const list = this.hotspotsByFile.get(f.file);
@@ -83,13 +125,96 @@ export class Session implements vscode.Disposable {
     }
     this.relink();
     void vscode.commands.executeCommand('setContext', ContextKey.profileLoaded, !!profile);
+    this.recompare();
     this.changed.fire('profile');
+    if (baseline) this.changed.fire('comparison');
+  }
+
+  /** The profile the loaded one is compared with, if any. */
+  get baseline(): Baseline | undefined {
+    return this.currentBaseline;
+  }
+
+  /** The comparison of the loaded profile with the baseline, when both are there. */
+  get comparison(): ProfileComparison | undefined {
+    return this.currentComparison;
+  }
+
+  /** Sets (or clears, with undefined) the baseline; the comparison follows. */
+  setBaseline(baseline: Baseline | undefined): void {
+    this.currentBaseline = baseline;
+    void vscode.commands.executeCommand('setContext', ContextKey.baselineSet, !!baseline);
+    this.recompare();
+    this.changed.fire('comparison');
+  }
+
+  /** Compares again (the normalization setting changed). */
+  refreshComparison(): void {
+    this.recompare();
+    this.changed.fire('comparison');
+  }
+
+  /** A hot function's change since the baseline, when there is a comparison that has it. */
+  changeOf(f: HotFunction): FunctionChange | undefined {
+    return this.changesByKey.get(workspaceFunctionKey(f.file, f.displayName));
+  }
+
+  /**
+   * A hot line's total since the baseline, when there is a comparison: a definition line that
+   * carries its whole function's total compares as that function (by identity, wherever it
+   * was before); any other line with the same file and line of the baseline's analysis,
+   * weights converted and judged like the functions'.
+   */
+  lineChangeOf(file: string, line: HotLine): FigureChange | undefined {
+    const c = this.currentComparison;
+    if (!c) return undefined;
+    // a definition line (where line-less profiles put a function's weight) follows its
+    // function by identity, so a function that moved since the baseline still compares
+    const fn = this.hotspotsByFile.get(file)?.find((f) => f.line === line.line);
+    const byFunction = fn ? this.changeOf(fn) : undefined;
+    if (
+      byFunction &&
+      byFunction.total.current > 0 &&
+      Math.abs(compareWeights(c, 0, line.total).current - byFunction.total.current) <=
+        1e-6 * byFunction.total.current
+    )
+      return byFunction.total;
+    const before = this.baselineLines.get(file)?.get(line.line);
+    return compareWeights(c, before?.total ?? 0, line.total);
+  }
+
+  /** The plan's claims and expected gains checked against the comparison, per plan file. */
+  planCheckFor(planUri: vscode.Uri): PlanCheck | undefined {
+    return this.planChecks.get(planUri.toString());
+  }
+
+  private recompare(): void {
+    const b = this.currentBaseline;
+    const p = this.loadedProfile;
+    this.currentComparison =
+      b && p ? compareProfiles(b.snapshot, p.snapshot, { normalization: this.normalization() }) : undefined;
+    this.changesByKey = new Map((this.currentComparison?.functions ?? []).map((f) => [f.key, f]));
+    this.baselineLines = new Map();
+    if (this.currentComparison && b) {
+      for (const [file, lines] of Object.entries(b.analysis.lines))
+        this.baselineLines.set(file, new Map(lines.map((l) => [l.line, l])));
+    }
+    this.recheckPlans();
+    void vscode.commands.executeCommand('setContext', ContextKey.comparing, !!this.currentComparison);
+  }
+
+  private recheckPlans(): void {
+    this.planChecks = new Map();
+    const c = this.currentComparison;
+    if (!c) return;
+    for (const p of this.loadedPlans) this.planChecks.set(p.uri.toString(), checkPlan(c, p.plan));
   }
 
   /** Replaces the loaded plans. */
   setPlans(plans: readonly LoadedPlan[]): void {
     this.loadedPlans = plans;
     this.relink();
+    this.recheckPlans();
     void vscode.commands.executeCommand('setContext', ContextKey.planLoaded, plans.length > 0);
     this.changed.fire('plans');
   }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatWeight } from '../core/analysis/presentation';
+import { formatWeight, speedupText } from '../core/analysis/presentation';
 import { CommandId } from './command-ids';
 import type { Session } from './session';
 
@@ -51,6 +51,21 @@ export class StatusBar implements vscode.Disposable {
         `Total: ${formatWeight(s.total, s.unit, s.eventName)}`,
       );
       if (!this.session.annotationsEnabled) parts.push('(annotations off)');
+      const c = this.session.comparison;
+      if (c && c.totals.changePercent !== null) {
+        // `vs baseline −33% CPU`: the change of the whole run's time (or event count)
+        const p = c.totals.changePercent;
+        const what = c.current.measure.quantity === 'time' ? 'CPU' : c.unit === 'percent' ? 'share' : c.unit;
+        const sign = p > 0 ? '+' : p < 0 ? '−' : '±';
+        parts.push(`$(diff) vs baseline ${sign}${Math.abs(p).toFixed(0)}% ${what}`);
+        tooltip.push(
+          `Baseline: ${this.session.baseline?.label}`,
+          `Total: ${sign}${Math.abs(p).toFixed(1)}% (${speedupText(p)}; ${c.totals.status === 'unchanged' ? 'within sampling noise' : 'beyond sampling noise'})`,
+          `Compared ${c.normalization === 'share' ? 'as shares of the total' : 'in absolute terms'}: ${c.normalizationReason}`,
+        );
+      } else if (this.session.baseline) {
+        tooltip.push(`Baseline: ${this.session.baseline.label}`);
+      }
     }
     if (plans.length > 0) {
       let done = 0;

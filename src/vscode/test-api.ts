@@ -28,6 +28,8 @@ export interface TestApi {
   readonly session: Session;
   /** Loads a profile and waits for it (false when it failed or was cancelled). */
   loadProfile(uri: vscode.Uri): Promise<boolean>;
+  /** Loads a profile file as the baseline and compares the loaded profile with it. */
+  compareWithBaseline(uri: vscode.Uri): Promise<boolean>;
   /** Loads plans and waits for them. */
   loadPlans(uris: readonly vscode.Uri[]): Promise<boolean>;
   /** Decorations last applied to a document (1-based lines). */
@@ -67,6 +69,7 @@ export function createTestApi(parts: {
     session: parts.session,
     loadProfile: (uri) => parts.profiles.load(uri, { quiet: true }),
     loadPlans: (uris) => parts.plans.load(uris),
+    compareWithBaseline: (uri) => parts.profiles.compareWithBaseline(uri),
     decorations: (uri) => parts.decorations.appliedTo(uri),
     staleReason: (uri) => parts.decorations.staleReason(uri),
     planRows: () => parts.planTree.rows(),

@@ -6,7 +6,12 @@ import {
   mergeHintRules,
   parseUserHintRules,
 } from '../hints';
-import { type FrameMapping, mapProfile, type WorkspaceFunctionStats } from '../mapping/map-profile';
+import {
+  type FrameMapping,
+  mapProfile,
+  type ProfileMapping,
+  type WorkspaceFunctionStats,
+} from '../mapping/map-profile';
 import type { WorkspaceIndex } from '../mapping/workspace-index';
 import { aggregateFunctions, functionKey } from '../profile/aggregate';
 import type { Profile } from '../profile/model';
@@ -44,6 +49,8 @@ export interface AnalyzeOptions {
   readonly demangle?: Demangle;
   /** How many library functions and unmapped frames to keep (default 200). */
   readonly maxListed?: number;
+  /** Called with the profile's mapping onto the workspace (to build a comparison snapshot from the same mapping). */
+  readonly onMapped?: (mapping: ProfileMapping) => void;
 }
 
 /**
@@ -73,6 +80,7 @@ export function analyzeProfile(profile: Profile, options: AnalyzeOptions): Profi
     ...(options.root ? { root: options.root } : {}),
     ...(options.demangle ? { demangle: options.demangle } : {}),
   });
+  options.onMapped?.(mapping);
 
   // hint rules: defaults + validated user rules
   const user = parseUserHintRules(options.hintRules ?? []);

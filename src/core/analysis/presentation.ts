@@ -156,3 +156,43 @@ function shortName(displayName: string): string {
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** A change since the baseline as the views show it (see {@link changeText}). */
+export interface ChangeFigure {
+  /** Percent of the baseline value (−95 = 95% less); null when the baseline is 0. */
+  readonly changePercent: number | null;
+  readonly status: 'improved' | 'regressed' | 'unchanged' | 'new' | 'gone';
+}
+
+/**
+ * A change since the baseline, short: `▼95% vs baseline` (faster), `▲12% vs baseline`
+ * (slower), `≈ vs baseline` (within sampling noise), `new since baseline`, `gone since baseline`.
+ */
+export function changeText(c: ChangeFigure): string {
+  switch (c.status) {
+    case 'new':
+      return 'new since baseline';
+    case 'gone':
+      return 'gone since baseline';
+    case 'unchanged':
+      return '≈ vs baseline';
+    default: {
+      const p =
+        c.changePercent === null
+          ? ''
+          : `${Math.abs(c.changePercent) >= 10 ? Math.abs(c.changePercent).toFixed(0) : Math.abs(c.changePercent).toFixed(1)}%`;
+      return `${c.status === 'improved' ? '▼' : '▲'}${p} vs baseline`;
+    }
+  }
+}
+
+/**
+ * How much faster or slower, as a speed-up: `1.39× faster`, `1.12× slower`, or `same speed`
+ * within 0.5%. @param changePercent the change of time, percent of the baseline (−28 = 28% less)
+ */
+export function speedupText(changePercent: number): string {
+  if (Math.abs(changePercent) < 0.5 || changePercent <= -100)
+    return changePercent <= -100 ? 'gone' : 'same speed';
+  const factor = changePercent < 0 ? 100 / (100 + changePercent) : (100 + changePercent) / 100;
+  return `${factor.toFixed(2)}× ${changePercent < 0 ? 'faster' : 'slower'}`;
+}
