@@ -705,17 +705,20 @@ function renamedCrate(n: NormalizedName, index: WorkspaceIndex): string | undefi
     /^(std|core|alloc|proc_macro|test)$/.test(n.crate)
   )
     return undefined;
-  // Cheap first: a workspace Rust definition must have the function's name.
-  if (!index.definitionsNamed(n.functionName).some((d) => d.language === 'rust')) return undefined;
-  const found: string[] = [];
-  for (const crate of index.workspaceCrates()) {
-    const r = resolveName(withCrateAlias(n, new Map([[n.crate, crate]])), index);
-    if (r.status === 'found') found.push(crate);
+  // Cheap first: a workspace Rust definition whose path after the crate is the frame's.
+  const rest = n.qualifiedPath.slice(1).join('::');
+  const crates = new Set<string>();
+  for (const d of index.definitionsNamed(n.functionName)) {
+    if (d.language !== 'rust') continue;
+    for (const sp of d.symbolPaths) if (sp.length > 1 && sp.slice(1).join('::') === rest) crates.add(sp[0]);
   }
+  const found = [...crates].filter(
+    (crate) => resolveName(withCrateAlias(n, new Map([[n.crate ?? '', crate]])), index).status === 'found',
+  );
   if (found.length === 0) return undefined;
   return (
     `crate ${n.crate} is not a workspace crate, but workspace crate ${found.join(' / ')} defines ` +
-    `${n.qualifiedPath.slice(1).join('::')}: renamed since the recording? ` +
+    `${rest}: renamed since the recording? ` +
     `Map it with the setting hotspotLens.crateAliases: { "${n.crate}": "${found[0]}" }`
   );
 }

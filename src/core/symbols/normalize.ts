@@ -422,6 +422,21 @@ function parseDemangled(base: Base, input: string, lang: FrameLanguage, kernel: 
   let text = input.replace(RUST_HASH, '');
   let params: string[] | undefined;
   if (lang === 'go') return parseGo(base, text, kernel);
+  if (text.startsWith('::')) {
+    // `` mybin`::deserialize_seq ``: DTrace lost the path; never matched by a bare name.
+    const path = splitTopLevel(text.slice(2), '::').map((p) => stripGenerics(p.trim()).text);
+    return result(
+      base,
+      lang === 'c' || lang === 'cpp' ? lang : 'rust',
+      text,
+      path,
+      { kernel },
+      {
+        functionName: '',
+        truncated: true,
+      },
+    );
+  }
   if (text.endsWith('::')) {
     // `app::(anonymous namespace)::scale` cut by stackcollapse.pl at its last `(`: `app::`
     const path = splitTopLevel(text.slice(0, -2), '::').map((p) => stripGenerics(p.trim()).text);

@@ -76,6 +76,11 @@ describe('#12 pattern 1: macOS / DTrace flame graph names (`module`function`)', 
     assert.equal(norm('libsystem_malloc.dylib`free').module, 'libsystem_malloc.dylib');
     assert.equal(norm('unknown`0x0').flags.unknown, true);
     assert.equal(norm('kernel.kallsyms`asm_sysvec_apic_timer_interrupt').flags.kernel, true);
+    // the shapes DTrace gives generic code: never reduced to a bare name that could match ours
+    const lost = norm('mybin`::deserialize_seq');
+    assert.equal(lost.truncated, true);
+    assert.equal(lost.functionName, '');
+    assert.equal(norm('mybin`<T as core::clone::Clone>::clone').traitName, 'Clone');
   });
 
   describe('a Rust program (DTrace form of a perf recording, stackcollapse.pl)', () => {
