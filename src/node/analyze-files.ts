@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { analyzeProfile } from '../core/analysis/analyze';
 import type { ProfileAnalysis } from '../core/analysis/types';
 import { snapshotFromMapping } from '../core/compare/snapshot';
@@ -6,6 +8,7 @@ import { importProfile } from '../core/importers/registry';
 import type { ImportOptions } from '../core/importers/types';
 import type { ProfileMapping } from '../core/mapping/map-profile';
 import { createSourceParsers } from '../core/mapping/parsers';
+import { loadSourceMaps } from '../core/mapping/source-maps';
 import { WorkspaceIndex } from '../core/mapping/workspace-index';
 import type { Profile } from '../core/profile/model';
 import { createDemangler, getDefaultDemangler, setDefaultDemangler } from '../core/symbols/demangle';
@@ -64,6 +67,7 @@ export async function analyzeFiles(
     await createSourceParsers(loadNodeParserAssets()),
   );
   options.onStage?.('mapping');
+  const sourceMaps = await loadSourceMaps(profile, readProfileFile);
   let mapping: ProfileMapping | undefined;
   const analysis = analyzeProfile(profile, {
     ...(options.snapshot
@@ -78,6 +82,7 @@ export async function analyzeFiles(
     root: options.root,
     ...(options.pathMappings ? { pathMappings: options.pathMappings } : {}),
     ...(options.crateAliases ? { crateAliases: options.crateAliases } : {}),
+    ...(sourceMaps.size > 0 ? { sourceMaps } : {}),
     hintRules: options.hintRules ?? [],
     ...(options.maxListed !== undefined ? { maxListed: options.maxListed } : {}),
     ...(options.hintMinSharePercent !== undefined
@@ -88,4 +93,22 @@ export async function analyzeFiles(
     ? snapshotFromMapping(profile, mapping, { formatLabel: importer.label })
     : undefined;
   return { profile, analysis, formatLabel: importer.label, ...(snapshot ? { snapshot } : {}) };
+}
+
+/** Source maps are looked up only for files up to this size (bytes): a bundle and its map. */
+const MAX_SOURCE_MAP_FILE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads a file a profile names (a bundle or its source map) as UTF-8 text: a path or a
+ * `file://` URL; undefined when it cannot be read or is over 64 MiB.
+ */
+async function readProfileFile(file: string): Promise<string | undefined> {
+  try {
+    const p = file.startsWith('file:') ? fileURLToPath(file) : file;
+    const stat = await fs.stat(p);
+    if (!stat.isFile() || stat.size > MAX_SOURCE_MAP_FILE_BYTES) return undefined;
+    return await fs.readFile(p, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

@@ -12,6 +12,7 @@ import {
   type ProfileMapping,
   type WorkspaceFunctionStats,
 } from '../mapping/map-profile';
+import type { SourceMaps } from '../mapping/source-maps';
 import type { WorkspaceIndex } from '../mapping/workspace-index';
 import { aggregateFunctions, functionKey } from '../profile/aggregate';
 import type { Profile } from '../profile/model';
@@ -39,6 +40,8 @@ export interface AnalyzeOptions {
   readonly root?: string;
   /** Recorded path prefix → workspace path (from settings). */
   readonly pathMappings?: Readonly<Record<string, string>>;
+  /** Decoded source maps of the bundles the profile names (`loadSourceMaps`): frames map through them to the original source. */
+  readonly sourceMaps?: SourceMaps;
   /** Crate name in the profile → workspace crate (renamed since the recording; setting `hotspotLens.crateAliases`). */
   readonly crateAliases?: Readonly<Record<string, string>>;
   /** User hint rules as they came from settings (validated here; bad rules are skipped with a note). */
@@ -77,6 +80,7 @@ export function analyzeProfile(profile: Profile, options: AnalyzeOptions): Profi
   const mapping = mapProfile(profile, options.index, {
     ...(options.pathMappings ? { pathMappings: options.pathMappings } : {}),
     ...(options.crateAliases ? { crateAliases: options.crateAliases } : {}),
+    ...(options.sourceMaps ? { sourceMaps: options.sourceMaps } : {}),
     ...(options.root ? { root: options.root } : {}),
     ...(options.demangle ? { demangle: options.demangle } : {}),
   });
