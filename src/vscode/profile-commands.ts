@@ -277,15 +277,19 @@ export class ProfileController implements vscode.Disposable {
     const pattern = folder
       ? new vscode.RelativePattern(folder, vscode.workspace.asRelativePath(uri, false))
       : new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), uri.path.split('/').pop() ?? '*');
-    this.watcher = vscode.workspace.createFileSystemWatcher(pattern, true, false, true);
-    this.watcher.onDidChange(() => {
+    // a re-profile rewrites the file in place (change) or writes a new one over it (create:
+    // `perf record` renames the old file away, a copy replaces it)
+    this.watcher = vscode.workspace.createFileSystemWatcher(pattern, false, false, true);
+    const reload = () => {
       clearTimeout(this.reloadTimer);
       // profilers write in several steps: wait for the file to settle
       this.reloadTimer = setTimeout(() => {
         this.log.info(`${uri.fsPath} changed on disk: reloading`);
         void this.load(uri, { quiet: true, reprofile: true });
       }, 1000);
-    });
+    };
+    this.watcher.onDidChange(reload);
+    this.watcher.onDidCreate(reload);
   }
 
   private logSummary(uri: vscode.Uri): void {

@@ -12,6 +12,13 @@ describe('compare: re-profile, and what changed since the baseline', () => {
   const target = () => wsUri('profiles/reprofile.perf');
   const pair = (name: string) => repoUri(`examples/rust-sample/profiles/before-after/${name}`);
 
+  before(async () => {
+    // the sample's configured profile and plan load on activation: let that finish first
+    const { test } = await api();
+    await waitFor('the sample profile to load', () => test.session.profile);
+    await waitFor('the sample plan to load', () => test.session.plans.length > 0);
+  });
+
   after(async () => {
     const { test } = await api();
     await vscode.commands.executeCommand('hotspotLens.clearBaseline');
@@ -50,6 +57,7 @@ describe('compare: re-profile, and what changed since the baseline', () => {
       doc.uri,
     );
     const heat = lenses
+      .filter((l) => l.range.start.line === child.line - 1)
       .map((l) => l.command?.title ?? '')
       .find((t) => t.startsWith('🔥') && t.includes('vs baseline'));
     assert.ok(heat, JSON.stringify(lenses.map((l) => l.command?.title)));
