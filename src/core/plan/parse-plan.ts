@@ -770,6 +770,7 @@ class PlanReader {
               ctx,
               false,
               named ? url : undefined,
+              !named,
             );
             lastFile = ref.path;
           }
@@ -860,6 +861,7 @@ class PlanReader {
    * added, "new" and "implementation" win.
    * @param reference the sentence only runs the file (a script, a test)
    * @param writtenPath the path as written when `ref.path` was read from elsewhere (a link's target)
+   * @param linkTarget `ref.path` is a link target, relative to the plan's folder
    */
   private addLocation(
     ref: LocationRef,
@@ -871,9 +873,11 @@ class PlanReader {
     ctx: Context,
     reference = false,
     writtenPath?: string,
+    linkTarget = false,
   ): void {
     const where = this.where(start);
-    const resolved = this.workspace?.resolve(ref.path) ?? (writtenPath !== undefined ? ref.path : null);
+    const resolved =
+      this.workspace?.resolve(ref.path, linkTarget) ?? (writtenPath !== undefined ? ref.path : null);
     const path = resolved ?? ref.path;
     const outside = resolved === null && isOutsidePath(ref.path);
     const kind = reference || outside || isScratchPath(ref.path) ? 'reference' : 'implementation';

@@ -260,7 +260,11 @@ export function parseLocationRef(raw: string, loose: boolean): LocationRef | nul
   const m = PATH_RE.exec(s);
   if (m) {
     const [, p, ext, rest] = m;
-    if (!SOURCE_EXTENSIONS.has(ext.toLowerCase()) && !(loose && /^[A-Za-z][A-Za-z0-9]*$/.test(ext)))
+    // Loosely (file lists), any extension in one case: `BUILD.bazel`, `x.yaml`; not `ckv.incrBy`.
+    if (
+      !SOURCE_EXTENSIONS.has(ext.toLowerCase()) &&
+      !(loose && /^(?:[a-z][a-z0-9]*|[A-Z][A-Z0-9]*)$/.test(ext))
+    )
       return null;
     if (!/^[\w@~/\\$]|^\.{1,2}[/\\]/.test(p) && !/^[A-Za-z]:/.test(p)) return null;
     if (!p.includes('/') && NOT_FILES.test(p)) return null;
