@@ -976,8 +976,34 @@ class PlanReader {
     for (const [id, c] of kept.entries()) this.claims.push({ ...c, id });
   }
 
+  /**
+   * A bare ✅ before a phase heading whose own tasks are all still open decorates a
+   * checklist ("### ✅ Phase 1" over unticked boxes); it does not say the phase is done.
+   */
+  private reconcilePhaseStatus(): void {
+    const own = new Map<number, { done: number; total: number }>();
+    for (const t of this.tasks) {
+      if (t.phaseId === null) continue;
+      const c = own.get(t.phaseId) ?? { done: 0, total: 0 };
+      c.total++;
+      if (t.done) c.done++;
+      own.set(t.phaseId, c);
+    }
+    for (const s of this.sections) {
+      const c = own.get(s.id);
+      if (s.phase && s.status === 'done' && c && c.total > 0 && c.done === 0 && this.headingStartsWithMark(s))
+        s.status = null;
+    }
+  }
+
+  private headingStartsWithMark(s: PlanSection): boolean {
+    const head = this.text.slice(s.range.start, Math.min(s.range.end, s.range.start + 40));
+    return /^\s*(?:#{1,6}\s*|\*\*\s*)?(?:✅|✔️?|☑️?)/u.test(head);
+  }
+
   private finish(): Plan {
     this.dedupeClaims();
+    this.reconcilePhaseStatus();
     const h1 = this.sections.find((s) => s.level === 1);
     const base = this.file?.split(/[\\/]/).pop() ?? '';
     const title = (h1 ?? this.sections[0])?.title || base || 'Untitled plan';
