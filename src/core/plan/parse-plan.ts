@@ -24,6 +24,7 @@ import {
   readPercentAfter,
   readPercentBefore,
   readPercentCell,
+  readSecondPercent,
   readStatusMark,
   type StatusReading,
   saysNew,
@@ -807,9 +808,9 @@ class PlanReader {
       }
       let next = segs.findIndex((s, j) => j > i && s.kind === 'code');
       if (next < 0) next = segs.length;
+      const after = textBetween(segs, i + 1, next);
       const reading: PercentReading | null =
-        readPercentAfter(textBetween(segs, i + 1, next)) ??
-        readPercentBefore(textBetween(segs, previousCode + 1, i));
+        readPercentAfter(after) ?? readPercentBefore(textBetween(segs, previousCode + 1, i));
       if (reading) {
         // "`a` and `b`: 30% combined" — earlier symbols joined by "and", ",", "+" share it.
         const group = [seg.value];
@@ -823,6 +824,8 @@ class PlanReader {
           group.unshift((segs[unclaimed[k]] as { value: string }).value);
         }
         this.addClaim(group, reading, l.line);
+        const second = reading.kind !== 'unspecified' ? readSecondPercent(after) : null;
+        if (second && second.kind !== reading.kind) this.addClaim(group, second, l.line);
         unclaimed.length = 0;
       } else unclaimed.push(i);
       previousCode = i;
