@@ -4,15 +4,18 @@
  *
  * JSON shape (lines 1-based, `null` where absent):
  * `{ file, title, status, date, author, profilePaths, progress: { done, total },
- *    phases: [ { title, kind, number, level, line, done, total,
- *                tasks: [ { text, done, line, checkbox, children } ], items: [ { text, line } ],
+ *    phases: [ { title, kind, number, level, line, done, total, status, priority,
+ *                tasks: [ { text, done, line, checkbox, children, status } ], items: [ { text, line } ],
  *                phases: [ …child phases ] } ],
- *    tasks: [ { text, done, line, section, phase } ],
- *    locations: [ { path, symbol, line, endLine, planLine, isNew, isOutside, section } ],
- *    claims: [ { symbol, percent, kind, line, section } ],
+ *    tasks: [ { text, done, line, section, phase, status } ],
+ *    locations: [ { path, symbol, line, endLine, planLine, isNew, isOutside, section, kind, lines } ],
+ *    claims: [ { symbol, percent, kind, line, section, percentHigh } ],
  *    gains: [ { text, low, high, unit, line, section } ] }`
- * where a location's `line`/`endLine` are lines in the target file and `planLine` the
- * line in the plan; a task's `checkbox` is `{ line, column }` (column 0-based) or null.
+ * where a location's `line`/`endLine` are lines in the target file (its first range;
+ * `lines` holds every range) and `planLine` the line in the plan; a location's `kind` is
+ * `implementation` or `reference`; a task's `checkbox` is `{ line, column }` (column
+ * 0-based) or null and its `status` done/in-progress/open/blocked/dropped; a phase's
+ * `status`/`priority` come from tags in its heading (null when none).
  *
  * Exit codes: 0 printed, 1 the file cannot be read or is not UTF-8 text, 2 usage.
  */
@@ -66,6 +69,7 @@ export function planJson(plan: Plan): object {
     line: t.line,
     checkbox: t.checkbox ? { line: t.checkbox.line, column: t.checkbox.column } : null,
     children: t.children.map(task),
+    status: t.status,
   });
   const phase = (p: PlanPhase): object => ({
     title: p.title,
@@ -75,6 +79,8 @@ export function planJson(plan: Plan): object {
     line: p.line,
     done: counts.get(p.sectionId)?.done ?? 0,
     total: counts.get(p.sectionId)?.total ?? 0,
+    status: p.status,
+    priority: p.priority,
     tasks: p.tasks.map(task),
     items: p.items.map((i) => ({ text: i.text, line: i.line })),
     phases: p.children.map(phase),
@@ -95,6 +101,7 @@ export function planJson(plan: Plan): object {
       line: t.line,
       section: t.section,
       phase: phaseTitle(plan, t.phaseId),
+      status: t.status,
     })),
     locations: plan.locations.map((l) => ({
       path: l.path,
@@ -105,6 +112,8 @@ export function planJson(plan: Plan): object {
       isNew: l.isNew,
       isOutside: l.isOutside,
       section: l.section,
+      kind: l.kind,
+      lines: l.lines,
     })),
     claims: plan.claims.map((c) => ({
       symbol: c.symbol,
@@ -112,6 +121,7 @@ export function planJson(plan: Plan): object {
       kind: c.kind,
       line: c.line,
       section: c.section,
+      percentHigh: c.percentHigh,
     })),
     gains: plan.gains.map((g) => ({
       text: g.text,
@@ -144,13 +154,16 @@ export function planOutline(plan: Plan): string {
   for (const p of m.profilePaths) out.push(`profile: ${p}`);
   out.push(`progress: ${progress.done}/${progress.total} tasks`, '');
   const taskLine = (t: PlanTask, indent: string): void => {
-    const box = t.checkbox ? (t.done ? '[x]' : '[ ]') : `${t.statusMark}`;
+    const box = t.checkbox ? (t.done ? '[x]' : '[ ]') : (t.statusMark ?? `(${t.status})`);
     out.push(`${indent}${box} ${t.text}  (line ${t.line})`);
     for (const c of t.children) taskLine(c, `${indent}  `);
   };
   const phase = (p: PlanPhase, indent: string): void => {
     const c = counts.get(p.sectionId);
-    out.push(`${indent}${p.title} [${c?.done ?? 0}/${c?.total ?? 0}]  (line ${p.line})`);
+    const tags = [p.status, p.priority && `priority ${p.priority}`].filter(Boolean).join(', ');
+    out.push(
+      `${indent}${p.title} [${c?.done ?? 0}/${c?.total ?? 0}]${tags ? ` (${tags})` : ''}  (line ${p.line})`,
+    );
     for (const t of p.tasks) taskLine(t, `${indent}  `);
     for (const i of p.items) if (i.depth === 0) out.push(`${indent}  - ${i.text}`);
     for (const child of p.children) phase(child, `${indent}  `);
@@ -165,12 +178,15 @@ export function planOutline(plan: Plan): string {
   if (plan.locations.length > 0) {
     out.push('', 'Locations:');
     for (const l of plan.locations) {
-      const where = l.symbol
-        ? `:${l.symbol}`
-        : l.line !== null
-          ? `:${l.line}${l.endLine !== l.line ? `-${l.endLine}` : ''}`
-          : '';
-      const flags = [l.isNew && 'new', l.isOutside && 'outside the workspace'].filter(Boolean).join(', ');
+      const ranges = l.lines.map((r) => `${r.line}${r.endLine !== r.line ? `-${r.endLine}` : ''}`).join(', ');
+      const where = `${l.symbol ? `:${l.symbol}` : ''}${ranges ? `:${ranges}` : ''}`;
+      const flags = [
+        l.isNew && 'new',
+        l.isOutside && 'outside the workspace',
+        l.kind === 'reference' && 'reference',
+      ]
+        .filter(Boolean)
+        .join(', ');
       out.push(
         `  ${l.path}${where}${flags ? ` (${flags})` : ''}  [${l.section ?? 'top'}; plan line ${l.planLine}]`,
       );
@@ -180,7 +196,7 @@ export function planOutline(plan: Plan): string {
     out.push('', 'Hotspot claims:');
     for (const c of plan.claims) {
       out.push(
-        `  ${c.percent}%${c.kind === 'unspecified' ? '' : ` ${c.kind}`}${c.isGroup ? ' (group)' : ''}  ${c.symbol}  [${c.section ?? 'top'}]`,
+        `  ${c.percent}${c.percentHigh !== null ? `-${c.percentHigh}` : ''}%${c.kind === 'unspecified' ? '' : ` ${c.kind}`}${c.isGroup ? ' (group)' : ''}  ${c.symbol}  [${c.section ?? 'top'}]`,
       );
     }
   }

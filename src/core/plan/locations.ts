@@ -28,10 +28,14 @@ export class WorkspaceFileIndex {
    * The workspace file a written path names: itself when listed; for an absolute path
    * (`/Users/me/dev/proj/src/a.rs`), its longest tail that is listed (`src/a.rs`); for a
    * relative tail (`main.rs`, `a/b.rs`), the one listed file that ends with it.
+   * @param relativeToPlan `written` is a Markdown link target, relative to the plan's
+   *   folder: leading `../` are dropped before the tail is looked up
    * @returns the workspace-relative path, or null when there is none or several
    */
-  resolve(written: string): string | null {
-    const p = normalizeSlashes(written);
+  resolve(written: string, relativeToPlan = false): string | null {
+    let p = normalizeSlashes(written);
+    // A link target is relative to the plan's folder: `../../src/a.rs` from `docs/plan/`.
+    if (relativeToPlan) p = p.replace(/^(?:\.\.\/)+/, '');
     if (this.files.has(p)) return p;
     const parts = p.split('/').filter((x) => x !== '' && x !== '.');
     if (parts.length === 0) return null;

@@ -24,6 +24,7 @@ import {
   readPercentAfter,
   readPercentBefore,
   readPercentCell,
+  readSecondPercent,
   readStatusMark,
   type StatusReading,
   saysNew,
@@ -770,6 +771,7 @@ class PlanReader {
               ctx,
               false,
               named ? url : undefined,
+              !named,
             );
             lastFile = ref.path;
           }
@@ -806,9 +808,9 @@ class PlanReader {
       }
       let next = segs.findIndex((s, j) => j > i && s.kind === 'code');
       if (next < 0) next = segs.length;
+      const after = textBetween(segs, i + 1, next);
       const reading: PercentReading | null =
-        readPercentAfter(textBetween(segs, i + 1, next)) ??
-        readPercentBefore(textBetween(segs, previousCode + 1, i));
+        readPercentAfter(after) ?? readPercentBefore(textBetween(segs, previousCode + 1, i));
       if (reading) {
         // "`a` and `b`: 30% combined" — earlier symbols joined by "and", ",", "+" share it.
         const group = [seg.value];
@@ -822,6 +824,8 @@ class PlanReader {
           group.unshift((segs[unclaimed[k]] as { value: string }).value);
         }
         this.addClaim(group, reading, l.line);
+        const second = reading.kind !== 'unspecified' ? readSecondPercent(after) : null;
+        if (second && second.kind !== reading.kind) this.addClaim(group, second, l.line);
         unclaimed.length = 0;
       } else unclaimed.push(i);
       previousCode = i;
@@ -860,6 +864,7 @@ class PlanReader {
    * added, "new" and "implementation" win.
    * @param reference the sentence only runs the file (a script, a test)
    * @param writtenPath the path as written when `ref.path` was read from elsewhere (a link's target)
+   * @param linkTarget `ref.path` is a link target, relative to the plan's folder
    */
   private addLocation(
     ref: LocationRef,
@@ -871,9 +876,11 @@ class PlanReader {
     ctx: Context,
     reference = false,
     writtenPath?: string,
+    linkTarget = false,
   ): void {
     const where = this.where(start);
-    const resolved = this.workspace?.resolve(ref.path) ?? (writtenPath !== undefined ? ref.path : null);
+    const resolved =
+      this.workspace?.resolve(ref.path, linkTarget) ?? (writtenPath !== undefined ? ref.path : null);
     const path = resolved ?? ref.path;
     const outside = resolved === null && isOutsidePath(ref.path);
     const kind = reference || outside || isScratchPath(ref.path) ? 'reference' : 'implementation';
@@ -972,8 +979,34 @@ class PlanReader {
     for (const [id, c] of kept.entries()) this.claims.push({ ...c, id });
   }
 
+  /**
+   * A bare ✅ before a phase heading whose own tasks are all still open decorates a
+   * checklist ("### ✅ Phase 1" over unticked boxes); it does not say the phase is done.
+   */
+  private reconcilePhaseStatus(): void {
+    const own = new Map<number, { done: number; total: number }>();
+    for (const t of this.tasks) {
+      if (t.phaseId === null) continue;
+      const c = own.get(t.phaseId) ?? { done: 0, total: 0 };
+      c.total++;
+      if (t.done) c.done++;
+      own.set(t.phaseId, c);
+    }
+    for (const s of this.sections) {
+      const c = own.get(s.id);
+      if (s.phase && s.status === 'done' && c && c.total > 0 && c.done === 0 && this.headingStartsWithMark(s))
+        s.status = null;
+    }
+  }
+
+  private headingStartsWithMark(s: PlanSection): boolean {
+    const head = this.text.slice(s.range.start, Math.min(s.range.end, s.range.start + 40));
+    return /^\s*(?:#{1,6}\s*|\*\*\s*)?(?:✅|✔️?|☑️?)/u.test(head);
+  }
+
   private finish(): Plan {
     this.dedupeClaims();
+    this.reconcilePhaseStatus();
     const h1 = this.sections.find((s) => s.level === 1);
     const base = this.file?.split(/[\\/]/).pop() ?? '';
     const title = (h1 ?? this.sections[0])?.title || base || 'Untitled plan';

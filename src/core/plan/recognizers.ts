@@ -260,7 +260,11 @@ export function parseLocationRef(raw: string, loose: boolean): LocationRef | nul
   const m = PATH_RE.exec(s);
   if (m) {
     const [, p, ext, rest] = m;
-    if (!SOURCE_EXTENSIONS.has(ext.toLowerCase()) && !(loose && /^[A-Za-z][A-Za-z0-9]*$/.test(ext)))
+    // Loosely (file lists), any extension in one case: `BUILD.bazel`, `x.yaml`; not `ckv.incrBy`.
+    if (
+      !SOURCE_EXTENSIONS.has(ext.toLowerCase()) &&
+      !(loose && /^(?:[a-z][a-z0-9]*|[A-Z][A-Z0-9]*)$/.test(ext))
+    )
       return null;
     if (!/^[\w@~/\\$]|^\.{1,2}[/\\]/.test(p) && !/^[A-Za-z]:/.test(p)) return null;
     if (!p.includes('/') && NOT_FILES.test(p)) return null;
@@ -464,12 +468,29 @@ export function readPercentAfter(after: string): PercentReading | null {
   const rest = m[6];
   if (/[+\-−–]\s*$/.test(between) || /[.!?]\s/.test(between)) return null;
   if (CHANGE_WORDS.test(rest) || SETTING_WORDS.test(between)) return null;
+  // "**24.2%** total, **6.6%** self": the kind is the word right after this number.
+  const own = rest.split(/[,;]|\d/)[0];
   return {
     ...percentOf(m, 3),
-    kind: kindOf(`${between} ${rest}`),
+    kind: kindOf(`${between} ${own}`),
     approximate: approx !== '' || /~|≈/.test(between),
     combined: /\bcombined\b|\baltogether\b|\bin total\b|合计|вместе/iu.test(rest),
   };
+}
+
+/**
+ * Reads a second share after the first one, with its own kind: in
+ * "`f`: **24.2%** total, **6.6%** self" the "6.6% self".
+ * @param after the same text `readPercentAfter` read the first share from
+ */
+export function readSecondPercent(after: string): PercentReading | null {
+  const m = new RegExp(
+    String.raw`^[^%]{0,60}?%[^,;%\d]{0,30}[,;]\s*(?:and\s+)?(${APPROX})\s*(?:${PERCENT})[\s*_]*(self|exclusive|flat|total|inclusive|cumulative|cum)\b`,
+    'iu',
+  ).exec(after);
+  if (!m) return null;
+  const kind = kindOf(m[5]);
+  return { ...percentOf(m, 2), kind, approximate: m[1] !== '', combined: false };
 }
 
 /**
@@ -534,10 +555,12 @@ export function readPercentCell(text: string): PercentReading | null {
   };
 }
 
-/** Whether a symbol names a setting (`RETRY_FRACTION`, `max_batch=64`, `c=8`), not code that runs. */
+/** Whether a symbol names a setting (`RETRY_FRACTION`, `max_batch=64`, `c=8`, `--jobs`), not code that runs; generics (`Vec<T>`) are code. */
 export function isSettingSymbol(symbol: string): boolean {
   return (
-    /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(symbol) || /[=<>]/.test(symbol) || /^-{1,2}[\w-]+$/.test(symbol)
+    /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(symbol) ||
+    /^[\w.-]+\s*[=<>]=?\s*[\w.-]*$/.test(symbol) ||
+    /^-{1,2}[\w-]+$/.test(symbol)
   );
 }
 

@@ -44,6 +44,7 @@ describe('hotspot-lens plan', () => {
       line: 11,
       checkbox: { line: 11, column: 2 },
       children: [],
+      status: 'done',
     });
     assert.deepEqual(json.phases[1].items[0], { text: 'Inline the precedence table', line: 28 });
     assert.deepEqual(json.locations[0], {
@@ -55,6 +56,8 @@ describe('hotspot-lens plan', () => {
       isNew: false,
       isOutside: false,
       section: 'Week 1: Measure',
+      kind: 'implementation',
+      lines: [],
     });
     assert.deepEqual(json.progress, { done: 5, total: 15 });
     const claims = JSON.parse((await run(['hotspot-tables.md', '--json'])).stdout).claims;
@@ -64,7 +67,20 @@ describe('hotspot-lens plan', () => {
       kind: 'self',
       line: 12,
       section: 'Profile analysis',
+      percentHigh: null,
     });
+  });
+
+  it('shows task states, phase status and priority, references and line ranges in the outline', async () => {
+    const steps = (await run(['status-lists.md'])).stdout;
+    assert.match(steps, /Phase 2: Steady state \[1\/3\]/);
+    assert.match(steps, /\n {4}\(open\) Reuse the decoder between files/);
+    const tags = (await run(['phase-status-tags.md'])).stdout;
+    assert.match(tags, /Phase 1: Tracing \[1\/1\] \(done\)/);
+    assert.match(tags, /Phase 3: SIMD blending \[0\/1\] \(priority HIGH\)/);
+    const locs = (await run(['locations-normalized.md'])).stdout;
+    assert.match(locs, /view\.ts:40-44, 90-93 /);
+    assert.match(locs, /scripts\/bench\.sh \(reference\)/);
   });
 
   it('prints a readable outline with progress', async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parsePlan } from '../../../src/core/plan/parse-plan';
 import { isSettingSymbol, readPercentAfter, readPercentCell } from '../../../src/core/plan/recognizers';
@@ -94,5 +95,26 @@ describe('claims in the forms profilers print', () => {
       false,
       false,
     ]);
+  });
+});
+
+describe('claims in the sample plan (examples/rust-sample)', () => {
+  it('reads "A% total, B% self" as two claims with generics in the symbol, and no targets', () => {
+    const sample = path.resolve(__dirname, '../../../examples/rust-sample/OPTIMIZATION_PLAN.md');
+    const text = fs.readFileSync(sample, 'utf8');
+    const plan = parsePlan(text, { file: 'OPTIMIZATION_PLAN.md' });
+    const subtree = plan.claims.filter((c) => c.symbol.endsWith('::clone_subtree'));
+    assert.deepEqual(
+      subtree.map((c) => [c.percent, c.kind]),
+      [
+        [24.2, 'total'],
+        [6.6, 'self'],
+      ],
+    );
+    assert.equal(plan.claims.length, 20);
+    // "expect `clone_subtree` below 5%" and "`run_task` ≥ 60%" are targets, not claims.
+    assert.ok(
+      !plan.claims.some((c) => c.percent === 60 || (c.percent === 5 && c.symbol === 'clone_subtree')),
+    );
   });
 });

@@ -83,6 +83,28 @@ describe('locations normalized', () => {
     assert.equal(linkTextPath('docs', '/Users/me/docs'), null);
   });
 
+  it('resolves a link target relative to the plan folder against the workspace; a code span with ../ stays outside', () => {
+    const plan = parsePlan(
+      '# P\n\n## Step 1\n\n- See [tcp](../../native/raster.c) and `../../native/draw.c`\n',
+      {
+        workspaceFiles: WORKSPACE,
+      },
+    );
+    assert.deepEqual(
+      plan.locations.map((l) => [l.path, l.kind, l.isOutside]),
+      [
+        ['native/raster.c', 'implementation', false],
+        ['../../native/draw.c', 'reference', true],
+      ],
+    );
+    // A file list does not take a camelCase member call for a file.
+    const calls = parsePlan('# P\n\n## Files\n\n- `src/kv.zig` — call `ckv.incrBy` here\n');
+    assert.deepEqual(
+      calls.locations.map((l) => l.path),
+      ['src/kv.zig'],
+    );
+  });
+
   it('reads line lists and the words around a path', () => {
     assert.deepEqual(parseLineList('40-44, 90-93'), [
       { line: 40, endLine: 44 },

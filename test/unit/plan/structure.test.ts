@@ -140,6 +140,8 @@ describe('status tags in headings', () => {
       ['Phase 3: SIMD blending', null, 'HIGH'],
       ['Phase 4: Cleanup', null, 'Low Priority'],
       ['Step 1 — Remove the old blitter', 'done', null],
+      // A bare ✅ over unticked boxes decorates a checklist: not done.
+      ['Phase 5: Docs', null, null],
     ]);
   });
 
