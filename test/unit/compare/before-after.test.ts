@@ -285,7 +285,7 @@ describe('hotspot-lens diff', () => {
     assert.match(r.out, /Expected gains \("X% improvement" read as X% less time\)/);
     assert.match(
       r.out,
-      /met +Priority 2: Share scopes instead of copying them \(High Impact\): "10–15%" = 10–15% less time \(1\.11×–1\.18×\)/,
+      /met +Priority 2: Share scopes instead of copying them: "10–15%" = 10–15% less time \(1\.11×–1\.18×\)/,
     );
   });
 
