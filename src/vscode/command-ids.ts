@@ -21,6 +21,8 @@ export const CommandId = {
   planFindFile: 'hotspotLens.plan.findFile',
   planRevealSection: 'hotspotLens.plan.revealSection',
   openFunction: 'hotspotLens.openFunction',
+  showFlameGraph: 'hotspotLens.showFlameGraph',
+  flameGraphFocusFunction: 'hotspotLens.flameGraph.focusFunction',
 } as const;
 
 /** View ids (match package.json `contributes.views`). */

@@ -86,3 +86,21 @@ describe('differential flame graph', () => {
     for (const v of c) assert.ok(v >= -1 && v <= 1);
   });
 });
+
+describe('flame graph text', async () => {
+  const { formatShare, formatWeight } = await import('../../../src/core/flame/format');
+  it('writes weights with their unit', () => {
+    assert.equal(formatWeight(1234, 'samples'), '1,234 samples');
+    assert.equal(formatWeight(1, 'samples'), '1 sample');
+    assert.equal(formatWeight(12_345_678, 'nanoseconds'), '12.3 ms');
+    assert.equal(formatWeight(2_500_000_000, 'nanoseconds'), '2.50 s');
+    assert.equal(formatWeight(3 * 2 ** 20, 'bytes'), '3.0 MiB');
+  });
+  it('writes shares with sensible precision', () => {
+    assert.equal(formatShare(1, 3), '33%');
+    assert.equal(formatShare(5, 100), '5.0%');
+    assert.equal(formatShare(1, 400), '0.25%');
+    assert.equal(formatShare(1, 1e6), '<0.01%');
+    assert.equal(formatShare(1, 0), '0%');
+  });
+});
