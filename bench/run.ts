@@ -198,7 +198,7 @@ main();
 
 // then the source-mapping accuracy figure and the editor-side costs (their own scripts)
 if (arg('only') === undefined) {
-  for (const script of ['mapping-accuracy.ts', 'editor-bench.ts']) {
+  for (const script of ['mapping-accuracy.ts', 'editor-bench.ts', 'flame-bench.ts']) {
     process.stdout.write(`\n── ${script} ──\n`);
     const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, script)], {
       cwd: root,
