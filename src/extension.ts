@@ -171,6 +171,7 @@ async function wire(
     vscode.commands.registerCommand(CommandId.flameGraphFocusFunction, (key: unknown) =>
       flameGraph.focusFunction(key),
     ),
+    vscode.commands.registerCommand(CommandId.flameGraphCompareWith, () => flameGraph.compareWith()),
     vscode.window.registerCustomEditorProvider(FLAME_GRAPH_EDITOR, flameGraph, {
       webviewOptions: { retainContextWhenHidden: true },
       supportsMultipleEditorsPerDocument: true,

@@ -23,6 +23,7 @@ export const CommandId = {
   openFunction: 'hotspotLens.openFunction',
   showFlameGraph: 'hotspotLens.showFlameGraph',
   flameGraphFocusFunction: 'hotspotLens.flameGraph.focusFunction',
+  flameGraphCompareWith: 'hotspotLens.flameGraph.compareWith',
 } as const;
 
 /** View ids (match package.json `contributes.views`). */

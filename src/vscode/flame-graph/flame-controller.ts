@@ -8,6 +8,9 @@ import type { FlamePlanMark, FlameViewOptions } from './protocol';
 /** The custom editor's view type (package.json `customEditors`). */
 export const FLAME_GRAPH_EDITOR = 'hotspotLens.flameGraph';
 const PANEL_TYPE = 'hotspotLens.flameGraphPanel';
+/** Files offered as baselines: the formats Hotspot Lens imports. */
+const PROFILE_GLOB =
+  '**/{*.folded,*.collapsed,*.perf,*.perf-script,*.cpuprofile,*.svg,*.pb,*.pb.gz,*.callgrind,callgrind.out*,*.speedscope.json,perf.data*,dhat*.json,*.json.gz}';
 
 /** Arguments of `hotspotLens.showFlameGraph` (all optional). */
 export interface ShowFlameGraphArgs {
@@ -113,6 +116,40 @@ export class FlameGraphController
       if (a.focus) view.focus(a.focus);
     } else await view.reload(target, a.focus);
     return view;
+  }
+
+  /**
+   * Asks for a baseline profile (the workspace's profile files, or any file) and shows
+   * the differential flame graph of the loaded profile against it.
+   */
+  async compareWith(): Promise<FlameGraphView | undefined> {
+    const loaded = this.session.profile;
+    if (!loaded) {
+      void vscode.window.showInformationMessage(
+        'Hotspot Lens: load a profile first, then compare it with a baseline.',
+      );
+      return undefined;
+    }
+    const files = await vscode.workspace.findFiles(
+      new vscode.RelativePattern(loaded.folder, PROFILE_GLOB),
+      '**/{node_modules,target,.git}/**',
+      500,
+    );
+    type Item = vscode.QuickPickItem & { uri?: vscode.Uri };
+    const items: Item[] = files
+      .filter((u) => u.toString() !== loaded.uri.toString())
+      .map((u) => ({ label: vscode.workspace.asRelativePath(u, false), uri: u }))
+      .sort((a, b) => a.label.localeCompare(b.label));
+    items.push({ label: '$(folder-opened) Browse…' });
+    const choice = await vscode.window.showQuickPick(items, {
+      title: 'Differential Flame Graph: choose the baseline profile',
+      placeHolder: 'The profile to compare the loaded one with (before the change)',
+    });
+    if (!choice) return undefined;
+    const baseline =
+      choice.uri ??
+      (await vscode.window.showOpenDialog({ canSelectMany: false, title: 'Baseline profile' }))?.[0];
+    return baseline ? this.show({ baseline }) : undefined;
   }
 
   /** Shows the panel and focuses a function by its Hotspots key (the CodeLens and hover entry point). */

@@ -322,6 +322,7 @@ function renderBreadcrumb(): void {
     b.onclick = () => zoomTo(pane, n);
     breadcrumb.append(b);
   });
+  breadcrumb.scrollLeft = breadcrumb.scrollWidth;
 }
 
 function syncControls(): void {
@@ -396,6 +397,7 @@ function zoomTo(pane: FlamePane, node: number): void {
   pane.paint();
   renderBreadcrumb();
   lastZoomMs = performance.now() - t0;
+  app.dataset.lastPaintMs = lastZoomMs.toFixed(1);
 }
 let lastZoomMs = 0;
 
@@ -563,6 +565,7 @@ for (const pane of [mainPane, callersPane, calleesPane]) {
     if (n !== pane.hover) {
       pane.hover = n;
       pane.paintOverlay();
+      app.dataset.maxOverlayMs = pane.maxOverlayMs.toFixed(2);
     }
     showTooltip(pane, n, e);
   });
@@ -696,6 +699,11 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       firstPaintMs = performance.now() - t0;
       app.setAttribute('aria-busy', 'false');
       post({ type: 'painted', phase: 'first', ms: firstPaintMs, rects });
+      // read by the UI check (never asserted: recorded to test-results)
+      app.dataset.title = m.data.title;
+      app.dataset.differential = String(!!m.baseline);
+      app.dataset.rects = String(rects);
+      app.dataset.firstPaintMs = firstPaintMs.toFixed(1);
       if (m.focusHotspotKey) focusHotspot(m.focusHotspotKey);
       break;
     }
