@@ -101,7 +101,10 @@ function perturbedPerf(text: string): string {
   return `${out.join('\n\n')}\n`;
 }
 
-/** Folded stacks whose call tree has about `nodes` nodes (deterministic). */
+/**
+ * Folded stacks whose call tree has `nodes` nodes (deterministic): each frame picks one
+ * of its caller's seven callees, the first ones far more often, so some paths are wide.
+ */
 function bigFolded(nodes: number): string {
   let s = 16;
   const rnd = () => {
@@ -109,14 +112,17 @@ function bigFolded(nodes: number): string {
     return s / 2 ** 32;
   };
   const lines: string[] = [];
-  let estimate = 0;
-  while (estimate < nodes) {
+  const seen = new Set<string>();
+  while (seen.size < nodes) {
     const depth = 4 + Math.floor(rnd() * 36);
-    const frames = ['main'];
-    for (let d = 1; d < depth; d++)
-      frames.push(`module_${Math.floor(rnd() ** 3 * 50)}::function_${Math.floor(rnd() ** 2 * 3000)}`);
-    lines.push(`${frames.join(';')} ${1 + Math.floor(rnd() * 20)}`);
-    estimate += depth * 0.55;
+    let id = 0;
+    let path = 'main';
+    for (let d = 1; d < depth; d++) {
+      id = id * 7 + Math.floor(rnd() ** 2.5 * 7);
+      path += `;module_${d % 17}::function_${d}_${id % 100003}`;
+      seen.add(path);
+    }
+    lines.push(`${path} ${1 + Math.floor(rnd() * 20)}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -243,7 +249,7 @@ export async function checkFlameGraph(theme: 'light' | 'dark', vsix: string): Pr
     if (box) {
       const bottom = Math.min(box.y + box.height, 990);
       for (let k = 0; k < 30; k++) await page.mouse.move(box.x + 20 + k * 23, bottom - 10 - (k % 12) * 18);
-      await page.mouse.click(box.x + 200, bottom - 64);
+      await page.mouse.click(box.x + 60, bottom - 2.5 * ROW_HEIGHT);
       await page.waitForTimeout(200);
     }
     Object.assign(
@@ -251,6 +257,7 @@ export async function checkFlameGraph(theme: 'light' | 'dark', vsix: string): Pr
       await frame.evaluate(() => {
         const d = document.getElementById('flame-app')?.dataset ?? {};
         return {
+          bigNodes: Number(d.nodes),
           bigNodesDrawn: Number(d.rects),
           bigFirstPaintMs: Number(d.firstPaintMs),
           bigZoomRepaintMs: Number(d.lastPaintMs),

@@ -105,6 +105,8 @@ export class FlameGraphView implements vscode.Disposable {
   /** Timing of the last data shown. */
   readonly timing: FlameViewTiming = {};
   private isDisposed = false;
+  /** How many open requests arrived (a reveal in the Hotspots view must not take the focus from them). */
+  private opens = 0;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -241,12 +243,15 @@ export class FlameGraphView implements vscode.Disposable {
         return true;
       }
       case 'open':
+        this.opens++;
         return this.open(m.table === 'baseline' ? this.result?.baseline : this.result?.current, m.func);
       case 'select': {
         const key = this.result?.current.functions.hotspotKeys[m.func];
         if (!key || !this.host.hasHotspot(key)) return false;
+        const opens = this.opens;
         await vscode.commands.executeCommand(CommandId.showHotspots, key);
-        this.panel.reveal(this.panel.viewColumn, false);
+        // give the focus back to the flame graph (keyboard), unless a source opened meanwhile
+        if (opens === this.opens && !this.isDisposed) this.panel.reveal(this.panel.viewColumn, false);
         return true;
       }
       case 'painted':

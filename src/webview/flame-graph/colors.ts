@@ -81,16 +81,23 @@ export function readTheme(): Theme {
   };
 }
 
-/** Fill colours per function (by kind and hint category), with lightness varied by name. */
-export function functionColors(theme: Theme, f: FlameFunctionTable): string[] {
-  const out: string[] = new Array(f.names.length);
-  for (let i = 0; i < f.names.length; i++) {
-    const kind = f.kinds[i];
-    const base = f.categories[i] >= 0 && kind !== FunctionKind.workspace ? theme.hint : theme.kinds[kind];
-    const t = (theme.dark ? 0.35 : 0.3) + hash(f.names[i]) * 0.3;
-    out[i] = css(mix(base, theme.bg, t));
-  }
-  return out;
+/**
+ * Fill colours per function (by kind and hint category), with lightness varied by
+ * name; computed on first use, so a table of 100,000 functions costs nothing up front.
+ */
+export function functionColors(theme: Theme, f: FlameFunctionTable): (func: number) => string {
+  const cache: (string | undefined)[] = new Array(f.names.length);
+  return (i) => {
+    let c = cache[i];
+    if (c === undefined) {
+      const kind = f.kinds[i];
+      const base = f.categories[i] >= 0 && kind !== FunctionKind.workspace ? theme.hint : theme.kinds[kind];
+      const t = (theme.dark ? 0.35 : 0.3) + hash(f.names[i]) * 0.3;
+      c = css(mix(base, theme.bg, t));
+      cache[i] = c;
+    }
+    return c;
+  };
 }
 
 /** Neutral fill (the root, dimmed frames). */

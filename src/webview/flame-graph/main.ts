@@ -47,9 +47,10 @@ interface Model {
   tree: FlameTree;
   annotation: BaselineAnnotation | undefined;
   change: Float32Array | undefined;
-  colors: string[];
-  baselineColors: string[];
-  searchable: string[];
+  colors: (func: number) => string;
+  baselineColors: (func: number) => string;
+  /** Names searched (short and full), built on the first search. */
+  searchable: string[] | undefined;
 }
 
 const app = document.getElementById('flame-app') as HTMLDivElement;
@@ -163,10 +164,8 @@ function setData(data: FlameData, baseline: FlameData | undefined, opts: FlameVi
     annotation: undefined,
     change: undefined,
     colors: functionColors(theme, data.functions),
-    baselineColors: baseline ? functionColors(theme, baseline.functions) : [],
-    searchable: data.functions.names.map((n, i) =>
-      n === data.functions.fullNames[i] ? n : `${n}\n${data.functions.fullNames[i]}`,
-    ),
+    baselineColors: functionColors(theme, (baseline ?? data).functions),
+    searchable: undefined,
   };
   options = opts;
   mode = 'tree';
@@ -223,7 +222,7 @@ function styleFor(which: 'main' | 'callers' | 'callees'): PaneStyle {
       if (!model || f < 0) return neutralColor(theme);
       if (which === 'main' && mode === 'tree' && model.change)
         return changeColor(theme, model.change[n], options.colorBlindSafe);
-      return which === 'main' && mode === 'disappeared' ? model.baselineColors[f] : model.colors[f];
+      return which === 'main' && mode === 'disappeared' ? model.baselineColors(f) : model.colors(f);
     },
     label: (n) => {
       const p = pane();
@@ -412,6 +411,8 @@ function runSearch(pattern: string): void {
   }
   let funcs: Uint8Array;
   try {
+    const fn = model.data.functions;
+    model.searchable ??= fn.names.map((n, i) => (n === fn.fullNames[i] ? n : `${n}\n${fn.fullNames[i]}`));
     funcs = matchFunctions(model.searchable, pattern);
   } catch (e) {
     searchBox.classList.add('invalid');
@@ -703,6 +704,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       app.dataset.title = m.data.title;
       app.dataset.differential = String(!!m.baseline);
       app.dataset.rects = String(rects);
+      app.dataset.nodes = String(model?.full.count ?? 0);
       app.dataset.firstPaintMs = firstPaintMs.toFixed(1);
       if (m.focusHotspotKey) focusHotspot(m.focusHotspotKey);
       break;
