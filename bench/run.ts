@@ -6,7 +6,8 @@
 //                                 cannot exceed 2^29 characters, so JSON.parse cannot read more)
 //   npm run bench -- --only=folded --runs=5
 // Without --only it then prints the source-mapping accuracy (bench/mapping-accuracy.ts)
-// and the editor-side costs of decorations and CodeLens (bench/editor-bench.ts).
+// the editor-side costs of decorations and CodeLens (bench/editor-bench.ts) and the flame
+// graph's costs on a 100,000-node call tree (bench/flame-bench.ts).
 //
 // Inputs are generated once into bench-results/ (gitignored) by bench/generate-*.ts.
 // Every measurement runs in a fresh Node process (bench/measure.ts), so its peak RSS

@@ -12,7 +12,9 @@ describe('flame graph webview messages', () => {
     assert.ok(ok({ type: 'select', func: 12 }));
     assert.ok(ok({ type: 'painted', phase: 'first', ms: 12.5, rects: 800 }));
     assert.ok(ok({ type: 'testResult', id: 1, result: { nodes: 3 } }));
-    assert.ok(ok({ type: 'options', orientation: 'icicle', collapseLibraryFrames: true, colorBlindSafe: false }));
+    assert.ok(
+      ok({ type: 'options', orientation: 'icicle', collapseLibraryFrames: true, colorBlindSafe: false }),
+    );
     const parsed = webviewMessageSchema.parse({ type: 'open', func: 3 });
     assert.deepEqual(parsed, { type: 'open', func: 3, table: 'current' });
   });
@@ -26,7 +28,9 @@ describe('flame graph webview messages', () => {
     assert.ok(!ok({ type: 'open', func: 3, table: 'other' }));
     assert.ok(!ok({ type: 'select' }));
     assert.ok(!ok({ type: 'painted', phase: 'first', ms: Number.NaN, rects: 1 }));
-    assert.ok(!ok({ type: 'options', orientation: 'sideways', collapseLibraryFrames: true, colorBlindSafe: false }));
+    assert.ok(
+      !ok({ type: 'options', orientation: 'sideways', collapseLibraryFrames: true, colorBlindSafe: false }),
+    );
     assert.ok(!ok({ type: 'runCommand', command: 'workbench.action.terminal.new' }));
     assert.ok(!ok(null));
     assert.ok(!ok('open'));
