@@ -7,8 +7,9 @@
 //   npm run bench -- --only=folded --runs=5
 // Without --only it then prints the source-mapping accuracy (bench/mapping-accuracy.ts, and on the
 // real-project corpus bench/mapping-corpus.ts when $HOTSPOT_LENS_CORPUS or ../corpus exists),
-// the editor-side costs of decorations and CodeLens (bench/editor-bench.ts), and comparing
-// two 100 MB perf script files against loading both (bench/compare-bench.ts).
+// the editor-side costs of decorations and CodeLens (bench/editor-bench.ts), comparing two
+// 100 MB perf script files against loading both (bench/compare-bench.ts), and the flame
+// graph's costs on a 100,000-node call tree (bench/flame-bench.ts).
 //
 // Inputs are generated once into bench-results/ (gitignored) by bench/generate-*.ts.
 // Every measurement runs in a fresh Node process (bench/measure.ts), so its peak RSS
@@ -200,7 +201,13 @@ main();
 
 // then the source-mapping accuracy figure and the editor-side costs (their own scripts)
 if (arg('only') === undefined) {
-  for (const script of ['mapping-accuracy.ts', 'mapping-corpus.ts', 'editor-bench.ts', 'compare-bench.ts']) {
+  for (const script of [
+    'mapping-accuracy.ts',
+    'mapping-corpus.ts',
+    'editor-bench.ts',
+    'compare-bench.ts',
+    'flame-bench.ts',
+  ]) {
     process.stdout.write(`\n── ${script} ──\n`);
     const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, script)], {
       cwd: root,

@@ -38,6 +38,22 @@ const builds = [
 if (fs.existsSync(path.join(root, 'src/vscode/load-worker.ts'))) {
   builds.push({ ...common, entryPoints: { worker: 'src/vscode/load-worker.ts' }, outdir: 'dist' });
 }
+// the flame graph: its loading worker (node) and its webview script (browser, IIFE)
+if (fs.existsSync(path.join(root, 'src/vscode/flame-graph/flame-worker.ts'))) {
+  builds.push({
+    ...common,
+    entryPoints: { 'flame-worker': 'src/vscode/flame-graph/flame-worker.ts' },
+    outdir: 'dist',
+  });
+  builds.push({
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: { 'flame-graph': 'src/webview/flame-graph/main.ts' },
+    outdir: 'dist/webview',
+  });
+}
 if (!production) {
   const suites = fs.existsSync(path.join(root, 'test/integration'))
     ? fs

@@ -5,6 +5,7 @@ import { HotspotCodeLensProvider } from './vscode/code-lens';
 import { CommandId, ViewId } from './vscode/command-ids';
 import { readConfig } from './vscode/config';
 import { HeatDecorations } from './vscode/decorations';
+import { FLAME_GRAPH_EDITOR, FlameGraphController } from './vscode/flame-graph/flame-controller';
 import { HotspotsTreeProvider } from './vscode/hotspots-tree';
 import { HotspotHoverProvider } from './vscode/hover';
 import { createLogger, reportError } from './vscode/logger';
@@ -76,6 +77,7 @@ async function wire(
     showCollapseAll: true,
   });
   const statusBar = new StatusBar(session);
+  const flameGraph = new FlameGraphController(context.extensionUri, session, log);
   const sourceFiles: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'vscode-remote' }];
 
   context.subscriptions.push(
@@ -173,6 +175,20 @@ async function wire(
     vscode.commands.registerCommand(CommandId.openFunction, (target: unknown) =>
       openFunction(session, target),
     ),
+    flameGraph,
+    vscode.commands.registerCommand(CommandId.showFlameGraph, (arg?: unknown) =>
+      flameGraph.show(
+        arg instanceof vscode.Uri || (typeof arg === 'object' && arg !== null) ? arg : undefined,
+      ),
+    ),
+    vscode.commands.registerCommand(CommandId.flameGraphFocusFunction, (key: unknown) =>
+      flameGraph.focusFunction(key),
+    ),
+    vscode.commands.registerCommand(CommandId.flameGraphCompareWith, () => flameGraph.compareWith()),
+    vscode.window.registerCustomEditorProvider(FLAME_GRAPH_EDITOR, flameGraph, {
+      webviewOptions: { retainContextWhenHidden: true },
+      supportsMultipleEditorsPerDocument: true,
+    }),
   );
 
   // restore in the background: activation must not wait for a long load
@@ -192,6 +208,7 @@ async function wire(
       profiles,
       plans,
       loader,
+      flameGraph,
       activation: timing(performance.now()),
     }),
   };

@@ -11,6 +11,7 @@ export async function showActions(session: Session): Promise<void> {
     { label: '$(checklist) Load Plan…', command: CommandId.loadPlan },
   ];
   if (loaded) items.push({ label: '$(list-ordered) Show Hotspots', command: CommandId.showHotspots });
+  if (loaded) items.push({ label: '$(graph) Show Flame Graph', command: CommandId.showFlameGraph });
   const hottest = session.profile?.analysis.hotspots[0];
   if (hottest)
     items.push({

@@ -26,6 +26,9 @@ export const CommandId = {
   planFindFile: 'hotspotLens.plan.findFile',
   planRevealSection: 'hotspotLens.plan.revealSection',
   openFunction: 'hotspotLens.openFunction',
+  showFlameGraph: 'hotspotLens.showFlameGraph',
+  flameGraphFocusFunction: 'hotspotLens.flameGraph.focusFunction',
+  flameGraphCompareWith: 'hotspotLens.flameGraph.compareWith',
 } as const;
 
 /** View ids (match package.json `contributes.views`). */

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { AppliedDecoration, HeatDecorations } from './decorations';
+import type { FlameGraphController } from './flame-graph/flame-controller';
 import type { HotspotsTreeProvider } from './hotspots-tree';
 import type { PlanController } from './plan-controller';
 import type { PlanRow, PlanTreeProvider } from './plan-tree';
@@ -51,6 +52,8 @@ export interface TestApi {
   loading(): boolean;
   /** How long activation took (also in the log). */
   readonly activation: ActivationTiming;
+  /** The flame graph views (panel and custom editors), their data, and a round trip to their webviews. */
+  readonly flameGraph: FlameGraphController;
 }
 
 /** Builds the test API over the real parts. */
@@ -63,6 +66,7 @@ export function createTestApi(parts: {
   profiles: ProfileController;
   plans: PlanController;
   loader: ProfileLoader;
+  flameGraph: FlameGraphController;
   activation: ActivationTiming;
 }): TestApi {
   return {
@@ -81,5 +85,6 @@ export function createTestApi(parts: {
     cancelLoad: () => parts.loader.cancelCurrent(),
     loading: () => parts.loader.busy,
     activation: parts.activation,
+    flameGraph: parts.flameGraph,
   };
 }

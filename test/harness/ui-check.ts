@@ -32,6 +32,7 @@ import {
   startCodeServer,
   workbenchUrl,
 } from './code-server';
+import { checkFlameGraph } from './ui-flame-graph';
 import { packageVsix } from './vsix';
 
 interface ReportHotspot {
@@ -186,9 +187,18 @@ async function main(): Promise<number> {
   fs.mkdirSync(resultsDir, { recursive: true });
   const vsix = packageVsix();
   let failed = 0;
+  // HOTSPOT_LENS_UI=flame runs only the flame graph step
+  const only = process.env.HOTSPOT_LENS_UI;
   for (const theme of ['light', 'dark'] as const) {
+    if (only === 'flame') continue;
     const failures = await checkTheme(theme, vsix);
     for (const f of failures) console.error(`[ui:${theme}] FAILED: ${f}`);
+    failed += failures.length;
+  }
+  // the flame graph: screenshots, a click from the layout, search, differential, webview timings
+  for (const theme of ['light', 'dark'] as const) {
+    const failures = await checkFlameGraph(theme, vsix);
+    for (const f of failures) console.error(`[ui:flame:${theme}] FAILED: ${f}`);
     failed += failures.length;
   }
   console.log(failed === 0 ? '[ui] UI check passed' : `[ui] UI check FAILED (${failed})`);

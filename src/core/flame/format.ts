@@ -1,0 +1,46 @@
+/**
+ * Text of the flame graph's tooltip and labels: weights with their unit, shares.
+ * Pure, shared by the webview and the tests.
+ */
+import type { WeightUnit } from '../profile/model';
+
+/**
+ * A weight in words: `1,234 samples`, `12.3 ms` (nanoseconds scaled to ns/µs/ms/s),
+ * `4.0 MiB`, `12 blocks`.
+ * @param weight in `unit`
+ */
+export function formatWeight(weight: number, unit: WeightUnit): string {
+  switch (unit) {
+    case 'nanoseconds': {
+      const abs = Math.abs(weight);
+      if (abs >= 1e9) return `${(weight / 1e9).toFixed(2)} s`;
+      if (abs >= 1e6) return `${(weight / 1e6).toFixed(1)} ms`;
+      if (abs >= 1e3) return `${(weight / 1e3).toFixed(1)} µs`;
+      return `${Math.round(weight)} ns`;
+    }
+    case 'bytes': {
+      const abs = Math.abs(weight);
+      if (abs >= 2 ** 30) return `${(weight / 2 ** 30).toFixed(1)} GiB`;
+      if (abs >= 2 ** 20) return `${(weight / 2 ** 20).toFixed(1)} MiB`;
+      if (abs >= 2 ** 10) return `${(weight / 2 ** 10).toFixed(1)} KiB`;
+      return `${Math.round(weight)} B`;
+    }
+    default: {
+      const n = Number.isInteger(weight) ? weight.toLocaleString('en-US') : weight.toFixed(1);
+      return `${n} ${weight === 1 ? unit.replace(/s$/, '') : unit}`;
+    }
+  }
+}
+
+/**
+ * A share as a percentage with sensible precision: `42%`, `3.1%`, `0.04%`, `<0.01%`, `0%`.
+ * @param part and `whole` in the same unit; a zero whole gives `0%`
+ */
+export function formatShare(part: number, whole: number): string {
+  if (!(whole > 0) || part === 0) return '0%';
+  const p = (100 * part) / whole;
+  if (Math.abs(p) < 0.01) return '<0.01%';
+  if (Math.abs(p) < 1) return `${p.toFixed(2)}%`;
+  if (Math.abs(p) < 10) return `${p.toFixed(1)}%`;
+  return `${p.toFixed(0)}%`;
+}
