@@ -709,11 +709,16 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       if (m.focusHotspotKey) focusHotspot(m.focusHotspotKey);
       break;
     }
-    case 'options':
+    case 'options': {
+      // a setting changed: rebuild only when the tree itself changes (keeps the zoom otherwise)
+      const rebuild = m.options.collapseLibraryFrames !== options.collapseLibraryFrames;
       options = m.options;
-      rebuildTree();
+      mainPane.orientation = options.orientation;
+      if (rebuild) rebuildTree();
+      else syncControls();
       paintAll();
       break;
+    }
     case 'highlight':
       highlightKey = m.hotspotKey;
       applyHighlight();
