@@ -75,6 +75,14 @@ export class HotspotCodeLensProvider implements vscode.CodeLensProvider, vscode.
           arguments: [f.key],
         }),
       );
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: '$(flame) flame graph',
+          tooltip: `Show ${f.displayName} in the flame graph`,
+          command: CommandId.flameGraphFocusFunction,
+          arguments: [f.key],
+        }),
+      );
       const hint = f.hints[0];
       if (hint) {
         lenses.push(

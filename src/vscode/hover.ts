@@ -26,7 +26,13 @@ export class HotspotHoverProvider implements vscode.HoverProvider {
     if (!fn && !line) return undefined;
     const { unit, eventName } = loaded.analysis.profile;
     const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = { enabledCommands: [CommandId.openFunction, CommandId.planRevealSection] };
+    md.isTrusted = {
+      enabledCommands: [
+        CommandId.openFunction,
+        CommandId.planRevealSection,
+        CommandId.flameGraphFocusFunction,
+      ],
+    };
     md.supportHtml = false;
     const stale = this.staleReason(document.uri);
     if (stale) md.appendMarkdown(`⚠️ *Stale:* ${stale}; lines may have moved.\n\n`);
@@ -123,6 +129,9 @@ export class HotspotHoverProvider implements vscode.HoverProvider {
           .join(', ')}\n\n`,
       );
     }
+    md.appendMarkdown(
+      `[$(flame) Show in the flame graph](command:${CommandId.flameGraphFocusFunction}?${encodeURIComponent(JSON.stringify([f.key]))})\n\n`,
+    );
     this.appendCalls(md, 'Callers', f.callers, unit, eventName);
     this.appendCalls(md, 'Callees', f.callees, unit, eventName);
     for (const link of this.session.planLinksFor(f).slice(0, 2)) {

@@ -166,10 +166,20 @@ export class FlameGraphController
       !uri || uri.toString() === loaded?.uri.toString()
         ? loaded?.folder.uri
         : (vscode.workspace.getWorkspaceFolder(uri)?.uri ?? loaded?.folder.uri);
+    // the session's baseline (Compare with Baseline…) makes the loaded profile's graph
+    // differential, when the baseline is another file (a re-profile overwrote its own)
+    const sessionBaseline = this.session.baseline?.uri;
+    const differential =
+      baseline ??
+      (profile.toString() === loaded?.uri.toString() &&
+      sessionBaseline &&
+      sessionBaseline.toString() !== profile.toString()
+        ? sessionBaseline
+        : undefined);
     return {
       uri: profile,
       folder: folder ?? vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.joinPath(profile, '..'),
-      ...(baseline ? { baseline } : {}),
+      ...(differential ? { baseline: differential } : {}),
     };
   }
 
