@@ -32,6 +32,7 @@ import {
   startCodeServer,
   workbenchUrl,
 } from './code-server';
+import { checkCompare } from './ui-compare';
 import { checkFlameGraph } from './ui-flame-graph';
 import { packageVsix } from './vsix';
 
@@ -187,16 +188,24 @@ async function main(): Promise<number> {
   fs.mkdirSync(resultsDir, { recursive: true });
   const vsix = packageVsix();
   let failed = 0;
-  // HOTSPOT_LENS_UI=flame runs only the flame graph step
+  // HOTSPOT_LENS_UI=flame (or compare) runs only the flame graph (or compare) step
   const only = process.env.HOTSPOT_LENS_UI;
   for (const theme of ['light', 'dark'] as const) {
-    if (only === 'flame') continue;
+    if (only === 'flame' || only === 'compare') continue;
     const failures = await checkTheme(theme, vsix);
     for (const f of failures) console.error(`[ui:${theme}] FAILED: ${f}`);
     failed += failures.length;
   }
+  // a re-profile: the delta lenses, the line text, the status bar and the Plan view's verdicts
+  for (const theme of ['light', 'dark'] as const) {
+    if (only === 'flame') continue;
+    const failures = await checkCompare(theme, vsix);
+    for (const f of failures) console.error(`[ui:compare:${theme}] FAILED: ${f}`);
+    failed += failures.length;
+  }
   // the flame graph: screenshots, a click from the layout, search, differential, webview timings
   for (const theme of ['light', 'dark'] as const) {
+    if (only === 'compare') continue;
     const failures = await checkFlameGraph(theme, vsix);
     for (const f of failures) console.error(`[ui:flame:${theme}] FAILED: ${f}`);
     failed += failures.length;
