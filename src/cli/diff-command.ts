@@ -21,6 +21,7 @@ import { parsePlan } from '../core/plan';
 import { createDemangler, getDefaultDemangler, setDefaultDemangler } from '../core/symbols/demangle';
 import { fileInput } from '../node/file-input';
 import { createNodeWorkspaceFs, loadNodeDemanglerWasm, loadNodeParserAssets } from '../node/workspace-fs';
+import { parseOptions, topOption } from './cli-args';
 import type { CliCommand } from './cli-io';
 
 const USAGE =
@@ -182,44 +183,43 @@ export async function snapshotFiles(
 }
 
 function parseArgs(args: readonly string[]): DiffArgs | string {
-  const out: Partial<DiffArgs> = { json: false, normalize: 'auto' };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const value = () => {
-      const v = args[++i];
-      if (v === undefined || v.startsWith('--')) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    try {
-      if (a === '--baseline') out.baseline = value();
-      else if (a === '--profile') out.profile = value();
-      else if (a === '--plan') out.plan = value();
-      else if (a === '--root') out.root = value();
-      else if (a === '--folded') out.folded = value();
-      else if (a === '--top') {
-        const n = Number(value());
-        if (!Number.isInteger(n) || n < 1) return '--top must be a positive integer';
-        out.top = n;
-      } else if (a === '--fail-on-regression') {
-        const v = value();
-        const n = Number(v.replace(/%$/, ''));
-        if (v.trim() === '' || !Number.isFinite(n) || n < 0)
-          return `--fail-on-regression must be a percent >= 0, got "${v}"`;
-        out.failOnRegression = n;
-      } else if (a === '--normalize') {
-        const v = value();
-        if (v !== 'auto' && v !== 'absolute' && v !== 'share')
-          return `--normalize must be auto, absolute or share, got "${v}"`;
-        out.normalize = v;
-      } else if (a === '--json') out.json = true;
-      else return `unknown argument "${a}"`;
-    } catch (e) {
-      return (e as Error).message;
-    }
+  const o = parseOptions(args, {
+    baseline: 'string',
+    profile: 'string',
+    plan: 'string',
+    root: 'string',
+    folded: 'string',
+    top: 'string',
+    'fail-on-regression': 'string',
+    normalize: 'string',
+    json: 'boolean',
+  });
+  if (typeof o === 'string') return o;
+  const out: Partial<DiffArgs> = { json: o.json ?? false, normalize: 'auto' };
+  if (o.top !== undefined) {
+    const top = topOption(o.top, 20);
+    if (typeof top === 'string') return top;
+    out.top = top;
   }
-  if (!out.baseline) return '--baseline is required';
-  if (!out.profile) return '--profile is required';
-  return out as DiffArgs;
+  const gate = o['fail-on-regression'];
+  if (gate !== undefined) {
+    const n = Number(gate.replace(/%$/, ''));
+    if (gate.trim() === '' || !Number.isFinite(n) || n < 0)
+      return `--fail-on-regression must be a percent >= 0, got "${gate}"`;
+    out.failOnRegression = n;
+  }
+  if (o.normalize !== undefined) {
+    const v = o.normalize;
+    if (v !== 'auto' && v !== 'absolute' && v !== 'share')
+      return `--normalize must be auto, absolute or share, got "${v}"`;
+    out.normalize = v;
+  }
+  if (o.plan !== undefined) out.plan = o.plan;
+  if (o.root !== undefined) out.root = o.root;
+  if (o.folded !== undefined) out.folded = o.folded;
+  if (!o.baseline) return '--baseline is required';
+  if (!o.profile) return '--profile is required';
+  return { ...out, baseline: o.baseline, profile: o.profile } as DiffArgs;
 }
 
 /**

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { formatPercent, formatWeight } from '../core/analysis/presentation';
 import type { HotFunction, ProfileAnalysis } from '../core/analysis/types';
 import { analyzeFiles } from '../node/analyze-files';
+import { parseOptions, topOption } from './cli-args';
 import type { CliCommand, CliIo } from './cli-io';
 import { loadPlanLinks } from './plan-links-loader';
 
@@ -89,30 +90,24 @@ interface ReportArgs {
 }
 
 function parseArgs(args: readonly string[]): ReportArgs | string {
-  const out: Partial<ReportArgs> = { top: 20, json: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const value = () => {
-      const v = args[++i];
-      if (v === undefined || v.startsWith('--')) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    try {
-      if (a === '--profile') out.profile = value();
-      else if (a === '--plan') out.plan = value();
-      else if (a === '--root') out.root = value();
-      else if (a === '--top') {
-        const n = Number(value());
-        if (!Number.isInteger(n) || n < 1) return `--top must be a positive integer`;
-        out.top = n;
-      } else if (a === '--json') out.json = true;
-      else return `unknown argument "${a}"`;
-    } catch (e) {
-      return (e as Error).message;
-    }
-  }
-  if (!out.profile) return '--profile is required';
-  return out as ReportArgs;
+  const o = parseOptions(args, {
+    profile: 'string',
+    plan: 'string',
+    root: 'string',
+    top: 'string',
+    json: 'boolean',
+  });
+  if (typeof o === 'string') return o;
+  const top = topOption(o.top, 20);
+  if (typeof top === 'string') return top;
+  if (!o.profile) return '--profile is required';
+  return {
+    profile: o.profile,
+    top,
+    json: o.json ?? false,
+    ...(o.plan !== undefined ? { plan: o.plan } : {}),
+    ...(o.root !== undefined ? { root: o.root } : {}),
+  };
 }
 
 /**
