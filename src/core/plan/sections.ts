@@ -249,17 +249,16 @@ export function classifySections(outline: readonly OutlineHeading[], titleHeadin
     }
     return 'other';
   };
-  // Siblings (same parent and level) that share the label word of heading `i`, itself included.
-  const labelGroup = (i: number): number[] => {
-    const l = labels[i];
-    const group: number[] = [];
-    if (!l) return group;
-    outline.forEach((h, j) => {
-      if (h.parent === outline[i].parent && h.level === outline[i].level && labels[j]?.word === l.word)
-        group.push(j);
-    });
-    return group;
-  };
+  // Siblings (same parent and level) that share a label word, by group key.
+  const groups = new Map<string, number[]>();
+  const groupKey = (i: number) => `${outline[i].parent}\u0000${outline[i].level}\u0000${labels[i]?.word}`;
+  outline.forEach((_, i) => {
+    if (!labels[i]) return;
+    const members = groups.get(groupKey(i));
+    if (members) members.push(i);
+    else groups.set(groupKey(i), [i]);
+  });
+  const labelGroup = (i: number): number[] => (labels[i] ? (groups.get(groupKey(i)) ?? []) : []);
   // A label group's score: shared by siblings, under a planning section, holding actionable
   // items; reporting sections (findings, results, context, risks) count against it.
   const labelGroupScore = (i: number): number => {
