@@ -50,17 +50,19 @@ import type {
 
 /**
  * Parses a Markdown optimization plan (GFM, https://github.github.com/gfm/) into its
- * sections and phases, tasks, steps, implementation locations, hotspot claims, expected
- * gains and metadata. See `types.ts` for the shapes and the offset/line conventions.
+ * sections and phases, tasks, steps, implementation locations and references, hotspot
+ * claims, expected gains and metadata. See `types.ts` for the shapes and the offset/line
+ * conventions, and `docs/plan-format.md` for what is recognized.
  *
- * Phases are recognised from heading text: a leading "Phase/Week/Priority/Stage/Step/
- * Milestone/Change/Day/Sprint/Iteration/Part" word (after any emoji), or a leading number
- * ("## 3. …") — numbered headings count as phases only in a plan that has no worded
- * phase headings, and a plan's only H1, when it is the first heading, is its title,
- * not a phase.
+ * Two passes: the section classifier (`sections.ts`) gives every heading (and every bold
+ * pseudo-heading such as `**Priority 2: …**`) a role, a label pattern, status/priority
+ * tags and whether it holds actionable items, and decides by score which are phases;
+ * then the extractors read tasks, locations, claims and gains block by block. A plan's
+ * only H1, when it is the first heading, is its title, not a phase.
  *
  * @param text the whole plan as read (BOM, CRLF or CR line ends, tabs, trailing spaces allowed)
- * @param options `file`: the plan's file name (title fallback, recorded in `Plan.file`)
+ * @param options `file`: the plan's file name (title fallback, recorded in `Plan.file`);
+ *   `workspaceFiles`: the workspace's files (workspace-relative), to resolve written paths
  * @returns the plan; never throws for a string input
  */
 export function parsePlan(text: string, options: ParsePlanOptions = {}): Plan {
