@@ -36,7 +36,7 @@ const ROLE_WORDS: readonly [PlanSectionRole, RegExp][] = [
   ],
   [
     'plan',
-    /\b(?:plan|planning|roadmap|milestones?|next(?: steps?| branch)?|to ?do|todo|action items?|work items?|tasks?|backlog|proposals?|proposed|recommendations?|recommended order|strategy|implementation(?: plan| steps| order)?|phases|steps|stages|experiments?|options|priorities|priority order|sequence|execution order|rollout|workstreams?)\b|计划|路线图|里程碑|下一步|实施|步骤|方案|优化建议|建议|待办|任务|阶段|план|дорожная карта|следующие шаги|этапы|задачи|приоритеты|реализац|рекомендации|внедрени|plan de|próximos pasos|hoja de ruta|nächste schritte|prochaines étapes|feuille de route/iu,
+    /\b(?:plan|planning|roadmap|milestones?|next(?: steps?| branch)?|to ?do|todo|action items?|work items?|tasks?|backlog|proposals?|proposed|recommendations?|recommended order|strategy|implementation(?: plan| steps| order)?|phases|steps|stages|experiments?|options|priorities|priority order|sequence|execution order|rollout|workstreams?|future (?:work|directions?|optimi[sz]ations?|opportunities|improvements))\b|计划|路线图|里程碑|下一步|实施|步骤|方案|优化建议|建议|待办|任务|阶段|未来方向|后续|改进方向|优化方向|план|дорожная карта|следующие шаги|этапы|задачи|приоритеты|реализац|рекомендации|внедрени|plan de|próximos pasos|hoja de ruta|nächste schritte|prochaines étapes|feuille de route/iu,
   ],
   [
     'context',
@@ -220,6 +220,23 @@ const LABEL_KINDS: Record<string, PlanPhaseKind> = {
   stage: 'stage',
   step: 'step',
   track: 'label',
+  variant: 'option',
+  alternative: 'option',
+  approach: 'option',
+  вариант: 'option',
+  опция: 'option',
+  задача: 'task',
+  эксперимент: 'experiment',
+  opción: 'option',
+  opção: 'option',
+  variante: 'option',
+  选项: 'option',
+  選項: 'option',
+  方案: 'option',
+  方向: 'option',
+  实验: 'experiment',
+  實驗: 'experiment',
+  案: 'option',
 };
 
 /** Roles under which numbered and label headings report rather than plan. */
@@ -286,7 +303,7 @@ export function classifySections(outline: readonly OutlineHeading[], titleHeadin
     const l = labels[i];
     if (l && labelGroupScore(i) >= 3) {
       const kind = LABEL_KINDS[l.word] ?? 'label';
-      const label = l.code ? l.word.toUpperCase() : h.title.slice(0, h.title.search(/\s/));
+      const label = l.written;
       return {
         role,
         phase: { kind, number: l.number, label, priority: kind === 'priority' ? `P${l.number}` : null },
