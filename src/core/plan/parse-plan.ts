@@ -50,17 +50,19 @@ import type {
 
 /**
  * Parses a Markdown optimization plan (GFM, https://github.github.com/gfm/) into its
- * sections and phases, tasks, steps, implementation locations, hotspot claims, expected
- * gains and metadata. See `types.ts` for the shapes and the offset/line conventions.
+ * sections and phases, tasks, steps, implementation locations and references, hotspot
+ * claims, expected gains and metadata. See `types.ts` for the shapes and the offset/line
+ * conventions, and `docs/plan-format.md` for what is recognized.
  *
- * Phases are recognised from heading text: a leading "Phase/Week/Priority/Stage/Step/
- * Milestone/Change/Day/Sprint/Iteration/Part" word (after any emoji), or a leading number
- * ("## 3. …") — numbered headings count as phases only in a plan that has no worded
- * phase headings, and a plan's only H1, when it is the first heading, is its title,
- * not a phase.
+ * Two passes: the section classifier (`sections.ts`) gives every heading (and every bold
+ * pseudo-heading such as `**Priority 2: …**`) a role, a label pattern, status/priority
+ * tags and whether it holds actionable items, and decides by score which are phases;
+ * then the extractors read tasks, locations, claims and gains block by block. A plan's
+ * only H1, when it is the first heading, is its title, not a phase.
  *
  * @param text the whole plan as read (BOM, CRLF or CR line ends, tabs, trailing spaces allowed)
- * @param options `file`: the plan's file name (title fallback, recorded in `Plan.file`)
+ * @param options `file`: the plan's file name (title fallback, recorded in `Plan.file`);
+ *   `workspaceFiles`: the workspace's files (workspace-relative), to resolve written paths
  * @returns the plan; never throws for a string input
  */
 export function parsePlan(text: string, options: ParsePlanOptions = {}): Plan {
@@ -343,7 +345,7 @@ class PlanReader {
           this.visitList(node, { ...ctx, fileList: lead.fileList, gainList: lead.gainList }, depth);
           break;
         case 'code':
-          this.readCodeBlock(node.position?.start, node.position?.end, ctx);
+          this.readCodeBlock(node.position?.start, node.position?.end, ctx, node.lang ?? null);
           break;
         case 'table':
           this.readTable(node, ctx);
@@ -556,7 +558,15 @@ class PlanReader {
         format = 'perf';
         continue;
       }
-      if (format === 'pprof') {
+      if (format === null) {
+        // A hand-made summary of a flame graph: "PathDB::get_trie_node     6.31% CPU  ← note".
+        const m = SUMMARY_LINE.exec(content);
+        if (m && Number(m[3]) > 0) {
+          const reading = profilerReading(Number(m[3]), 'self');
+          const kind = kindOf(m[4] ?? '');
+          this.addClaim([m[1]], { ...reading, kind, approximate: m[2] !== undefined }, line);
+        }
+      } else if (format === 'pprof') {
         const m = /^\s*-?[\d.]+\w*\s+([\d.]+)%\s+[\d.]+%\s+-?[\d.]+\w*\s+([\d.]+)%\s+(.+?)\s*$/.exec(content);
         if (!m) continue;
         const symbol = m[3].replace(/\s+\(inline\)$/, '');
@@ -584,10 +594,13 @@ class PlanReader {
     start: { offset?: number } | undefined,
     end: { offset?: number } | undefined,
     ctx: Context,
+    lang: string | null,
   ) {
     const from = this.lineAt(this.offset(start));
     const to = this.lineAt(Math.max(this.offset(start), this.offset(end) - 1));
-    this.readProfilerOutput(from, to);
+    // Profiler output is pasted into blocks without a language or as text/console output.
+    if (lang === null || /^(?:text|txt|plain|plaintext|console|output|log|perf|pprof|none)$/i.test(lang))
+      this.readProfilerOutput(from, to);
     for (let line = from; line <= to; line++) {
       const s = this.lineStarts[line - 1];
       const e = line < this.lineStarts.length ? this.lineStarts[line] : this.text.length;
@@ -1147,6 +1160,14 @@ function cellSymbol(
   const kind = k ? kindOf(k[1]) : 'unspecified';
   return { symbol, kind: kind === 'unspecified' ? null : kind };
 }
+
+/**
+ * A line of a flame graph summary in a code block: a qualified or snake_case symbol
+ * (optionally in brackets), two or more spaces, a percentage, then an optional kind or
+ * note ("CPU", "(inclusive)", "← before: 9%"). Plain words ("total  12%") are not symbols.
+ */
+const SUMMARY_LINE =
+  /^\s*\[?((?:[A-Za-z_$<][\w$<>,*&' ]*?(?:::|\.|->))+[A-Za-z_$~][\w$<>~]*(?:\(\))?|[A-Za-z$][\w$]*_[\w$]+(?:\(\))?)\]?[ \t]{2,}(~|≈)?(\d+(?:\.\d+)?)\s*%(.{0,80})$/;
 
 /** A claim's reading from a profiler output column (exact, single figure). */
 function profilerReading(percent: number, kind: 'self' | 'total'): PercentReading {

@@ -135,6 +135,10 @@ const CODE_LABEL_RE = /^([A-Z])(\d{1,2})(?:\.\d+)?(?=$|[\s:：.)\]–—-])/;
  */
 const WORD_LABEL_RE = /^(\p{Lu}[\p{L}-]{1,24})\s+(\d{1,3}|[A-Z]|[IVX]{1,5})(?=$|\s*[:：.)\]–—-]|\s+[-–—]\s)/u;
 
+/** Chinese and Japanese labels without letter case: "选项 A", "方案二", "方向 1", "案A". */
+const CJK_LABEL_RE =
+  /^(选项|選項|方案|方向|实验|實驗|案)\s*([A-Za-z0-9一二三四五六七八九十]{1,3})(?=$|[\s:：.。、)）\]–—-])/u;
+
 /** Removes leading emoji, symbols, punctuation and spaces ("🚀 Phase 1" → "Phase 1"). */
 export function stripLeadingSymbols(title: string): string {
   return title.replace(/^[^\p{L}\p{N}]+/u, '');
@@ -178,17 +182,22 @@ export function classifyPhaseHeading(title: string): PhaseHeadingReading | null 
 
 /**
  * Reads the label pattern of a heading that sibling headings may share: a letter code
- * ("P0 — …", "M1:", "A2. …") or a capitalised word with a number or letter ("Branch A",
- * "Option 2", "Task B", "Stage III"). The word is returned lower-cased, for comparing
+ * ("P0 — …", "M1:", "A2. …"), a capitalised word with a number or letter ("Branch A",
+ * "Option 2", "Task B", "Stage III", "Вариант 2", "Opción B"), or a Chinese label
+ * ("选项 A", "方案二"). `word` is lower-cased for comparing siblings, `written` as written. The word is returned lower-cased, for comparing
  * siblings; the number as written.
  * @returns the pattern, or null when the heading does not start with one
  */
-export function readLabelPattern(title: string): { word: string; number: string; code: boolean } | null {
+export function readLabelPattern(
+  title: string,
+): { word: string; written: string; number: string; code: boolean } | null {
   const text = stripLeadingSymbols(title);
+  const cjk = CJK_LABEL_RE.exec(text);
+  if (cjk) return { word: cjk[1], written: cjk[1], number: cjk[2], code: false };
   const c = CODE_LABEL_RE.exec(text);
-  if (c) return { word: c[1].toLowerCase(), number: c[2], code: true };
+  if (c) return { word: c[1].toLowerCase(), written: c[1], number: c[2], code: true };
   const w = WORD_LABEL_RE.exec(text);
-  if (w) return { word: w[1].toLowerCase(), number: w[2], code: false };
+  if (w) return { word: w[1].toLowerCase(), written: w[1], number: w[2], code: false };
   return null;
 }
 
@@ -685,7 +694,7 @@ export function saysNew(after: string): boolean {
  */
 export function saysNewBefore(before: string): boolean {
   const t = before.slice(Math.max(0, before.search(/[^.!?;。；]*$/)));
-  return /\b(?:create|creating|created|new (?:file|module|script|crate|package|class|test)s?|add(?:s|ing|ed)? (?:a |an )?new|introduce (?:a |an )?new|promot(?:e|ed|ing)\b[^`]{0,40}\binto\b[^`]{0,30}|scaffold|generate)\b[^`]{0,30}$|(?:创建|新建|新增文件|新文件)\s*$|(?:создать|создаём|новый файл|новый модуль)\s*$/iu.test(
+  return /\b(?:create|creating|created|new (?:file|module|script|crate|package|class|test)s?|add(?:s|ing|ed)? (?:a |an )?new|introduce (?:a |an )?new|promot(?:e|ed|ing)\b[^`]{0,40}\binto\b[^`]{0,30}|scaffold|generate)\b[^`]{0,30}$|(?:创建|新建|新增)(?:一个)?(?:新)?(?:文件|模块|脚本)?\s*$|新(?:文件|模块)\s*$|(?:создать|создаём|новый файл|новый модуль)\s*$/iu.test(
     t,
   );
 }

@@ -36,7 +36,7 @@ const ROLE_WORDS: readonly [PlanSectionRole, RegExp][] = [
   ],
   [
     'plan',
-    /\b(?:plan|planning|roadmap|milestones?|next(?: steps?| branch)?|to ?do|todo|action items?|work items?|tasks?|backlog|proposals?|proposed|recommendations?|recommended order|strategy|implementation(?: plan| steps| order)?|phases|steps|stages|experiments?|options|priorities|priority order|sequence|execution order|rollout|workstreams?)\b|计划|路线图|里程碑|下一步|实施|步骤|方案|优化建议|建议|待办|任务|阶段|план|дорожная карта|следующие шаги|этапы|задачи|приоритеты|реализац|рекомендации|внедрени|plan de|próximos pasos|hoja de ruta|nächste schritte|prochaines étapes|feuille de route/iu,
+    /\b(?:plan|planning|roadmap|milestones?|next(?: steps?| branch)?|to ?do|todo|action items?|work items?|tasks?|backlog|proposals?|proposed|recommendations?|recommended order|strategy|implementation(?: plan| steps| order)?|phases|steps|stages|experiments?|options|priorities|priority order|sequence|execution order|rollout|workstreams?|future (?:work|directions?|optimi[sz]ations?|opportunities|improvements))\b|计划|路线图|里程碑|下一步|实施|步骤|方案|优化建议|建议|待办|任务|阶段|未来方向|后续|改进方向|优化方向|план|дорожная карта|следующие шаги|этапы|задачи|приоритеты|реализац|рекомендации|внедрени|plan de|próximos pasos|hoja de ruta|nächste schritte|prochaines étapes|feuille de route/iu,
   ],
   [
     'context',
@@ -220,6 +220,23 @@ const LABEL_KINDS: Record<string, PlanPhaseKind> = {
   stage: 'stage',
   step: 'step',
   track: 'label',
+  variant: 'option',
+  alternative: 'option',
+  approach: 'option',
+  вариант: 'option',
+  опция: 'option',
+  задача: 'task',
+  эксперимент: 'experiment',
+  opción: 'option',
+  opção: 'option',
+  variante: 'option',
+  选项: 'option',
+  選項: 'option',
+  方案: 'option',
+  方向: 'option',
+  实验: 'experiment',
+  實驗: 'experiment',
+  案: 'option',
 };
 
 /** Roles under which numbered and label headings report rather than plan. */
@@ -249,17 +266,16 @@ export function classifySections(outline: readonly OutlineHeading[], titleHeadin
     }
     return 'other';
   };
-  // Siblings (same parent and level) that share the label word of heading `i`, itself included.
-  const labelGroup = (i: number): number[] => {
-    const l = labels[i];
-    const group: number[] = [];
-    if (!l) return group;
-    outline.forEach((h, j) => {
-      if (h.parent === outline[i].parent && h.level === outline[i].level && labels[j]?.word === l.word)
-        group.push(j);
-    });
-    return group;
-  };
+  // Siblings (same parent and level) that share a label word, by group key.
+  const groups = new Map<string, number[]>();
+  const groupKey = (i: number) => `${outline[i].parent}\u0000${outline[i].level}\u0000${labels[i]?.word}`;
+  outline.forEach((_, i) => {
+    if (!labels[i]) return;
+    const members = groups.get(groupKey(i));
+    if (members) members.push(i);
+    else groups.set(groupKey(i), [i]);
+  });
+  const labelGroup = (i: number): number[] => (labels[i] ? (groups.get(groupKey(i)) ?? []) : []);
   // A label group's score: shared by siblings, under a planning section, holding actionable
   // items; reporting sections (findings, results, context, risks) count against it.
   const labelGroupScore = (i: number): number => {
@@ -287,7 +303,7 @@ export function classifySections(outline: readonly OutlineHeading[], titleHeadin
     const l = labels[i];
     if (l && labelGroupScore(i) >= 3) {
       const kind = LABEL_KINDS[l.word] ?? 'label';
-      const label = l.code ? l.word.toUpperCase() : h.title.slice(0, h.title.search(/\s/));
+      const label = l.written;
       return {
         role,
         phase: { kind, number: l.number, label, priority: kind === 'priority' ? `P${l.number}` : null },

@@ -9,9 +9,12 @@
  *   `parsePlan` (a leading BOM, CR characters and tabs count like any other character).
  * - Cross references are ids (indexes into the flat arrays of {@link Plan}), so a plan
  *   has no cycles and survives `JSON.stringify` / `structuredClone`.
- * - "Section" is any heading; a "phase" is a section whose heading text reads like a
- *   stage of work ("Phase 1", "Week 2", "Priority 3", "Stage", "Step", "Milestone",
- *   "Change 1", "Day 1-2", "Sprint", "## 1. …"). Phases are sections too.
+ * - "Section" is any heading (and any bold pseudo-heading read as a phase); a "phase" is
+ *   a section the classifier takes for a stage of work: a stage word with a number in
+ *   one of the supported languages ("Phase 1", "Фаза 2", "阶段 1", "Fase 3"), sibling
+ *   headings sharing a label under a planning section ("Branch A / Branch B", "M0 / M1",
+ *   "P0 / P1"), or numbered sections ("## 1. …") outside findings and results.
+ *   Phases are sections too.
  */
 
 /** A span of the plan text: `[start, end)` offsets and the 1-based lines of its first and last character. */

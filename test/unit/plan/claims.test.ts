@@ -118,3 +118,33 @@ describe('claims in the sample plan (examples/rust-sample)', () => {
     );
   });
 });
+
+describe('a Chinese plan with a flame graph summary and options', () => {
+  it('reads summary lines in a code block, a range in a heading, option pseudo-headings and a new file', () => {
+    const plan = parsePlan(fs.readFileSync(fixturePath('plans', 'zh-flamegraph-notes.md'), 'utf8'));
+    assert.deepEqual(
+      plan.claims.map((c) => [c.symbol, c.percent, c.percentHigh, c.kind]),
+      [
+        ['IndexWriter::flush_segment', 18.4, null, 'unspecified'],
+        ['Merger::merge_postings', 11.05, null, 'total'],
+        ['encode_varint', 4.2, null, 'unspecified'],
+        ['Merger::merge_postings', 11, 13, 'unspecified'],
+      ],
+    );
+    const options = plan.sections.filter((s) => s.phase?.kind === 'option');
+    assert.deepEqual(
+      options.map((s) => [s.title, s.pseudo, s.phase?.label]),
+      [
+        ['选项 A：按段预排序', true, '选项'],
+        ['选项 B：改用多路归并', true, '选项'],
+      ],
+    );
+    assert.deepEqual(
+      plan.locations.map((l) => [l.path, l.isNew]),
+      [
+        ['src/index/merger.rs', false],
+        ['src/index/kway.rs', true],
+      ],
+    );
+  });
+});
