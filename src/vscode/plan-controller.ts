@@ -29,6 +29,9 @@ export type LocationState =
   | { readonly kind: 'missing' }
   | { readonly kind: 'outside'; readonly uri: vscode.Uri };
 
+/** Most workspace files listed for resolving a plan's file names. */
+const MAX_WORKSPACE_FILES = 50_000;
+
 /**
  * Loading plans (one or several, remembered per workspace), keeping them in sync
  * with their documents (a hand edit, saved or not, re-parses and refreshes the
@@ -40,6 +43,8 @@ export type LocationState =
  * sure, nothing is written and the user is told why.
  */
 export class PlanController implements vscode.Disposable {
+  /** The workspace's files when the plans were last loaded (see {@link listWorkspaceFiles}). */
+  private workspaceFiles: string[] | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private locationStates = new Map<string, LocationState>();
   private reparseTimer: NodeJS.Timeout | undefined;
@@ -90,6 +95,7 @@ export class PlanController implements vscode.Disposable {
    */
   async load(uris: readonly vscode.Uri[]): Promise<boolean> {
     const loaded: LoadedPlan[] = [];
+    this.workspaceFiles = await this.listWorkspaceFiles();
     for (const uri of uris) {
       try {
         const doc = await vscode.workspace.openTextDocument(uri);
@@ -259,7 +265,31 @@ export class PlanController implements vscode.Disposable {
     const file = vscode.workspace.getWorkspaceFolder(uri)
       ? vscode.workspace.asRelativePath(uri, false)
       : uri.fsPath;
-    return { uri, text, file, plan: parsePlan(text, { file: path.posix.basename(uri.path) }) };
+    return {
+      uri,
+      text,
+      file,
+      plan: parsePlan(text, {
+        file: path.posix.basename(uri.path),
+        ...(this.workspaceFiles ? { workspaceFiles: this.workspaceFiles } : {}),
+      }),
+    };
+  }
+
+  /**
+   * The workspace's files (relative to the first folder, without the excluded ones), so a
+   * plan's `main.rs:410` or an absolute link resolves to the workspace file it means;
+   * at most {@link MAX_WORKSPACE_FILES}.
+   */
+  private async listWorkspaceFiles(): Promise<string[] | undefined> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) return undefined;
+    const found = await vscode.workspace.findFiles(
+      new vscode.RelativePattern(folder, '**/*'),
+      excludeGlob(readConfig(folder)),
+      MAX_WORKSPACE_FILES,
+    );
+    return found.map((u) => vscode.workspace.asRelativePath(u, false));
   }
 
   private isLoaded(uri: vscode.Uri): boolean {

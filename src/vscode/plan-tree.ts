@@ -1,6 +1,14 @@
 import * as vscode from 'vscode';
 import { planProgress } from '../core/plan';
-import type { Plan, PlanClaim, PlanItem, PlanLocation, PlanPhase, PlanTask } from '../core/plan/types';
+import type {
+  Plan,
+  PlanClaim,
+  PlanItem,
+  PlanLocation,
+  PlanPhase,
+  PlanStatus,
+  PlanTask,
+} from '../core/plan/types';
 import { CommandId } from './command-ids';
 import type { PlanController } from './plan-controller';
 import type { LoadedPlan, Session } from './session';
@@ -96,6 +104,17 @@ export class PlanTreeProvider implements vscode.TreeDataProvider<PlanNode>, vsco
         item.description = p.total > 0 ? `${p.done}/${p.total}` : '';
         item.iconPath = new vscode.ThemeIcon(p.total > 0 && p.done === p.total ? 'pass-filled' : 'milestone');
         item.tooltip = `${node.phase.title}\n${p.done} of ${p.total} tasks done`;
+        // the status and priority the plan's heading tags give (✅ DONE, [HIGH], (High Impact))
+        const tags = [
+          node.phase.priority,
+          node.phase.status && node.phase.status !== 'open' ? node.phase.status : null,
+        ]
+          .filter((x): x is string => !!x)
+          .join(' · ');
+        if (tags) {
+          item.description = item.description ? `${item.description} · ${tags}` : tags;
+          item.tooltip += `\n${tags}`;
+        }
         // expected gains of the phase, checked against the comparison with the baseline
         const gains = (this.session.planCheckFor(node.planUri)?.gains ?? []).filter(
           (g) => g.phase === node.phase.title && g.verdict !== null,
@@ -144,8 +163,8 @@ export class PlanTreeProvider implements vscode.TreeDataProvider<PlanNode>, vsco
           };
           item.contextValue = 'task';
         } else {
-          item.description = t.statusMark ?? (t.done ? 'done' : 'open');
-          item.iconPath = new vscode.ThemeIcon(t.done ? 'pass' : 'circle-large-outline');
+          item.description = t.statusMark ?? t.status;
+          item.iconPath = new vscode.ThemeIcon(STATUS_ICON[t.status]);
           item.contextValue = 'status-task';
           item.tooltip = `${t.text}\nStatus mark ${t.statusMark ?? ''}: edit the plan to change it`;
         }
@@ -170,6 +189,17 @@ export class PlanTreeProvider implements vscode.TreeDataProvider<PlanNode>, vsco
         item.id = `loc:${node.planUri.toString()}#${loc.id}`;
         const arg = { planUri: node.planUri, location: loc };
         item.command = { command: CommandId.planOpenLocation, title: 'Open', arguments: [arg] };
+        if (loc.kind === 'reference') {
+          // a file the plan only runs or mentions (a script, a scratch path, a test run afterwards)
+          item.iconPath = new vscode.ThemeIcon('references');
+          item.description = state.kind === 'outside' ? 'reference, outside the workspace' : 'reference';
+          item.contextValue =
+            state.kind === 'found'
+              ? 'location'
+              : `location-${state.kind === 'outside' ? 'outside' : 'missing'}`;
+          item.tooltip = `${loc.path}: the plan refers to it (runs or mentions it); not an implementation location`;
+          return item;
+        }
         switch (state.kind) {
           case 'found':
             item.iconPath = vscode.ThemeIcon.File;
@@ -306,3 +336,12 @@ function rangeText(min: number | null, max: number | null): string {
 function trim(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(1);
 }
+
+/** The icon of a task's state (status words and emoji of the plan). */
+const STATUS_ICON: Record<PlanStatus, string> = {
+  done: 'pass',
+  'in-progress': 'sync',
+  open: 'circle-large-outline',
+  blocked: 'error',
+  dropped: 'circle-slash',
+};

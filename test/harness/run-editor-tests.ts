@@ -50,7 +50,8 @@ type WindowKind = 'main' | 'restricted' | 'startup';
 function startupWorkspace(tag: string): string {
   const folder = copyWorkspace(sampleWorkspace(), tag);
   const profiles = path.join(folder, 'profiles');
-  for (const f of fs.readdirSync(profiles)) if (f !== 'flamegraph.svg') fs.rmSync(path.join(profiles, f));
+  for (const f of fs.readdirSync(profiles))
+    if (f !== 'flamegraph.svg') fs.rmSync(path.join(profiles, f), { recursive: true, force: true });
   fs.writeFileSync(
     path.join(folder, '.vscode', 'settings.json'),
     JSON.stringify(
