@@ -105,12 +105,13 @@ export class PlanTreeProvider implements vscode.TreeDataProvider<PlanNode>, vsco
         item.iconPath = new vscode.ThemeIcon(p.total > 0 && p.done === p.total ? 'pass-filled' : 'milestone');
         item.tooltip = `${node.phase.title}\n${p.done} of ${p.total} tasks done`;
         // the status and priority the plan's heading tags give (✅ DONE, [HIGH], (High Impact))
-        const tags = [
-          node.phase.priority,
-          node.phase.status && node.phase.status !== 'open' ? node.phase.status : null,
-        ]
-          .filter((x): x is string => !!x)
-          .join(' · ');
+        // a "done" the progress already shows is not repeated
+        const complete = p.total > 0 && p.done === p.total;
+        const shownStatus =
+          node.phase.status && node.phase.status !== 'open' && !(node.phase.status === 'done' && complete)
+            ? node.phase.status
+            : null;
+        const tags = [node.phase.priority, shownStatus].filter((x): x is string => !!x).join(' · ');
         if (tags) {
           item.description = item.description ? `${item.description} · ${tags}` : tags;
           item.tooltip += `\n${tags}`;
@@ -189,14 +190,11 @@ export class PlanTreeProvider implements vscode.TreeDataProvider<PlanNode>, vsco
         item.id = `loc:${node.planUri.toString()}#${loc.id}`;
         const arg = { planUri: node.planUri, location: loc };
         item.command = { command: CommandId.planOpenLocation, title: 'Open', arguments: [arg] };
-        if (loc.kind === 'reference') {
+        if (loc.kind === 'reference' && state.kind !== 'outside') {
           // a file the plan only runs or mentions (a script, a scratch path, a test run afterwards)
           item.iconPath = new vscode.ThemeIcon('references');
-          item.description = state.kind === 'outside' ? 'reference, outside the workspace' : 'reference';
-          item.contextValue =
-            state.kind === 'found'
-              ? 'location'
-              : `location-${state.kind === 'outside' ? 'outside' : 'missing'}`;
+          item.description = 'reference';
+          item.contextValue = state.kind === 'found' ? 'location' : 'location-missing';
           item.tooltip = `${loc.path}: the plan refers to it (runs or mentions it); not an implementation location`;
           return item;
         }
