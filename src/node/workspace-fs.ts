@@ -86,9 +86,10 @@ export function locateWasm(pkgPath: string): string {
 export function loadNodeParserAssets(): ParserAssets {
   const read = (f: string) =>
     new Uint8Array(fs.readFileSync(locateWasm(`@vscode/tree-sitter-wasm/wasm/${f}`)));
+  // read on first use: a Rust workspace never reads the C++ grammar, an empty one none
   const grammars: ParserAssets['grammars'] = {};
-  for (const id of GRAMMAR_IDS) grammars[id] = read(`tree-sitter-${id}.wasm`);
-  return { runtime: read('tree-sitter.wasm'), grammars };
+  for (const id of GRAMMAR_IDS) grammars[id] = () => read(`tree-sitter-${id}.wasm`);
+  return { runtime: () => read('tree-sitter.wasm'), grammars };
 }
 
 /**

@@ -26,12 +26,16 @@ export const GRAMMAR_IDS: readonly GrammarId[] = [
   'tsx',
 ];
 
-/** Wasm bytes for the runtime and for each grammar wanted (missing grammars: files of that language are skipped). */
+/**
+ * Wasm bytes for the runtime and for each grammar wanted (missing grammars: files of that
+ * language are skipped). Either may be a function that reads the bytes when first needed,
+ * so a workspace without C++ never reads the C++ grammar.
+ */
 export interface ParserAssets {
   /** Bytes of `tree-sitter.wasm`. */
-  readonly runtime: Uint8Array;
+  readonly runtime: Uint8Array | (() => Uint8Array);
   /** Bytes of `tree-sitter-<id>.wasm` per grammar. */
-  readonly grammars: Partial<Record<GrammarId, Uint8Array>>;
+  readonly grammars: Partial<Record<GrammarId, Uint8Array | (() => Uint8Array)>>;
 }
 
 /** Parses source text with one of the loaded grammars. */
@@ -41,35 +45,50 @@ export interface SourceParsers {
    * `visit` must copy out what it needs. Returns undefined when that grammar was not loaded.
    */
   withTree<T>(grammar: GrammarId, text: string, visit: (root: Node) => T): T | undefined;
-  /** Grammars that were loaded. */
+  /** Grammars that can be loaded (those with assets). */
   readonly grammars: readonly GrammarId[];
+  /**
+   * Initializes the runtime and loads these grammars (each once), before `withTree` is used
+   * with them; the workspace index asks for the grammars its files need.
+   * @throws when the runtime or a grammar wasm is invalid or of an incompatible ABI version
+   */
+  load(grammars: Iterable<GrammarId>): Promise<void>;
 }
 
 let runtimeReady: Promise<void> | undefined;
 
 /**
- * Initializes the tree-sitter runtime (once per process or worker) and loads the grammars.
- * @throws when the runtime or a grammar wasm is invalid or of an incompatible ABI version
+ * The tree-sitter parsers over a set of grammar assets. Nothing is loaded until
+ * {@link SourceParsers.load} asks for grammars: the runtime is initialized then (once per
+ * process or worker), and each grammar's wasm is read and compiled on first use.
+ * @param assets the runtime and grammar wasm, as bytes or as functions that read them
  */
 export async function createSourceParsers(assets: ParserAssets): Promise<SourceParsers> {
-  runtimeReady ??= Parser.init({
-    instantiateWasm(imports: WasmImports, receive: (instance: WasmInstance, module: WasmModule) => void) {
-      wasmApi.instantiate(assets.runtime, imports).then((r) => receive(r.instance, r.module));
-      return {};
-    },
-  } as unknown as Parameters<typeof Parser.init>[0]);
-  await runtimeReady;
+  const bytesOf = (b: Uint8Array | (() => Uint8Array)) => (typeof b === 'function' ? b() : b);
   const parsers = new Map<GrammarId, Parser>();
-  for (const id of GRAMMAR_IDS) {
-    const bytes = assets.grammars[id];
-    if (!bytes) continue;
-    const language = await Language.load(bytes);
+  const loading = new Map<GrammarId, Promise<void>>();
+  const loadOne = async (id: GrammarId) => {
+    const asset = assets.grammars[id];
+    if (!asset) return;
+    runtimeReady ??= Parser.init({
+      instantiateWasm(imports: WasmImports, receive: (instance: WasmInstance, module: WasmModule) => void) {
+        wasmApi.instantiate(bytesOf(assets.runtime), imports).then((r) => receive(r.instance, r.module));
+        return {};
+      },
+    } as unknown as Parameters<typeof Parser.init>[0]);
+    await runtimeReady;
+    const language = await Language.load(bytesOf(asset));
     const parser = new Parser();
     parser.setLanguage(language);
     parsers.set(id, parser);
-  }
+  };
   return {
-    grammars: [...parsers.keys()],
+    grammars: GRAMMAR_IDS.filter((id) => assets.grammars[id] !== undefined),
+    async load(grammars) {
+      const wanted = [...new Set(grammars)];
+      for (const id of wanted) if (!loading.has(id)) loading.set(id, loadOne(id));
+      await Promise.all(wanted.map((id) => loading.get(id)));
+    },
     withTree(grammar, text, visit) {
       const parser = parsers.get(grammar);
       if (!parser) return undefined;

@@ -93,6 +93,8 @@ export async function buildWorkspaceIndexData(
   const data: WorkspaceIndexData = { sourceFiles: [], files: {}, manifests: {}, goModules: {}, problems: [] };
   const sourceFiles = listed.filter((f) => grammarOfFile(f) !== undefined);
   data.sourceFiles.push(...sourceFiles);
+  // only the grammars these files need are read and compiled
+  await parsers.load(sourceFiles.map((f) => grammarOfFile(f)!));
   const exists = new Set(listed);
   for (const file of listed) {
     const base = path.posix.basename(file);
@@ -210,6 +212,7 @@ export class WorkspaceIndex {
     } else if (base === 'go.mod') {
       await readGoMod(this.fs, this.data, p);
     } else if (grammarOfFile(p)) {
+      await this.parsers.load([grammarOfFile(p)!]);
       if (!this.data.sourceFiles.includes(p)) {
         this.data.sourceFiles.push(p);
         this.data.sourceFiles.sort();
