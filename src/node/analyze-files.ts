@@ -1,9 +1,12 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzeProfile } from '../core/analysis/analyze';
 import type { ProfileAnalysis } from '../core/analysis/types';
 import { snapshotFromMapping } from '../core/compare/snapshot';
 import type { CompareSnapshot } from '../core/compare/types';
+import { buildFlameData, type FlameData } from '../core/flame/flame-data';
+import { compileHintRules, defaultHintRules, mergeHintRules, parseUserHintRules } from '../core/hints';
 import { importProfile } from '../core/importers/registry';
 import type { ImportOptions } from '../core/importers/types';
 import type { ProfileMapping } from '../core/mapping/map-profile';
@@ -38,6 +41,8 @@ export interface AnalyzeFilesOptions
   readonly maxListed?: number;
   /** Also reduce the profile to a comparison snapshot (the baseline of a later comparison). */
   readonly snapshot?: boolean;
+  /** Also build the flame graph's columnar call tree (from the same mapping). */
+  readonly flame?: boolean;
   /** Called when a stage starts. */
   readonly onStage?: (stage: 'indexing' | 'mapping') => void;
 }
@@ -49,9 +54,13 @@ export interface AnalyzeFilesOptions
  * @throws ImportError / UnrecognizedProfileError for bad profiles (message names file, format, problem)
  * @throws Error when a wasm asset cannot be found (names where it looked)
  */
-export async function analyzeFiles(
-  options: AnalyzeFilesOptions,
-): Promise<{ profile: Profile; analysis: ProfileAnalysis; formatLabel: string; snapshot?: CompareSnapshot }> {
+export async function analyzeFiles(options: AnalyzeFilesOptions): Promise<{
+  profile: Profile;
+  analysis: ProfileAnalysis;
+  formatLabel: string;
+  snapshot?: CompareSnapshot;
+  flame?: FlameData;
+}> {
   if (!getDefaultDemangler()) setDefaultDemangler(createDemangler(loadNodeDemanglerWasm()));
   const input = fileInput(options.profilePath);
   const { profile, importer } = await importProfile(input, {
@@ -70,7 +79,7 @@ export async function analyzeFiles(
   const sourceMaps = await loadSourceMaps(profile, readProfileFile);
   let mapping: ProfileMapping | undefined;
   const analysis = analyzeProfile(profile, {
-    ...(options.snapshot
+    ...(options.snapshot || options.flame
       ? {
           onMapped: (m: ProfileMapping) => {
             mapping = m;
@@ -89,10 +98,26 @@ export async function analyzeFiles(
       ? { hintMinSharePercent: options.hintMinSharePercent }
       : {}),
   });
-  const snapshot = mapping
-    ? snapshotFromMapping(profile, mapping, { formatLabel: importer.label })
-    : undefined;
-  return { profile, analysis, formatLabel: importer.label, ...(snapshot ? { snapshot } : {}) };
+  const snapshot =
+    mapping && options.snapshot
+      ? snapshotFromMapping(profile, mapping, { formatLabel: importer.label })
+      : undefined;
+  const flame =
+    mapping && options.flame
+      ? buildFlameData(profile, mapping, {
+          title: path.basename(options.profilePath),
+          hintRules: compileHintRules(
+            mergeHintRules(defaultHintRules, parseUserHintRules(options.hintRules ?? []).rules),
+          ),
+        })
+      : undefined;
+  return {
+    profile,
+    analysis,
+    formatLabel: importer.label,
+    ...(snapshot ? { snapshot } : {}),
+    ...(flame ? { flame } : {}),
+  };
 }
 
 /** Source maps are looked up only for files up to this size (bytes): a bundle and its map. */

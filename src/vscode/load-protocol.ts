@@ -1,5 +1,6 @@
 import type { ProfileAnalysis } from '../core/analysis/types';
 import type { CompareSnapshot } from '../core/compare/types';
+import type { FlameData } from '../core/flame/flame-data';
 
 /**
  * Messages between the extension host and the loading worker (`dist/worker.js`).
@@ -41,6 +42,8 @@ export type LoadMessage =
       readonly analysis: ProfileAnalysis;
       /** The profile reduced for comparing (functions by identity, merged call tree). */
       readonly snapshot: CompareSnapshot;
+      /** The flame graph's columnar call tree, from the same mapping. */
+      readonly flame: FlameData;
     }
   | {
       readonly type: 'error';

@@ -5,8 +5,10 @@
  * {@link LoadRequest} and answers with progress messages and one `done` or `error`.
  * Terminating the worker cancels the load and frees its memory.
  */
+
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeFiles } from '../node/analyze-files';
+import { transferList } from './flame-graph/flame-pipeline';
 import type { LoadMessage, LoadRequest } from './load-protocol';
 
 function post(m: LoadMessage): void {
@@ -15,8 +17,9 @@ function post(m: LoadMessage): void {
 
 async function load(req: LoadRequest): Promise<void> {
   let last = 0;
-  const { analysis, snapshot } = await analyzeFiles({
+  const { analysis, snapshot, flame } = await analyzeFiles({
     snapshot: true,
+    flame: true,
     profilePath: req.profilePath,
     root: req.root,
     exclude: req.exclude,
@@ -36,8 +39,10 @@ async function load(req: LoadRequest): Promise<void> {
     },
     onStage: (stage) => post({ type: 'progress', stage }),
   });
-  if (!snapshot) throw new Error('the comparison snapshot was not built');
-  post({ type: 'done', analysis, snapshot });
+  if (!snapshot || !flame) throw new Error('the comparison snapshot or the flame data was not built');
+  const message: LoadMessage = { type: 'done', analysis, snapshot, flame };
+  // the flame graph's typed arrays move to the host instead of being copied
+  parentPort?.postMessage(message, transferList({ current: flame }));
 }
 
 load(workerData as LoadRequest).catch((e: unknown) => {

@@ -53,10 +53,10 @@ export class ProfileController implements vscode.Disposable {
       return false;
     }
     try {
-      const { analysis, snapshot } = await this.loader.load(uri, folder);
+      const { analysis, snapshot, flame } = await this.loader.load(uri, folder);
       const stat = await vscode.workspace.fs.stat(uri);
       const previous = this.session.profile;
-      const loaded: LoadedProfile = { uri, folder, analysis, snapshot, recordedAt: stat.mtime };
+      const loaded: LoadedProfile = { uri, folder, analysis, snapshot, flame, recordedAt: stat.mtime };
       // a re-profile (the loaded file changed on disk): what was loaded becomes the baseline
       const auto =
         options.reprofile &&

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import type { ProfileAnalysis } from '../core/analysis/types';
 import type { CompareSnapshot } from '../core/compare/types';
+import type { FlameData } from '../core/flame/flame-data';
 import { type HotspotLensConfig, readConfig } from './config';
 import type { LoadMessage, LoadRequest } from './load-protocol';
 import type { Logger } from './logger';
@@ -23,6 +24,8 @@ const PERF_DATA_MAGIC = 'PERFILE2';
 export interface LoadResult {
   readonly analysis: ProfileAnalysis;
   readonly snapshot: CompareSnapshot;
+  /** The flame graph's data of this profile (the flame graph view shows it without loading again). */
+  readonly flame: FlameData;
 }
 
 /**
@@ -105,7 +108,7 @@ export class ProfileLoader implements vscode.Disposable {
               this.log.info(
                 `Loaded ${uri.fsPath} (${m.analysis.profile.formatLabel}) in ${Date.now() - started} ms`,
               );
-              finish(() => resolve({ analysis: m.analysis, snapshot: m.snapshot }));
+              finish(() => resolve({ analysis: m.analysis, snapshot: m.snapshot, flame: m.flame }));
             } else {
               for (const d of m.details) this.log.debug(d);
               finish(() => reject(Object.assign(new Error(m.message), { name: m.name })));

@@ -21,6 +21,7 @@ import type {
   NormalizationSetting,
   ProfileComparison,
 } from '../core/compare/types';
+import type { FlameData } from '../core/flame/flame-data';
 import type { Plan } from '../core/plan/types';
 import { ContextKey } from './command-ids';
 
@@ -32,6 +33,8 @@ export interface LoadedProfile {
   readonly analysis: ProfileAnalysis;
   /** The profile reduced for comparing (functions by identity, merged call tree). */
   readonly snapshot: CompareSnapshot;
+  /** The flame graph's data, built with the same mapping (undefined for profiles loaded otherwise). */
+  readonly flame?: FlameData;
   /** When the profile file was last modified (ms since epoch): files changed later are stale. */
   readonly recordedAt: number;
 }

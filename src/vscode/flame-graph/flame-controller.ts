@@ -52,7 +52,12 @@ export class FlameGraphController
     private readonly session: Session,
     private readonly log: Logger,
   ) {
-    this.loader = new FlameDataLoader(extensionUri);
+    this.loader = new FlameDataLoader(extensionUri, (target) => {
+      const p = session.profile;
+      return p?.flame && !target.baseline && target.uri.toString() === p.uri.toString()
+        ? { current: p.flame }
+        : undefined;
+    });
     this.viewOptions = readOptions();
     this.disposables.push(
       this.loader,

@@ -22,13 +22,22 @@ export class FlameDataLoader implements vscode.Disposable {
   private readonly cache = new Map<string, Promise<FlameResult>>();
   private readonly workers = new Set<Worker>();
 
-  constructor(private readonly extensionUri: vscode.Uri) {}
+  /**
+   * @param loaded the loaded profile's own flame data, when it is the target (built by the
+   *   loading worker with the same mapping the editor shows: nothing is imported again)
+   */
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly loaded: (target: FlameTarget) => FlameResult | undefined = () => undefined,
+  ) {}
 
   /**
    * The flame data of a target (from the cache when the files did not change).
    * @throws Error with the importer's message when the profile cannot be read
    */
   async load(target: FlameTarget): Promise<FlameResult> {
+    const own = this.loaded(target);
+    if (own) return own;
     const stamp = async (u: vscode.Uri | undefined) =>
       u ? `${u.toString()}@${(await vscode.workspace.fs.stat(u)).mtime}` : '';
     const key = `${await stamp(target.uri)}|${await stamp(target.baseline)}|${target.folder.toString()}`;

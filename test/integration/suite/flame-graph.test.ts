@@ -32,6 +32,9 @@ describe('flame graph view', () => {
     const { test } = await api();
     assert.equal(view.shows?.uri.toString(), test.session.profile!.uri.toString());
     assert.equal(view.data!.current.total, test.session.profile!.analysis.profile.total);
+    // the loaded profile's graph is the one its loading built, with the same mapping:
+    // nothing is imported or mapped a second time
+    assert.equal(view.data!.current, test.session.profile!.flame);
     const s = await state();
     assert.equal(s.nodes, tree.count);
     assert.ok(s.drawn > 1 && s.drawn <= tree.count, `drew ${s.drawn} of ${tree.count} frames`);
