@@ -89,7 +89,7 @@ export function visibleLines(lines: readonly HotLine[], thresholdPercent: number
  * @param weight in `unit`
  */
 export function formatWeight(weight: number, unit: string, eventName?: string): string {
-  const int = (n: number) => Math.round(n).toLocaleString('en-US');
+  const int = (n: number) => groupThousands(Math.round(n));
   switch (unit) {
     case 'nanoseconds': {
       if (weight >= 1e9) return `${(weight / 1e9).toFixed(2)} s`;
@@ -195,4 +195,18 @@ export function speedupText(changePercent: number): string {
     return changePercent <= -100 ? 'gone' : 'same speed';
   const factor = changePercent < 0 ? 100 / (100 + changePercent) : (100 + changePercent) / 100;
   return `${factor.toFixed(2)}× ${changePercent < 0 ? 'faster' : 'slower'}`;
+}
+
+/**
+ * An integer with commas between groups of three digits (`1,234,567`), as `en-US` prints it,
+ * without `toLocaleString` (whose first call loads locale data: a tenth of the CLI's start-up).
+ */
+export function groupThousands(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  const [whole, frac] = String(n).split('.');
+  const sign = whole.startsWith('-') ? '-' : '';
+  const digits = sign ? whole.slice(1) : whole;
+  if (/e/i.test(digits)) return n.toLocaleString('en-US');
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}${grouped}${frac !== undefined ? `.${frac}` : ''}`;
 }

@@ -18,3 +18,11 @@ describe('changes since the baseline, as the views word them', () => {
     assert.equal(speedupText(-100), 'gone');
   });
 });
+
+describe('groupThousands', () => {
+  it('prints integers as en-US does', async () => {
+    const { groupThousands } = await import('../../../src/core/analysis/presentation');
+    for (const n of [0, 7, 999, 1000, 12345, 1234567, -1234567, 1464882678, 10 ** 15, 12.5, 1234.5])
+      assert.equal(groupThousands(n), n.toLocaleString('en-US', { maximumFractionDigits: 20 }), String(n));
+  });
+});
