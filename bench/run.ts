@@ -9,7 +9,8 @@
 // real-project corpus bench/mapping-corpus.ts when $HOTSPOT_LENS_CORPUS or ../corpus exists),
 // the editor-side costs of decorations and CodeLens (bench/editor-bench.ts), comparing two
 // 100 MB perf script files against loading both (bench/compare-bench.ts), and the flame
-// graph's costs on a 100,000-node call tree (bench/flame-bench.ts).
+// graph's costs on a 100,000-node call tree (bench/flame-bench.ts), and the workspace index on a
+// generated 500,000-line workspace, first load and reload with the index cache (bench/index-bench.ts).
 //
 // Inputs are generated once into bench-results/ (gitignored) by bench/generate-*.ts.
 // Every measurement runs in a fresh Node process (bench/measure.ts), so its peak RSS
@@ -207,6 +208,7 @@ if (arg('only') === undefined) {
     'editor-bench.ts',
     'compare-bench.ts',
     'flame-bench.ts',
+    'index-bench.ts',
   ]) {
     process.stdout.write(`\n── ${script} ──\n`);
     const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, script)], {

@@ -59,7 +59,14 @@ async function wire(
 ): Promise<HotspotLensApi> {
   const config = () => readConfig(vscode.workspace.workspaceFolders?.[0]);
   const session = new Session(() => config().compareNormalization);
-  const loader = new ProfileLoader(context.extensionUri, log);
+  const storage = context.storageUri ?? context.globalStorageUri;
+  const loader = new ProfileLoader(
+    context.extensionUri,
+    log,
+    storage.scheme === 'file'
+      ? { dir: storage.fsPath, version: String(context.extension.packageJSON.version ?? '0') }
+      : undefined,
+  );
   const profiles = new ProfileController(session, loader, log, context.workspaceState);
   const plans = new PlanController(session, log, context.workspaceState);
   const decorations = new HeatDecorations(context.extensionUri, session, config);

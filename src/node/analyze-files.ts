@@ -17,7 +17,12 @@ import type { Profile } from '../core/profile/model';
 import { createDemangler, getDefaultDemangler, setDefaultDemangler } from '../core/symbols/demangle';
 import { fileInput } from './file-input';
 import { createPerfScriptRunner } from './perf-script-runner';
-import { createNodeWorkspaceFs, loadNodeDemanglerWasm, loadNodeParserAssets } from './workspace-fs';
+import {
+  createNodeWorkspaceFs,
+  loadIndexCache,
+  loadNodeDemanglerWasm,
+  loadNodeParserAssets,
+} from './workspace-fs';
 
 /** Options of {@link analyzeFiles}. */
 export interface AnalyzeFilesOptions
@@ -43,6 +48,11 @@ export interface AnalyzeFilesOptions
   readonly snapshot?: boolean;
   /** Also build the flame graph's columnar call tree (from the same mapping). */
   readonly flame?: boolean;
+  /**
+   * Keep the workspace index's per-file results in this directory (keyed by file, size and
+   * time), so a reload reads and parses only the files that changed; with the version that wrote them.
+   */
+  readonly indexCache?: { readonly dir: string; readonly version: string };
   /** Called when a stage starts. */
   readonly onStage?: (stage: 'indexing' | 'mapping') => void;
 }
@@ -71,10 +81,15 @@ export async function analyzeFiles(options: AnalyzeFilesOptions): Promise<{
     ...(options.perfPath ? { runPerfScript: createPerfScriptRunner({ perfPath: options.perfPath }) } : {}),
   });
   options.onStage?.('indexing');
+  const cache = options.indexCache
+    ? loadIndexCache(options.indexCache.dir, options.root, options.indexCache.version)
+    : undefined;
   const index = await WorkspaceIndex.build(
     createNodeWorkspaceFs(options.root, options.exclude ? { exclude: options.exclude } : {}),
     await createSourceParsers(loadNodeParserAssets()),
+    cache,
   );
+  await cache?.save();
   options.onStage?.('mapping');
   const sourceMaps = await loadSourceMaps(profile, readProfileFile);
   let mapping: ProfileMapping | undefined;

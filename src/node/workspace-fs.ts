@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { ParserAssets } from '../core/mapping/parsers';
 import { GRAMMAR_IDS } from '../core/mapping/parsers';
-import type { WorkspaceFs } from '../core/mapping/workspace-index';
+import type { IndexCache, IndexedFile, WorkspaceFs } from '../core/mapping/workspace-index';
 
 /**
  * Node implementations of what `src/core/mapping` and `src/core/symbols` take from
@@ -57,6 +58,14 @@ export function createNodeWorkspaceFs(root: string, options: NodeWorkspaceFsOpti
     async readFile(file) {
       return fs.promises.readFile(path.join(base, file), 'utf8');
     },
+    async stat(file) {
+      try {
+        const st = await fs.promises.stat(path.join(base, file));
+        return { size: st.size, mtimeMs: st.mtimeMs };
+      } catch {
+        return undefined;
+      }
+    },
   };
 }
 
@@ -98,4 +107,74 @@ export function loadNodeParserAssets(): ParserAssets {
  */
 export function loadNodeDemanglerWasm(): Uint8Array {
   return new Uint8Array(fs.readFileSync(locateWasm('gecko-profiler-demangle/index_bg.wasm')));
+}
+
+/**
+ * What a cached index entry depends on besides its file: bump when the symbol extraction
+ * changes, so a cache written by another version is not used.
+ */
+const INDEX_CACHE_FORMAT = 1;
+
+/** An {@link IndexCache} kept in a JSON file, with its load and save. */
+export interface FileIndexCache extends IndexCache {
+  /** Writes the cache back when something changed (atomically: a temp file renamed); errors are ignored. */
+  save(): Promise<void>;
+}
+
+/**
+ * The workspace index cache of one workspace folder in a directory (the extension's
+ * storage, or the CLI's `--index-cache`): `index-cache-<hash of the folder>.json`, entries
+ * keyed by file, size and modification time, for this extension version and
+ * extraction format. A missing, unreadable or foreign file is an empty cache.
+ * @param dir the directory (created on save)
+ * @param root the workspace folder the entries are relative to
+ * @param version the extension's version (entries of other versions are not used)
+ */
+export function loadIndexCache(dir: string, root: string, version: string): FileIndexCache {
+  const file = path.join(
+    dir,
+    `index-cache-${createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 16)}.json`,
+  );
+  const stamp = `${version}/${INDEX_CACHE_FORMAT}`;
+  let entries: Record<string, [number, number, IndexedFile | null]> = {};
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { stamp?: string; entries?: typeof entries };
+    if (parsed.stamp === stamp && parsed.entries && typeof parsed.entries === 'object')
+      entries = parsed.entries;
+  } catch {
+    // no cache yet, or one we cannot read: start empty
+  }
+  const used = new Set<string>();
+  let dirty = false;
+  return {
+    get(f, size, mtimeMs) {
+      const e = entries[f];
+      if (!e || e[0] !== size || e[1] !== mtimeMs) return undefined;
+      used.add(f);
+      return e[2];
+    },
+    set(f, size, mtimeMs, entry) {
+      entries[f] = [size, mtimeMs, entry];
+      used.add(f);
+      dirty = true;
+    },
+    async save() {
+      // files that are gone from the workspace are dropped
+      for (const f of Object.keys(entries))
+        if (!used.has(f)) {
+          delete entries[f];
+          dirty = true;
+        }
+      if (!dirty) return;
+      try {
+        await fs.promises.mkdir(dir, { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`;
+        await fs.promises.writeFile(tmp, JSON.stringify({ stamp, entries }));
+        await fs.promises.rename(tmp, file);
+        dirty = false;
+      } catch {
+        // a cache that cannot be written only costs time next load
+      }
+    },
+  };
 }

@@ -27,6 +27,8 @@ export interface LoadRequest {
   /** Whether running `perf script` for perf.data is allowed (trusted workspace). */
   readonly allowExternalPrograms: boolean;
   readonly perfPath: string;
+  /** Where the workspace index keeps its per-file results between loads (the workspace's storage). */
+  readonly indexCache?: { readonly dir: string; readonly version: string };
 }
 
 /** Worker → host. */

@@ -25,6 +25,7 @@ async function load(req: LoadRequest): Promise<void> {
     exclude: req.exclude,
     pathMappings: req.pathMappings,
     crateAliases: req.crateAliases,
+    ...(req.indexCache ? { indexCache: req.indexCache } : {}),
     ...(req.foldedUnit !== 'auto' ? { foldedUnit: req.foldedUnit } : {}),
     ...(req.sampleType ? { sampleType: req.sampleType } : {}),
     ...(req.event ? { event: req.event } : {}),

@@ -38,9 +38,14 @@ export interface LoadResult {
 export class ProfileLoader implements vscode.Disposable {
   private current: { worker: Worker; cancel: () => void } | undefined;
 
+  /**
+   * @param indexCache where the workspace index keeps its per-file results between loads
+   *   (the workspace's storage folder) and the extension's version; none when undefined
+   */
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: Logger,
+    private readonly indexCache?: { readonly dir: string; readonly version: string },
   ) {}
 
   /**
@@ -152,6 +157,7 @@ export class ProfileLoader implements vscode.Disposable {
       hintMinShare: cfg.hintMinShare,
       allowExternalPrograms: vscode.workspace.isTrusted,
       perfPath: cfg.perfPath,
+      ...(this.indexCache ? { indexCache: this.indexCache } : {}),
     };
   }
 

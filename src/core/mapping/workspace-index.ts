@@ -30,7 +30,27 @@ export interface WorkspaceFs {
   listFiles(globs: readonly string[]): Promise<string[]>;
   /** Text of a workspace-relative file. Rejects when it cannot be read. */
   readFile(path: string): Promise<string>;
+  /**
+   * Size (bytes) and modification time (ms since the epoch) of a workspace-relative file,
+   * for an {@link IndexCache}; undefined when it cannot be read. Optional: without it no
+   * cache is used.
+   */
+  stat?(path: string): Promise<{ readonly size: number; readonly mtimeMs: number } | undefined>;
 }
+
+/**
+ * What the index found in each source file on an earlier build, keyed by path, size and
+ * modification time, so an unchanged file is neither read nor parsed again. The caller
+ * keeps it (in memory, on disk); `buildWorkspaceIndexData` reads and fills it.
+ */
+export interface IndexCache {
+  /** The entry of a file with this size and time: its symbols, `null` (it had none), or undefined (not cached). */
+  get(file: string, size: number, mtimeMs: number): IndexedFile | null | undefined;
+  set(file: string, size: number, mtimeMs: number, entry: IndexedFile | null): void;
+}
+
+/** How many files are stat'ed at once when checking the index cache. */
+const STAT_BATCH = 64;
 
 /** Globs of the files the index reads. */
 export const INDEX_GLOBS: readonly string[] = [
@@ -83,25 +103,53 @@ export interface IndexedDefinition extends Definition {
  * Builds the index from a workspace.
  * @param fs workspace files
  * @param parsers tree-sitter parsers (see `createSourceParsers`)
+ * @param cache earlier results by file, size and time (used when `fs.stat` exists); filled
+ *   with what this build parses
  * @returns plain data; files that cannot be read or parsed are listed in `problems`
  */
 export async function buildWorkspaceIndexData(
   fs: WorkspaceFs,
   parsers: SourceParsers,
+  cache?: IndexCache,
 ): Promise<WorkspaceIndexData> {
   const listed = (await fs.listFiles(INDEX_GLOBS)).map(toPosix).sort();
   const data: WorkspaceIndexData = { sourceFiles: [], files: {}, manifests: {}, goModules: {}, problems: [] };
   const sourceFiles = listed.filter((f) => grammarOfFile(f) !== undefined);
   data.sourceFiles.push(...sourceFiles);
-  // only the grammars these files need are read and compiled
-  await parsers.load(sourceFiles.map((f) => grammarOfFile(f)!));
+  // unchanged files (same size and time) come from the cache: neither read nor parsed
+  const stats = new Map<string, { size: number; mtimeMs: number }>();
+  const toParse: string[] = [];
+  if (cache && fs.stat) {
+    const stat = fs.stat.bind(fs);
+    // stat in batches: one at a time, a large workspace waits on the disk thousands of times
+    const found: ({ size: number; mtimeMs: number } | undefined)[] = [];
+    for (let i = 0; i < sourceFiles.length; i += STAT_BATCH)
+      found.push(...(await Promise.all(sourceFiles.slice(i, i + STAT_BATCH).map((f) => stat(f)))));
+    for (const [k, file] of sourceFiles.entries()) {
+      const st = found[k];
+      if (!st) {
+        toParse.push(file);
+        continue;
+      }
+      stats.set(file, st);
+      const hit = cache.get(file, st.size, st.mtimeMs);
+      if (hit === undefined) toParse.push(file);
+      else if (hit !== null) data.files[file] = hit;
+    }
+  } else toParse.push(...sourceFiles);
+  // only the grammars the files to parse need are read and compiled
+  await parsers.load(toParse.map((f) => grammarOfFile(f)!));
   const exists = new Set(listed);
   for (const file of listed) {
     const base = path.posix.basename(file);
     if (base === 'Cargo.toml') await readManifest(fs, data, file, exists);
     else if (base === 'go.mod') await readGoMod(fs, data, file);
   }
-  for (const file of sourceFiles) await indexFile(fs, parsers, data, file);
+  for (const file of toParse) {
+    await indexFile(fs, parsers, data, file);
+    const st = stats.get(file);
+    if (cache && st) cache.set(file, st.size, st.mtimeMs, data.files[file] ?? null);
+  }
   return data;
 }
 
@@ -191,9 +239,9 @@ export class WorkspaceIndex {
     private readonly parsers?: SourceParsers,
   ) {}
 
-  /** Builds the index of a workspace. */
-  static async build(fs: WorkspaceFs, parsers: SourceParsers): Promise<WorkspaceIndex> {
-    return new WorkspaceIndex(await buildWorkspaceIndexData(fs, parsers), fs, parsers);
+  /** Builds the index of a workspace (unchanged files from `cache`, see {@link IndexCache}). */
+  static async build(fs: WorkspaceFs, parsers: SourceParsers, cache?: IndexCache): Promise<WorkspaceIndex> {
+    return new WorkspaceIndex(await buildWorkspaceIndexData(fs, parsers, cache), fs, parsers);
   }
 
   /**
