@@ -15,12 +15,16 @@ import { analyzeFiles } from '../src/node/analyze-files';
 const root = path.resolve(__dirname, '..');
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 
+/** Method names every generated type has (they collide across the workspace, as in real code). */
+const COMMON = ['new', 'get', 'len', 'is_empty', 'clone_from', 'fmt'];
+
 /** Writes the workspace (once): crates of modules of functions, 250 lines a file. */
 function generate(dir: string, lines: number): { profile: string; files: number } {
   const perFile = 250;
   const files = Math.ceil(lines / perFile);
   const profile = path.join(dir, 'profile.folded');
-  if (fs.existsSync(profile)) return { profile, files };
+  const stamp = path.join(dir, 'generator-2');
+  if (fs.existsSync(profile) && fs.existsSync(stamp)) return { profile, files };
   fs.rmSync(dir, { recursive: true, force: true });
   const crates = 10;
   const stacks: string[] = [];
@@ -31,10 +35,12 @@ function generate(dir: string, lines: number): { profile: string; files: number 
     const mods: string[] = [];
     for (let m = c; m < files; m += crates) {
       const body: string[] = [`pub struct Thing${m} { value: u64 }`, `impl Thing${m} {`];
-      // each function takes 6 lines: 40 per file, in an impl block
+      // each function takes 6 lines: 40 per file, in an impl block; as in real code, a few
+      // method names recur in every type (new, get, len, …) and the rest are the type's own
       for (let f = 0; f < (perFile - 4) / 6; f++) {
+        const name = f < COMMON.length ? COMMON[f] : `step_${m}_${f}`;
         body.push(
-          `    pub fn step_${f}(&self, x: u64) -> u64 {`,
+          `    pub fn ${name}(&self, x: u64) -> u64 {`,
           `        let y = x.wrapping_mul(${f + 3});`,
           `        let z = y ^ self.value;`,
           `        z.rotate_left(${f % 31})`,
@@ -45,11 +51,16 @@ function generate(dir: string, lines: number): { profile: string; files: number 
       body.push('}', '');
       fs.writeFileSync(path.join(crate, 'src', `m${m}.rs`), body.join('\n'));
       mods.push(`pub mod m${m};`);
-      if (m % 97 === 0) stacks.push(`app;main;crate${c}::m${m}::Thing${m}::step_${m % 40} ${1 + (m % 13)}`);
+      if (m % 97 === 0) {
+        const f = m % 40;
+        const name = f < COMMON.length ? COMMON[f] : `step_${m}_${f}`;
+        stacks.push(`app;main;crate${c}::m${m}::Thing${m}::${name} ${1 + (m % 13)}`);
+      }
     }
     fs.writeFileSync(path.join(crate, 'src', 'lib.rs'), `${mods.join('\n')}\n`);
   }
   fs.writeFileSync(profile, `${stacks.join('\n')}\n`);
+  fs.writeFileSync(stamp, '');
   return { profile, files };
 }
 
