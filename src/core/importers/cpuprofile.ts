@@ -355,13 +355,15 @@ function addCpuProfile(
     if (trieOf[i] === -1 && counts[i] > 0)
       throw new ImportError(FORMAT, file, `the node tree has a cycle through node id ${nodes[i].id}`);
 
-  const stack: number[] = [];
+  // Each trie node is a distinct stack of this thread (the trie merged equal paths), so the
+  // builder needs no string key per stack to find duplicates: one array each, root first.
   for (let t = 1; t < trieParent.length; t++) {
     if (trieWeight[t] <= 0) continue;
-    stack.length = 0;
-    for (let u = t; u > 0; u = trieParent[u]) stack.push(trieFrame[u]);
-    stack.reverse();
-    builder.appendSample(stack, trieWeight[t], thread, 0);
+    let depth = 0;
+    for (let u = t; u > 0; u = trieParent[u]) depth++;
+    const stack = new Array<number>(depth);
+    for (let u = t, k = depth - 1; u > 0; u = trieParent[u], k--) stack[k] = trieFrame[u];
+    builder.appendDistinctStack(stack, trieWeight[t], thread, 0);
   }
   // Line costs: V8's own per-line ticks, on every node that has them (V8 counts them with
   // `hitCount`, which can differ by a few from the node's entries in `samples`).
