@@ -439,7 +439,9 @@ function mapFrame(
     const fileIsExact =
       n.language === 'js' ||
       n.language === 'python' ||
-      /^(node:|file:|https?:|webpack:)/.test(file) ||
+      // any URL (node:, file:, https:, webpack:, data: modules of loaders such as tsx, …);
+      // two letters at least, so a Windows drive (C:) stays a path
+      /^[a-z][a-z0-9+.-]+:/i.test(file) ||
       /\.(m?[jt]sx?|cjs|py)$/.test(file);
     if (fileIsExact) {
       if (pm.kind === 'workspace') return pathMapped(index, n, pm.path, line, shortName);
@@ -455,7 +457,7 @@ function mapFrame(
         };
       return {
         status: 'unknown',
-        reason: `its file ${file} is not in the workspace (${pm.reason}); not matched by name`,
+        reason: `its file ${clipFile(file)} is not in the workspace (${pm.reason}); not matched by name`,
         shortName,
       };
     }
@@ -737,4 +739,9 @@ function libraryOfName(n: NormalizedName): LibraryKind {
   if (n.language === 'js') return 'node_modules';
   if (n.language === 'python') return 'site-packages';
   return 'system';
+}
+
+/** A file or URL short enough for a reason (a `data:` URL holds a whole module). */
+function clipFile(file: string): string {
+  return file.length > 120 ? `${file.slice(0, 117)}…` : file;
 }

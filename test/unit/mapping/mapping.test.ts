@@ -340,3 +340,16 @@ describe('accuracy on the real recording of examples/rust-sample', () => {
     assert.ok(m.inferredPathMappings.length > 0 || m.frames.some((f) => f.via === 'path'));
   });
 });
+
+describe('mapProfile: frames whose file is a URL', () => {
+  it("a loader's data: module (tsx) is not the workspace, whatever its function is called", async () => {
+    // tsx runs each TypeScript file as a `data:text/javascript,…` module; its functions'
+    // names (here `run`, which the workspace also defines) must not map by name alone
+    const index = await indexFixture('ts-proj');
+    const url = `data:text/javascript,__filename%3D%22%2Fapp%2Fsrc%2Fcli.ts%22%3B(()%3D%3E%7B${'x'.repeat(400)}`;
+    const profile = profileOf([[[{ name: 'run', file: url, line: 2, column: 13005 }], 3]]);
+    const m = mapProfile(profile, index, { demangle });
+    assert.notEqual(m.frames[0].status, 'workspace', JSON.stringify(m.frames[0]));
+    assert.ok((m.frames[0].reason ?? '').length < 300, 'the reason does not carry the whole module');
+  });
+});
