@@ -2,6 +2,7 @@
  * Text of the flame graph's tooltip and labels: weights with their unit, shares.
  * Pure, shared by the webview and the tests.
  */
+import { formatPercent, groupThousands } from '../analysis/presentation';
 import type { WeightUnit } from '../profile/model';
 
 /**
@@ -26,14 +27,16 @@ export function formatWeight(weight: number, unit: WeightUnit): string {
       return `${Math.round(weight)} B`;
     }
     default: {
-      const n = Number.isInteger(weight) ? weight.toLocaleString('en-US') : weight.toFixed(1);
+      const n = Number.isInteger(weight) ? groupThousands(weight) : weight.toFixed(1);
       return `${n} ${weight === 1 ? unit.replace(/s$/, '') : unit}`;
     }
   }
 }
 
 /**
- * A share as a percentage with sensible precision: `42%`, `3.1%`, `0.04%`, `<0.01%`, `0%`.
+ * A share as a percentage: `12.6%`, `3.1%` (one decimal, as the CodeLens, the line text, the
+ * hover and the Hotspots view print it, so the same function reads the same everywhere),
+ * with two decimals below 1% (`0.04%`), `<0.01%`, `0%`.
  * @param part and `whole` in the same unit; a zero whole gives `0%`
  */
 export function formatShare(part: number, whole: number): string {
@@ -41,6 +44,5 @@ export function formatShare(part: number, whole: number): string {
   const p = (100 * part) / whole;
   if (Math.abs(p) < 0.01) return '<0.01%';
   if (Math.abs(p) < 1) return `${p.toFixed(2)}%`;
-  if (Math.abs(p) < 10) return `${p.toFixed(1)}%`;
-  return `${p.toFixed(0)}%`;
+  return p > 0 ? formatPercent(p) : `-${formatPercent(-p)}`;
 }

@@ -97,7 +97,9 @@ describe('flame graph text', async () => {
     assert.equal(formatWeight(3 * 2 ** 20, 'bytes'), '3.0 MiB');
   });
   it('writes shares with sensible precision', () => {
-    assert.equal(formatShare(1, 3), '33%');
+    // one decimal, as the lens and the line text print the same share
+    assert.equal(formatShare(1, 3), '33.3%');
+    assert.equal(formatShare(126, 1000), '12.6%');
     assert.equal(formatShare(5, 100), '5.0%');
     assert.equal(formatShare(1, 400), '0.25%');
     assert.equal(formatShare(1, 1e6), '<0.01%');
