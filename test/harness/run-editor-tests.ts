@@ -11,6 +11,7 @@
  * Exit code: 0 all suites passed on every flavour; 1 a failure; 2 a harness error or timeout.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import util from 'node:util';
 import {
@@ -27,6 +28,7 @@ import {
   startCodeServer,
   workbenchUrl,
 } from './code-server';
+import { recordPerfData } from './perf-data';
 
 const NOISE =
   /^(Resolving connection token|Resolved connection token|Creating a socket|\[reconnection-grace-time\]|Updating additional builtin|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\]|Started local extension host|Extension host .* started|Ignoring fetching additional builtin)/;
@@ -63,6 +65,20 @@ function startupWorkspace(tag: string): string {
   return folder;
 }
 
+let recorded: string | undefined;
+
+/**
+ * A perf.data the suites load (as a user's `perf.data`), recorded by this run from our own
+ * program, so that it symbolizes on this machine (see ./perf-data.ts).
+ */
+function perfData(): string {
+  if (!recorded) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspot-lens-editor-perf-'));
+    recorded = recordPerfData(dir).data;
+  }
+  return recorded;
+}
+
 /** Runs the suites of one window kind on one flavour. */
 async function runOn(flavor: Flavor, kind: WindowKind = 'main'): Promise<number> {
   const t0 = Date.now();
@@ -81,6 +97,7 @@ async function runOn(flavor: Flavor, kind: WindowKind = 'main'): Promise<number>
       HOTSPOT_LENS_TEST_FLAVOR: flavor.id,
       HOTSPOT_LENS_TEST_RESULTS: logDir,
       HOTSPOT_LENS_WINDOW: kind,
+      HOTSPOT_LENS_PERF_DATA: perfData(),
     },
     verbose: !!process.env.CS_VERBOSE,
     workspaceTrust: restricted,

@@ -53,3 +53,19 @@ export async function open(relative: string): Promise<vscode.TextEditor> {
 export async function bytes(uri: vscode.Uri): Promise<Uint8Array> {
   return vscode.workspace.fs.readFile(uri);
 }
+
+/**
+ * The perf.data the harness recorded for this run from our own program
+ * (test/harness/perf-data.ts; `HOTSPOT_LENS_PERF_DATA`).
+ * @throws Error when the harness did not record one
+ */
+export function recordedPerfData(): vscode.Uri {
+  const file = process.env.HOTSPOT_LENS_PERF_DATA;
+  if (!file)
+    throw new Error(
+      'HOTSPOT_LENS_PERF_DATA is not set: run the suites through test/harness/run-editor-tests.ts',
+    );
+  // the same scheme and authority as the extension's own files (remote in code-server)
+  const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+  return ext.extensionUri.with({ path: vscode.Uri.file(file).path });
+}

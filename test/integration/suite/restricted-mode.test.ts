@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, repoUri, waitFor, wsUri } from '../helpers';
+import { api, recordedPerfData, repoUri, waitFor, wsUri } from '../helpers';
 
 /**
  * Runs only in the harness's Restricted Mode window: Workspace Trust is on and the
@@ -26,7 +26,7 @@ describe('Restricted Mode (untrusted workspace)', () => {
     const { test } = await api();
     const before = test.session.profile!;
     const target = wsUri('profiles/perf.data');
-    await vscode.workspace.fs.copy(repoUri('test/fixtures/golden/importers/perf-data/busy.data'), target, {
+    await vscode.workspace.fs.copy(recordedPerfData(), target, {
       overwrite: true,
     });
     assert.equal(await test.loadProfile(target), false);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, bytes, repoUri, waitFor, wsUri } from '../helpers';
+import { api, bytes, recordedPerfData, repoUri, waitFor, wsUri } from '../helpers';
 
 const enc = new TextEncoder();
 
@@ -73,7 +73,7 @@ describe('robustness: bad input, limits, cancelling, paths outside the workspace
     assert.equal(vscode.workspace.isTrusted, true);
     const before = test.session.profile!;
     const target = wsUri('profiles/perf.data');
-    await vscode.workspace.fs.copy(repoUri('test/fixtures/golden/importers/perf-data/busy.data'), target, {
+    await vscode.workspace.fs.copy(recordedPerfData(), target, {
       overwrite: true,
     });
     assert.equal(await test.loadProfile(target), true);

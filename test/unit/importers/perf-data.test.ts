@@ -3,15 +3,22 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { ImportError } from '../../../src/core/importers/import-error';
 import { inputFromBytes, readHead } from '../../../src/core/importers/input';
 import { importFromPerfData, isPerfData, PERF_MISSING_MESSAGE } from '../../../src/core/importers/perf-data';
 import { createPerfScriptRunner, runPerfScript } from '../../../src/node/perf-script-runner';
-import { fixturePath } from '../helpers/golden';
+import { recordPerfData } from '../../harness/perf-data';
 
-const DATA = fixturePath('golden', 'importers', 'perf-data', 'busy.data');
-const BUSY_SOURCE = fixturePath('programs', 'c', 'perf-busy.c');
+// Recorded by the test run itself from our own C program (see test/harness/perf-data.ts):
+// a committed perf.data of any binary symbolizes only where that exact build is installed.
+// (not under /tmp/perf-*: perf reads such paths as JIT symbol maps)
+const RECORDING_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspot-lens-record-'));
+let DATA = '';
+before(() => {
+  DATA = recordPerfData(RECORDING_DIR).data;
+});
+after(() => fs.rmSync(RECORDING_DIR, { recursive: true, force: true }));
 
 /** A file input over a real path (the runner reads the file itself, by name). */
 function fileInput(file: string) {
@@ -28,58 +35,24 @@ describe('perf.data importer', () => {
   });
 
   it('runs perf script on a perf.data recorded here, from a program the test builds, and imports its output', async () => {
-    // Recorded during the test run from our own C program: perf resolves symbols only
-    // through the binary with the recorded build-id, so a committed perf.data of a
-    // system binary symbolizes on one machine and prints [unknown] on the next.
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspot-lens-record-'));
-    try {
-      const exe = path.join(dir, 'busy');
-      execFileSync('cc', ['-O0', '-g', '-fno-omit-frame-pointer', '-o', exe, BUSY_SOURCE]);
-      const data = path.join(dir, 'busy.data');
-      // (not under /tmp/perf-*: perf reads such paths as JIT symbol maps)
-      // --no-buildid-cache: nothing is written to ~/.debug, nothing read from it later
-      execFileSync(
-        'perf',
-        [
-          'record',
-          '-q',
-          '-e',
-          'cpu-clock',
-          '-F',
-          '499',
-          '-g',
-          '--no-buildid-cache',
-          '-o',
-          data,
-          '--',
-          exe,
-          '400',
-        ],
-        {
-          stdio: ['ignore', 'ignore', 'pipe'],
-        },
-      );
-      const p = await importFromPerfData(fileInput(data), runPerfScript);
-      assert.equal(p.format, 'perf-data');
-      assert.equal(p.source, data);
-      // perf's own sample count: with `-F comm` perf script prints one line per sample
-      const lines = execFileSync('perf', ['script', '-F', 'comm', '-i', data], { encoding: 'utf8' })
-        .split('\n')
-        .filter((l) => l.trim() !== '');
-      assert.ok(lines.length > 0, 'perf recorded samples');
-      assert.equal(p.sampleCount, lines.length);
-      // the program's own functions, symbolized through the binary built above, in caller order
-      const names = p.frames.map((f) => f.name);
-      assert.ok(names.includes('hl_inner'), names.join(', '));
-      const chain = p.stacks.find((s) => {
-        const n = s.frames.map((id) => p.frames[id].name);
-        const i = n.indexOf('hl_outer');
-        return i >= 0 && n[i + 1] === 'hl_inner' && n.slice(0, i).includes('main');
-      });
-      assert.ok(chain, 'a stack main → hl_outer → hl_inner');
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const p = await importFromPerfData(fileInput(DATA), runPerfScript);
+    assert.equal(p.format, 'perf-data');
+    assert.equal(p.source, DATA);
+    // perf's own sample count: with `-F comm` perf script prints one line per sample
+    const lines = execFileSync('perf', ['script', '-F', 'comm', '-i', DATA], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    assert.ok(lines.length > 0, 'perf recorded samples');
+    assert.equal(p.sampleCount, lines.length);
+    // the program's own functions, symbolized through the binary built for the test, in caller order
+    const names = p.frames.map((f) => f.name);
+    assert.ok(names.includes('hl_inner'), names.join(', '));
+    const chain = p.stacks.find((s) => {
+      const n = s.frames.map((id) => p.frames[id].name);
+      const i = n.indexOf('hl_outer');
+      return i >= 0 && n[i + 1] === 'hl_inner' && n.slice(0, i).includes('main');
+    });
+    assert.ok(chain, 'a stack main → hl_outer → hl_inner');
   });
 
   it('says how to convert the file when perf is not installed', async () => {
