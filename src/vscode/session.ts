@@ -174,14 +174,8 @@ export class Session implements vscode.Disposable {
     // a definition line (where line-less profiles put a function's weight) follows its
     // function by identity, so a function that moved since the baseline still compares
     const fn = this.hotspotsByFile.get(file)?.find((f) => f.line === line.line);
-    const byFunction = fn ? this.changeOf(fn) : undefined;
-    if (
-      byFunction &&
-      byFunction.total.current > 0 &&
-      Math.abs(compareWeights(c, 0, line.total).current - byFunction.total.current) <=
-        1e-6 * byFunction.total.current
-    )
-      return byFunction.total;
+    const byFunction = fn && line.total === fn.total ? this.changeOf(fn) : undefined;
+    if (byFunction) return byFunction.total;
     const before = this.baselineLines.get(file)?.get(line.line);
     return compareWeights(c, before?.total ?? 0, line.total);
   }

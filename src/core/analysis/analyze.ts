@@ -18,7 +18,7 @@ import { aggregateFunctions, functionKey } from '../profile/aggregate';
 import type { Profile } from '../profile/model';
 import type { Demangle } from '../symbols/demangle';
 import { heatBucket } from './presentation';
-import { classifyPseudoFrames, isKernelFrame } from './pseudo-frames';
+import { isKernelFrame, pseudoFramesOf } from './pseudo-frames';
 import type {
   CallSite,
   HotFunction,
@@ -178,7 +178,7 @@ export function analyzeProfile(profile: Profile, options: AnalyzeOptions): Profi
   }
 
   const maxListed = options.maxListed ?? 200;
-  const pseudo = classifyPseudoFrames(profile, (id) => mapping.frames[id].status === 'workspace');
+  const pseudo = pseudoFramesOf(profile, mapping);
   const { libraryHotspots, unmapped, pseudoFrames } = outsideWorkspace(
     profile,
     mapping.frames,

@@ -92,15 +92,18 @@ export function formatWeight(weight: number, unit: string, eventName?: string): 
   const int = (n: number) => groupThousands(Math.round(n));
   switch (unit) {
     case 'nanoseconds': {
-      if (weight >= 1e9) return `${(weight / 1e9).toFixed(2)} s`;
-      if (weight >= 1e6) return `${(weight / 1e6).toFixed(1)} ms`;
-      if (weight >= 1e3) return `${(weight / 1e3).toFixed(1)} µs`;
+      // scaled by size, so a negative change (a differential weight) reads the same way
+      const abs = Math.abs(weight);
+      if (abs >= 1e9) return `${(weight / 1e9).toFixed(2)} s`;
+      if (abs >= 1e6) return `${(weight / 1e6).toFixed(1)} ms`;
+      if (abs >= 1e3) return `${(weight / 1e3).toFixed(1)} µs`;
       return `${int(weight)} ns`;
     }
     case 'bytes': {
-      if (weight >= 1 << 30) return `${(weight / (1 << 30)).toFixed(1)} GiB`;
-      if (weight >= 1 << 20) return `${(weight / (1 << 20)).toFixed(1)} MiB`;
-      if (weight >= 1 << 10) return `${(weight / (1 << 10)).toFixed(1)} KiB`;
+      const abs = Math.abs(weight);
+      if (abs >= 1 << 30) return `${(weight / (1 << 30)).toFixed(1)} GiB`;
+      if (abs >= 1 << 20) return `${(weight / (1 << 20)).toFixed(1)} MiB`;
+      if (abs >= 1 << 10) return `${(weight / (1 << 10)).toFixed(1)} KiB`;
       return `${int(weight)} B`;
     }
     case 'samples':

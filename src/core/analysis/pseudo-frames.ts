@@ -1,3 +1,4 @@
+import type { ProfileMapping } from '../mapping/map-profile';
 import type { Frame, Profile } from '../profile/model';
 import type { PseudoFrameKind } from './types';
 
@@ -129,4 +130,24 @@ export function classifyPseudoFrames(
   for (const id of strong) out.set(id, 'process');
   if (profile.total > 0 && strongWeight >= 0.5 * profile.total) for (const id of weak) out.set(id, 'process');
   return out;
+}
+
+const byMapping = new WeakMap<ProfileMapping, Map<number, PseudoFrameKind>>();
+
+/**
+ * {@link classifyPseudoFrames} of a mapped profile, a frame being the workspace's when its
+ * mapping says so; computed once per mapping (the analysis, the comparison snapshot and the
+ * flame graph of one load all ask for it).
+ * @param mapping `mapProfile(profile, …)` of the same profile
+ */
+export function pseudoFramesOf(
+  profile: Profile,
+  mapping: ProfileMapping,
+): ReadonlyMap<number, PseudoFrameKind> {
+  let kinds = byMapping.get(mapping);
+  if (!kinds) {
+    kinds = classifyPseudoFrames(profile, (id) => mapping.frames[id].status === 'workspace');
+    byMapping.set(mapping, kinds);
+  }
+  return kinds;
 }

@@ -1,4 +1,4 @@
-import { classifyPseudoFrames, isKernelFrame } from '../analysis/pseudo-frames';
+import { isKernelFrame, pseudoFramesOf } from '../analysis/pseudo-frames';
 import { type MapProfileOptions, mapProfile, type ProfileMapping } from '../mapping/map-profile';
 import type { WorkspaceIndex } from '../mapping/workspace-index';
 import type { Frame, Profile } from '../profile/model';
@@ -54,7 +54,7 @@ export function snapshotFromMapping(
   mapping: ProfileMapping,
   options: SnapshotOptions = {},
 ): CompareSnapshot {
-  const pseudo = classifyPseudoFrames(profile, (id) => mapping.frames[id].status === 'workspace');
+  const pseudo = pseudoFramesOf(profile, mapping);
   const functions: SnapshotFunction[] = [];
   const byKey = new Map<string, number>();
   const fnOfFrame = new Int32Array(profile.frames.length);

@@ -4,7 +4,7 @@
  * categories) and the call tree over those functions. Built where the profile is
  * (the loading worker), so the extension host only forwards typed arrays.
  */
-import { classifyPseudoFrames, isKernelFrame } from '../analysis/pseudo-frames';
+import { isKernelFrame, pseudoFramesOf } from '../analysis/pseudo-frames';
 import type { CompiledHintRules } from '../hints/classify';
 import type { ProfileMapping } from '../mapping/map-profile';
 import { functionKey } from '../profile/aggregate';
@@ -98,7 +98,7 @@ export function buildFlameData(
     if (s.startLine === undefined) continue;
     for (const id of s.frameIds) hotspotKeyOfFrame.set(id, `${s.file}#${s.name}#${s.startLine}`);
   }
-  const pseudo = classifyPseudoFrames(profile, (id) => mapping.frames[id].status === 'workspace');
+  const pseudo = pseudoFramesOf(profile, mapping);
   const n = repr.length;
   const names: string[] = [];
   const fullNames: string[] = [];

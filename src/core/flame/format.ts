@@ -2,7 +2,7 @@
  * Text of the flame graph's tooltip and labels: weights with their unit, shares.
  * Pure, shared by the webview and the tests.
  */
-import { formatPercent, groupThousands } from '../analysis/presentation';
+import { formatPercent, formatWeight as formatWeightAsShown, groupThousands } from '../analysis/presentation';
 import type { WeightUnit } from '../profile/model';
 
 /**
@@ -12,20 +12,11 @@ import type { WeightUnit } from '../profile/model';
  */
 export function formatWeight(weight: number, unit: WeightUnit): string {
   switch (unit) {
-    case 'nanoseconds': {
-      const abs = Math.abs(weight);
-      if (abs >= 1e9) return `${(weight / 1e9).toFixed(2)} s`;
-      if (abs >= 1e6) return `${(weight / 1e6).toFixed(1)} ms`;
-      if (abs >= 1e3) return `${(weight / 1e3).toFixed(1)} µs`;
-      return `${Math.round(weight)} ns`;
-    }
-    case 'bytes': {
-      const abs = Math.abs(weight);
-      if (abs >= 2 ** 30) return `${(weight / 2 ** 30).toFixed(1)} GiB`;
-      if (abs >= 2 ** 20) return `${(weight / 2 ** 20).toFixed(1)} MiB`;
-      if (abs >= 2 ** 10) return `${(weight / 2 ** 10).toFixed(1)} KiB`;
-      return `${Math.round(weight)} B`;
-    }
+    case 'nanoseconds':
+    case 'bytes':
+    case 'samples':
+      // the words the editor's lens, hover and CLI use
+      return formatWeightAsShown(weight, unit);
     default: {
       const n = Number.isInteger(weight) ? groupThousands(weight) : weight.toFixed(1);
       return `${n} ${weight === 1 ? unit.replace(/s$/, '') : unit}`;
