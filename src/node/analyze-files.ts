@@ -10,19 +10,13 @@ import { compileHintRules, defaultHintRules, mergeHintRules, parseUserHintRules 
 import { importProfile } from '../core/importers/registry';
 import type { ImportOptions } from '../core/importers/types';
 import type { ProfileMapping } from '../core/mapping/map-profile';
-import { createSourceParsers } from '../core/mapping/parsers';
 import { loadSourceMaps } from '../core/mapping/source-maps';
-import { WorkspaceIndex } from '../core/mapping/workspace-index';
 import type { Profile } from '../core/profile/model';
 import { createDemangler, getDefaultDemangler, setDefaultDemangler } from '../core/symbols/demangle';
 import { fileInput } from './file-input';
+import { WorkspaceIndexPool } from './index-pool';
 import { createPerfScriptRunner } from './perf-script-runner';
-import {
-  createNodeWorkspaceFs,
-  loadIndexCache,
-  loadNodeDemanglerWasm,
-  loadNodeParserAssets,
-} from './workspace-fs';
+import { loadNodeDemanglerWasm } from './workspace-fs';
 
 /** Options of {@link analyzeFiles}. */
 export interface AnalyzeFilesOptions
@@ -53,6 +47,11 @@ export interface AnalyzeFilesOptions
    * time), so a reload reads and parses only the files that changed; with the version that wrote them.
    */
   readonly indexCache?: { readonly dir: string; readonly version: string };
+  /**
+   * Keeps the workspace index in memory for the next call (a process that loads again and
+   * again); without it the index is built for this call only (from `indexCache` when given).
+   */
+  readonly indexPool?: WorkspaceIndexPool;
   /** Called when a stage starts. */
   readonly onStage?: (stage: 'indexing' | 'mapping') => void;
 }
@@ -81,15 +80,11 @@ export async function analyzeFiles(options: AnalyzeFilesOptions): Promise<{
     ...(options.perfPath ? { runPerfScript: createPerfScriptRunner({ perfPath: options.perfPath }) } : {}),
   });
   options.onStage?.('indexing');
-  const cache = options.indexCache
-    ? loadIndexCache(options.indexCache.dir, options.root, options.indexCache.version)
-    : undefined;
-  const index = await WorkspaceIndex.build(
-    createNodeWorkspaceFs(options.root, options.exclude ? { exclude: options.exclude } : {}),
-    await createSourceParsers(loadNodeParserAssets()),
-    cache,
-  );
-  await cache?.save();
+  const index = await (options.indexPool ?? new WorkspaceIndexPool()).index({
+    root: options.root,
+    ...(options.exclude ? { exclude: options.exclude } : {}),
+    ...(options.indexCache ? { indexCache: options.indexCache } : {}),
+  });
   options.onStage?.('mapping');
   const sourceMaps = await loadSourceMaps(profile, readProfileFile);
   let mapping: ProfileMapping | undefined;

@@ -115,9 +115,13 @@ export function loadNodeDemanglerWasm(): Uint8Array {
  */
 const INDEX_CACHE_FORMAT = 1;
 
-/** An {@link IndexCache} kept in a JSON file, with its load and save. */
+/** An {@link IndexCache} kept in a JSON file (or only in memory), with its save. */
 export interface FileIndexCache extends IndexCache {
-  /** Writes the cache back when something changed (atomically: a temp file renamed); errors are ignored. */
+  /**
+   * Drops the entries of files the last build did not meet (gone from the workspace) and
+   * writes the cache back when something changed (atomically: a temp file renamed); errors
+   * are ignored. A cache only in memory writes nothing.
+   */
   save(): Promise<void>;
 }
 
@@ -126,21 +130,31 @@ export interface FileIndexCache extends IndexCache {
  * storage, or the CLI's `--index-cache`): `index-cache-<hash of the folder>.json`, entries
  * keyed by file, size and modification time, for this extension version and
  * extraction format. A missing, unreadable or foreign file is an empty cache.
- * @param dir the directory (created on save)
+ * Without `dir`, an empty cache kept only in memory (for a process that indexes the same
+ * folder again and again: see `WorkspaceIndexPool`).
+ * @param dir the directory (created on save), or undefined
  * @param root the workspace folder the entries are relative to
  * @param version the extension's version (entries of other versions are not used)
  */
-export function loadIndexCache(dir: string, root: string, version: string): FileIndexCache {
-  const file = path.join(
-    dir,
-    `index-cache-${createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 16)}.json`,
-  );
+export function loadIndexCache(dir: string | undefined, root: string, version: string): FileIndexCache {
+  const file =
+    dir === undefined
+      ? undefined
+      : path.join(
+          dir,
+          `index-cache-${createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 16)}.json`,
+        );
   const stamp = `${version}/${INDEX_CACHE_FORMAT}`;
   let entries: Record<string, [number, number, IndexedFile | null]> = {};
   try {
-    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { stamp?: string; entries?: typeof entries };
-    if (parsed.stamp === stamp && parsed.entries && typeof parsed.entries === 'object')
-      entries = parsed.entries;
+    if (file !== undefined) {
+      const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+        stamp?: string;
+        entries?: typeof entries;
+      };
+      if (parsed.stamp === stamp && parsed.entries && typeof parsed.entries === 'object')
+        entries = parsed.entries;
+    }
   } catch {
     // no cache yet, or one we cannot read: start empty
   }
@@ -159,13 +173,15 @@ export function loadIndexCache(dir: string, root: string, version: string): File
       dirty = true;
     },
     async save() {
-      // files that are gone from the workspace are dropped
+      // files that are gone from the workspace are dropped; the next build (a cache kept in
+      // memory between loads) starts counting again
       for (const f of Object.keys(entries))
         if (!used.has(f)) {
           delete entries[f];
           dirty = true;
         }
-      if (!dirty) return;
+      used.clear();
+      if (!dirty || dir === undefined || file === undefined) return;
       try {
         await fs.promises.mkdir(dir, { recursive: true });
         const tmp = `${file}.${process.pid}.tmp`;

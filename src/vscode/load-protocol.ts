@@ -31,8 +31,15 @@ export interface LoadRequest {
   readonly indexCache?: { readonly dir: string; readonly version: string };
 }
 
-/** Worker → host. */
-export type LoadMessage =
+/** Host → worker: load one profile (the worker answers with {@link LoadMessage}s of this id). */
+export interface LoadCommand {
+  readonly type: 'load';
+  readonly id: number;
+  readonly request: LoadRequest;
+}
+
+/** Worker → host, about the load of this id. */
+export type LoadMessage = { readonly id: number } & (
   | {
       readonly type: 'progress';
       readonly stage: 'reading' | 'indexing' | 'mapping';
@@ -52,4 +59,5 @@ export type LoadMessage =
       readonly name: string;
       readonly message: string;
       readonly details: readonly string[];
-    };
+    }
+);

@@ -1,23 +1,29 @@
 /**
  * The profile-loading worker (bundled to `dist/worker.js`, run with
  * worker_threads): imports the profile, indexes the workspace, maps and analyses,
- * off the extension host's thread. It never imports `vscode`; it receives one
- * {@link LoadRequest} and answers with progress messages and one `done` or `error`.
+ * off the extension host's thread. It never imports `vscode`. It lives as long as the
+ * window (or until a load is cancelled): for each {@link LoadCommand} it answers with
+ * progress messages and one `done` or `error`, one load at a time, and it keeps the
+ * workspace index in memory between loads, so a reload reads only the files that changed.
  * Terminating the worker cancels the load and frees its memory.
  */
 
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { analyzeFiles } from '../node/analyze-files';
+import { WorkspaceIndexPool } from '../node/index-pool';
 import { transferList } from './flame-graph/flame-pipeline';
-import type { LoadMessage, LoadRequest } from './load-protocol';
+import type { LoadCommand, LoadMessage, LoadRequest } from './load-protocol';
 
 function post(m: LoadMessage): void {
   parentPort?.postMessage(m);
 }
 
-async function load(req: LoadRequest): Promise<void> {
+const indexPool = new WorkspaceIndexPool();
+
+async function load(id: number, req: LoadRequest): Promise<void> {
   let last = 0;
   const { analysis, snapshot, flame } = await analyzeFiles({
+    indexPool,
     snapshot: true,
     flame: true,
     profilePath: req.profilePath,
@@ -35,24 +41,33 @@ async function load(req: LoadRequest): Promise<void> {
     onProgress: (bytes) => {
       if (bytes - last >= 4 << 20) {
         last = bytes;
-        post({ type: 'progress', stage: 'reading', bytes, size: req.size });
+        post({ id, type: 'progress', stage: 'reading', bytes, size: req.size });
       }
     },
-    onStage: (stage) => post({ type: 'progress', stage }),
+    onStage: (stage) => post({ id, type: 'progress', stage }),
   });
   if (!snapshot || !flame) throw new Error('the comparison snapshot or the flame data was not built');
-  const message: LoadMessage = { type: 'done', analysis, snapshot, flame };
+  const message: LoadMessage = { id, type: 'done', analysis, snapshot, flame };
   // the flame graph's typed arrays move to the host instead of being copied
   parentPort?.postMessage(message, transferList({ current: flame }));
 }
 
-load(workerData as LoadRequest).catch((e: unknown) => {
-  const err = e instanceof Error ? e : new Error(String(e));
-  const details = (err as { details?: unknown }).details;
-  post({
-    type: 'error',
-    name: err.name,
-    message: err.message,
-    details: Array.isArray(details) ? details.map(String) : err.stack ? [err.stack] : [],
-  });
+/** Loads run one after the other (the host sends the next only when the last is answered). */
+let queue: Promise<void> = Promise.resolve();
+
+parentPort?.on('message', (command: LoadCommand) => {
+  if (command.type !== 'load') return;
+  queue = queue.then(() =>
+    load(command.id, command.request).catch((e: unknown) => {
+      const err = e instanceof Error ? e : new Error(String(e));
+      const details = (err as { details?: unknown }).details;
+      post({
+        id: command.id,
+        type: 'error',
+        name: err.name,
+        message: err.message,
+        details: Array.isArray(details) ? details.map(String) : err.stack ? [err.stack] : [],
+      });
+    }),
+  );
 });

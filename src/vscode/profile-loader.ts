@@ -5,7 +5,7 @@ import type { ProfileAnalysis } from '../core/analysis/types';
 import type { CompareSnapshot } from '../core/compare/types';
 import type { FlameData } from '../core/flame/flame-data';
 import { type HotspotLensConfig, readConfig } from './config';
-import type { LoadMessage, LoadRequest } from './load-protocol';
+import type { LoadCommand, LoadMessage, LoadRequest } from './load-protocol';
 import type { Logger } from './logger';
 
 /** Thrown when the user cancels a load (nothing changes in the editor). */
@@ -31,12 +31,15 @@ export interface LoadResult {
 /**
  * Loads a profile off the extension host's thread: a worker (`dist/worker.js`)
  * imports, indexes the workspace, maps and analyses; the host shows cancellable
- * progress and receives the finished {@link ProfileAnalysis}. Cancelling
- * terminates the worker, which frees its memory. Only one load runs at a time:
- * starting another cancels the previous one.
+ * progress and receives the finished {@link ProfileAnalysis}. The worker lives on between
+ * loads with the workspace index in memory (a reload of an unchanged workspace reads no
+ * source file). Cancelling terminates the worker, which frees its memory (the next load
+ * starts a new one). Only one load runs at a time: starting another cancels the previous one.
  */
 export class ProfileLoader implements vscode.Disposable {
-  private current: { worker: Worker; cancel: () => void } | undefined;
+  private current: { id: number; cancel: () => void } | undefined;
+  private worker: Worker | undefined;
+  private nextId = 1;
 
   /**
    * @param indexCache where the workspace index keeps its per-file results between loads
@@ -79,23 +82,28 @@ export class ProfileLoader implements vscode.Disposable {
       (progress, token) =>
         new Promise<LoadResult>((resolve, reject) => {
           const started = Date.now();
-          const worker = new Worker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'worker.js').fsPath, {
-            workerData: request,
-          });
+          const id = this.nextId++;
+          const worker = this.ensureWorker();
           let settled = false;
           let reported = 0;
-          const finish = (fn: () => void) => {
+          const finish = (fn: () => void, stopWorker = false) => {
             if (settled) return;
             settled = true;
-            if (this.current?.worker === worker) this.current = undefined;
+            if (this.current?.id === id) this.current = undefined;
             sub.dispose();
-            void worker.terminate();
+            worker.off('message', onMessage);
+            worker.off('error', onError);
+            worker.off('exit', onExit);
+            if (stopWorker) this.stopWorker(worker);
             fn();
           };
-          const cancel = () => finish(() => reject(new LoadCancelledError(`Loading ${name} was cancelled.`)));
-          this.current = { worker, cancel };
+          // cancelling stops the worker mid-load (its memory is freed; the next load starts another)
+          const cancel = () =>
+            finish(() => reject(new LoadCancelledError(`Loading ${name} was cancelled.`)), true);
+          this.current = { id, cancel };
           const sub = token.onCancellationRequested(cancel);
-          worker.on('message', (m: LoadMessage) => {
+          const onMessage = (m: LoadMessage) => {
+            if (m.id !== id) return;
             if (m.type === 'progress') {
               if (m.stage === 'reading' && m.bytes !== undefined && m.size) {
                 const pct = Math.min(95, (100 * m.bytes) / m.size);
@@ -118,13 +126,33 @@ export class ProfileLoader implements vscode.Disposable {
               for (const d of m.details) this.log.debug(d);
               finish(() => reject(Object.assign(new Error(m.message), { name: m.name })));
             }
-          });
-          worker.on('error', (e) => finish(() => reject(e)));
-          worker.on('exit', (code) =>
-            finish(() => reject(new Error(`the loading worker stopped unexpectedly (exit ${code})`))),
-          );
+          };
+          const onError = (e: Error) => finish(() => reject(e), true);
+          const onExit = (code: number) =>
+            finish(() => reject(new Error(`the loading worker stopped unexpectedly (exit ${code})`)), true);
+          worker.on('message', onMessage);
+          worker.on('error', onError);
+          worker.on('exit', onExit);
+          worker.postMessage({ type: 'load', id, request } satisfies LoadCommand);
         }),
     );
+  }
+
+  /** The loading worker, started when there is none (unref'd: it never keeps the host alive). */
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'worker.js').fsPath);
+    worker.unref();
+    worker.on('exit', () => {
+      if (this.worker === worker) this.worker = undefined;
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private stopWorker(worker: Worker): void {
+    if (this.worker === worker) this.worker = undefined;
+    void worker.terminate();
   }
 
   /** Cancels the load in progress, if any (its worker is terminated, freeing its memory). */
@@ -178,5 +206,6 @@ export class ProfileLoader implements vscode.Disposable {
 
   dispose(): void {
     this.current?.cancel();
+    if (this.worker) this.stopWorker(this.worker);
   }
 }

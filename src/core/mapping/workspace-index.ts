@@ -228,6 +228,8 @@ function dirOf(file: string): string {
  */
 export class WorkspaceIndex {
   private derived: DerivedTables | undefined;
+  /** Set by {@link updateFile} / {@link removeFile}: the data no longer is what a build produced. */
+  private edited = false;
 
   /**
    * @param data index data (from {@link buildWorkspaceIndexData} or a worker)
@@ -239,9 +241,23 @@ export class WorkspaceIndex {
     private readonly parsers?: SourceParsers,
   ) {}
 
-  /** Builds the index of a workspace (unchanged files from `cache`, see {@link IndexCache}). */
-  static async build(fs: WorkspaceFs, parsers: SourceParsers, cache?: IndexCache): Promise<WorkspaceIndex> {
-    return new WorkspaceIndex(await buildWorkspaceIndexData(fs, parsers, cache), fs, parsers);
+  /**
+   * Builds the index of a workspace (unchanged files from `cache`, see {@link IndexCache}).
+   * @param previous the index an earlier build of the same workspace returned, with the same
+   *   `cache` kept in memory since: when nothing changed (the same files, every entry the
+   *   very object the cache held, the same manifests and Go modules) that index is returned
+   *   itself, with its lookup tables already derived, so an unchanged reload costs only the
+   *   file listing and stats
+   */
+  static async build(
+    fs: WorkspaceFs,
+    parsers: SourceParsers,
+    cache?: IndexCache,
+    previous?: WorkspaceIndex,
+  ): Promise<WorkspaceIndex> {
+    const data = await buildWorkspaceIndexData(fs, parsers, cache);
+    if (previous && !previous.edited && sameIndexData(previous.data, data)) return previous;
+    return new WorkspaceIndex(data, fs, parsers);
   }
 
   /**
@@ -268,6 +284,7 @@ export class WorkspaceIndex {
       await indexFile(this.fs, this.parsers, this.data, p);
     }
     this.derived = undefined;
+    this.edited = true;
   }
 
   /** Drops a deleted file from the index. */
@@ -277,6 +294,7 @@ export class WorkspaceIndex {
     const i = this.data.sourceFiles.indexOf(p);
     if (i >= 0) this.data.sourceFiles.splice(i, 1);
     this.derived = undefined;
+    this.edited = true;
   }
 
   private forget(p: string): void {
@@ -366,6 +384,24 @@ export class WorkspaceIndex {
     this.derived ??= deriveTables(this.data);
     return this.derived;
   }
+}
+
+/**
+ * Whether two builds found the same workspace: the same source files, each file's entry the
+ * same object (a cache hit returns the object it holds, so unchanged files compare by
+ * identity), and equal manifests, Go modules and problems (small, compared as JSON).
+ */
+function sameIndexData(a: WorkspaceIndexData, b: WorkspaceIndexData): boolean {
+  if (a.sourceFiles.length !== b.sourceFiles.length) return false;
+  for (let i = 0; i < a.sourceFiles.length; i++) if (a.sourceFiles[i] !== b.sourceFiles[i]) return false;
+  const files = Object.keys(b.files);
+  if (files.length !== Object.keys(a.files).length) return false;
+  for (const f of files) if (a.files[f] !== b.files[f]) return false;
+  return (
+    JSON.stringify(a.manifests) === JSON.stringify(b.manifests) &&
+    JSON.stringify(a.goModules) === JSON.stringify(b.goModules) &&
+    JSON.stringify(a.problems) === JSON.stringify(b.problems)
+  );
 }
 
 interface DerivedTables {

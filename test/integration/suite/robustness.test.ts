@@ -60,8 +60,23 @@ describe('robustness: bad input, limits, cancelling, paths outside the workspace
   it('cancelling a load keeps the previous profile', async () => {
     const { test } = await api();
     const before = test.session.profile!;
-    const pending = test.loadProfile(wsUri('profiles/big.perf'));
-    await waitFor('the load to start', () => test.loading(), 5000);
+    // a profile big enough that its load is still running when cancelled, even with the
+    // loading worker already started and the workspace index in memory (20 copies, ~11 MB)
+    const sample = await bytes(wsUri('profiles/sample.perf'));
+    const copies = 20;
+    const huge = new Uint8Array((sample.length + 1) * copies);
+    for (let i = 0; i < copies; i++) {
+      huge.set(sample, i * (sample.length + 1));
+      huge[i * (sample.length + 1) + sample.length] = 10;
+    }
+    const target = wsUri('profiles/huge.perf');
+    await vscode.workspace.fs.writeFile(target, huge);
+    const pending = test.loadProfile(target);
+    const t0 = Date.now();
+    while (!test.loading()) {
+      if (Date.now() - t0 > 5000) throw new Error('timed out after 5000 ms waiting for the load to start');
+      await new Promise((r) => setTimeout(r, 2));
+    }
     test.cancelLoad();
     assert.equal(await pending, false);
     assert.equal(test.loading(), false);

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { buildWorkspaceIndexData, type WorkspaceFs } from '../../../src/core/mapping/workspace-index';
+import { WorkspaceIndexPool } from '../../../src/node/index-pool';
 import { createNodeWorkspaceFs, loadIndexCache } from '../../../src/node/workspace-fs';
 import { fixturePath } from '../helpers/golden';
 import { testParsers } from './setup';
@@ -72,5 +73,42 @@ describe('workspace index cache', () => {
     for (const f of fs.readdirSync(dir)) fs.writeFileSync(path.join(dir, f), '{ not json');
     const again = loadIndexCache(dir, root, 'v');
     assert.equal(again.get('x.rs', 1, 2), undefined);
+  });
+});
+
+describe('workspace index kept in memory between loads (WorkspaceIndexPool)', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspot-lens-index-pool-'));
+  const root = path.join(tmp, 'ws');
+  fs.cpSync(fixturePath('workspaces', 'cargo-multi'), root, { recursive: true });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('returns the same index while nothing changes, and a new one with the change when a file does', async () => {
+    const pool = new WorkspaceIndexPool();
+    const first = await pool.index({ root });
+    const files = Object.keys(first.data.files);
+    assert.ok(files.length >= 2, `indexed ${files.join(', ')}`);
+    const someName = first.data.files[files[0]].definitions[0].name;
+    assert.ok(first.definitionsNamed(someName).length > 0);
+
+    // unchanged: the very same index, its lookup tables already derived
+    assert.equal(await pool.index({ root }), first);
+
+    // one file edited: a new index that has the new function; the others' entries are reused
+    fs.appendFileSync(path.join(root, files[0]), '\npub fn added_while_kept() {}\n');
+    const second = await pool.index({ root });
+    assert.notEqual(second, first);
+    assert.equal(second.definitionsNamed('added_while_kept')[0]?.file, files[0]);
+    assert.equal(second.data.files[files[1]], first.data.files[files[1]]);
+
+    // a file deleted: it is gone from the next index
+    fs.rmSync(path.join(root, files[1]));
+    const third = await pool.index({ root });
+    assert.equal(third.data.files[files[1]], undefined);
+    assert.ok(!third.data.sourceFiles.includes(files[1]));
+
+    // another folder (or other excludes) is another index, not the kept one
+    const other = await pool.index({ root, exclude: ['**/never-matches/**'] });
+    assert.notEqual(other, third);
+    assert.equal(other.data.files[files[1]], undefined);
   });
 });
