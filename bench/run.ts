@@ -10,7 +10,9 @@
 // the editor-side costs of decorations and CodeLens (bench/editor-bench.ts), comparing two
 // 100 MB perf script files against loading both (bench/compare-bench.ts), and the flame
 // graph's costs on a 100,000-node call tree (bench/flame-bench.ts), and the workspace index on a
-// generated 500,000-line workspace, first load and reload with the index cache (bench/index-bench.ts).
+// generated 500,000-line workspace, first load and reload with the index cache (bench/index-bench.ts),
+// Load Profile to decorations in the real editor (bench/editor-load-bench.ts), and our CLI side by
+// side with inferno and the Node floor when ../shared/bench is there (bench/side-by-side.ts).
 //
 // Inputs are generated once into bench-results/ (gitignored) by bench/generate-*.ts.
 // Every measurement runs in a fresh Node process (bench/measure.ts), so its peak RSS
@@ -209,6 +211,8 @@ if (arg('only') === undefined) {
     'compare-bench.ts',
     'flame-bench.ts',
     'index-bench.ts',
+    'editor-load-bench.ts',
+    'side-by-side.ts',
   ]) {
     process.stdout.write(`\n── ${script} ──\n`);
     const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, script)], {
