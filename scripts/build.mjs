@@ -35,6 +35,8 @@ const builds = [
     outdir: 'dist',
   },
 ];
+// the import worker: one part of a large perf script file (src/node/parallel-import.ts)
+builds.push({ ...common, entryPoints: { 'import-worker': 'src/node/import-worker.ts' }, outdir: 'dist' });
 if (fs.existsSync(path.join(root, 'src/vscode/load-worker.ts'))) {
   builds.push({ ...common, entryPoints: { worker: 'src/vscode/load-worker.ts' }, outdir: 'dist' });
 }

@@ -15,6 +15,7 @@ import type { Profile } from '../core/profile/model';
 import { createDemangler, getDefaultDemangler, setDefaultDemangler } from '../core/symbols/demangle';
 import { fileInput } from './file-input';
 import { WorkspaceIndexPool } from './index-pool';
+import { parallelImporter } from './parallel-import';
 import { createPerfScriptRunner } from './perf-script-runner';
 import { loadNodeDemanglerWasm } from './workspace-fs';
 
@@ -78,6 +79,7 @@ export async function analyzeFiles(options: AnalyzeFilesOptions): Promise<{
     ...(options.event ? { event: options.event } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.perfPath ? { runPerfScript: createPerfScriptRunner({ perfPath: options.perfPath }) } : {}),
+    importInParallel: parallelImporter(options.profilePath),
   });
   options.onStage?.('indexing');
   const index = await (options.indexPool ?? new WorkspaceIndexPool()).index({

@@ -9,12 +9,24 @@ import type { ProfileInput } from '../core/importers/types';
  * @throws Error (ENOENT, EACCES…) from `fs.statSync` when the file cannot be read
  */
 export function fileInput(path: string, name = path): ProfileInput {
-  const size = fs.statSync(path).size;
+  return fileRangeInput(path, 0, fs.statSync(path).size, name);
+}
+
+/**
+ * A {@link ProfileInput} over the bytes `[start, end)` of a file (one part of a file read
+ * in parts), streamed in 1 MiB chunks.
+ * @param start 0-based byte offset
+ * @param end byte offset after the last byte (at most the file's size)
+ * @param name the name used in messages (the whole file's)
+ */
+export function fileRangeInput(path: string, start: number, end: number, name = path): ProfileInput {
+  const size = end - start;
   return {
     name,
     size,
     async *chunks() {
-      const stream = fs.createReadStream(path, { highWaterMark: 1 << 20 });
+      if (size <= 0) return;
+      const stream = fs.createReadStream(path, { highWaterMark: 1 << 20, start, end: end - 1 });
       try {
         for await (const chunk of stream) yield chunk as Buffer;
       } finally {

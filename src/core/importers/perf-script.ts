@@ -95,10 +95,13 @@ interface FrameCacheEntry {
  * @throws ImportError naming the file and the first bad line (1-based): a line that
  *   is neither a header, a frame, a srcline, a comment nor blank; or no samples at all
  * @throws ImportCancelledError when `options.signal` fires
+ * @param part when the input is one part of a file read in parts (see
+ *   {@link PerfScriptPartOptions}): the result is that part's piece, for {@link mergePerfScriptParts}
  */
 export async function importFromPerfScript(
   input: ProfileInput,
   options: ImportOptions = {},
+  part?: PerfScriptPartOptions,
 ): Promise<Profile> {
   const file = input.name;
   const builder = new ProfileBuilder({ format: 'perf-script', source: file, unit: 'samples' });
@@ -113,7 +116,7 @@ export async function importFromPerfScript(
   let lastTid = '';
   let lastThread = -1;
 
-  let firstEvent: string | undefined;
+  let firstEvent: string | undefined = part?.firstEvent;
   let sampleActive = false; // a header has been read and its sample is not finished
   let sampleUsed = false; // the current sample's event is the first event
   let sampleThread = 0;
@@ -305,6 +308,16 @@ export async function importFromPerfScript(
   }
   finishSample();
 
+  if (part) {
+    // a piece for mergePerfScriptParts: threads by comm and tid, the whole file's checks later
+    table.emit(builder, (t) => `${threadComm[t]}\u0000${threadTid[t]}`);
+    builder.setMeta(PART_SAMPLES, samples);
+    builder.setMeta('periodSum', periodSum);
+    builder.setMeta('samplesWithoutFrames', samplesWithoutFrames);
+    builder.setMeta('otherEventSamples', otherEventSamples);
+    if (firstEvent !== undefined) builder.setMeta('event', firstEvent);
+    return builder.build();
+  }
   if (samples === 0)
     throw new ImportError(
       LABEL,
@@ -314,11 +327,18 @@ export async function importFromPerfScript(
   if (table.size === 0)
     throw new ImportError(LABEL, file, `none of the ${samples} samples has a stack (record with -g)`);
 
-  // Name threads: the comm, or comm-tid when the comm has several threads.
+  const names = threadNames(threadComm, threadTid);
+  table.emit(builder, (t) => names[t]);
+  finishMeta(builder, { firstEvent, periodSum, samplesWithoutFrames, otherEventSamples });
+  return builder.build();
+}
+
+/** Thread names: the comm, or comm-tid when the comm has several threads (1:1 with the input). */
+function threadNames(threadComm: readonly string[], threadTid: readonly string[]): string[] {
   const tidsPerComm = new Map<string, number>();
   for (const c of threadComm) tidsPerComm.set(c, (tidsPerComm.get(c) ?? 0) + 1);
   const used = new Set<string>();
-  const names = threadComm.map((c, i) => {
+  return threadComm.map((c, i) => {
     const base = c === '' ? 'all' : c;
     let name = (tidsPerComm.get(c) ?? 0) > 1 && threadTid[i] !== '' ? `${base}-${threadTid[i]}` : base;
     // Keep names distinct even in contrived cases (a comm "a-1" beside comm "a" with tid 1).
@@ -326,16 +346,119 @@ export async function importFromPerfScript(
     used.add(name);
     return name;
   });
-  table.emit(builder, (t) => names[t]);
+}
 
-  const event = firstEvent === undefined || firstEvent === '' ? 'samples' : perfEventBaseName(firstEvent);
+function finishMeta(
+  builder: ProfileBuilder,
+  m: {
+    firstEvent: string | undefined;
+    periodSum: number;
+    samplesWithoutFrames: number;
+    otherEventSamples: number;
+  },
+): void {
+  const event =
+    m.firstEvent === undefined || m.firstEvent === '' ? 'samples' : perfEventBaseName(m.firstEvent);
   builder.setEventName(event);
-  if (firstEvent) builder.setMeta('event', firstEvent);
-  builder.setMeta('periodSum', periodSum);
-  if (samplesWithoutFrames > 0) builder.setMeta('samplesWithoutFrames', samplesWithoutFrames);
-  if (otherEventSamples > 0) builder.setMeta('otherEventSamples', otherEventSamples);
+  if (m.firstEvent) builder.setMeta('event', m.firstEvent);
+  builder.setMeta('periodSum', m.periodSum);
+  if (m.samplesWithoutFrames > 0) builder.setMeta('samplesWithoutFrames', m.samplesWithoutFrames);
+  if (m.otherEventSamples > 0) builder.setMeta('otherEventSamples', m.otherEventSamples);
+}
+
+/** Meta key of a part's sample count (see {@link importFromPerfScript}'s `part`). */
+const PART_SAMPLES = 'partSamples';
+
+/**
+ * How one part of a `perf script` file is read when a file is read in parts, in parallel
+ * (`src/node/parallel-import.ts`): each part starts at a sample header (just after a blank
+ * line) and ends where the next part starts.
+ */
+export interface PerfScriptPartOptions {
+  /**
+   * The event of the file's first sample (see {@link perfScriptFirstEvent}): only its samples
+   * are used, in every part, as when the file is read whole.
+   */
+  readonly firstEvent: string | undefined;
+}
+
+/**
+ * The event of the first sample header in the head of a `perf script` file (`cpu-clock:ppp`),
+ * undefined when the head has none.
+ * @param head the first bytes of the file (see `readHead`)
+ */
+export function perfScriptFirstEvent(head: ProfileHead): string | undefined {
+  for (const line of completeLines(head)) {
+    if (line.trim() === '' || line.charCodeAt(0) === 35 || line.charCodeAt(0) === 9) continue;
+    const h = parsePerfHeader(line);
+    if (h !== undefined) return h.event;
+  }
+  return undefined;
+}
+
+/**
+ * Joins the parts of one `perf script` file, each read by {@link importFromPerfScript} with a
+ * `part`, in file order, into the profile the whole file gives read at once: the same frames,
+ * stacks, threads (named over the whole file) and meta, in the same order.
+ * @param file the file's name, for messages
+ * @param parts the parts' profiles, in file order
+ * @throws ImportError when the file has no samples, or none with a stack (the messages of a
+ *   file read at once)
+ */
+export function mergePerfScriptParts(file: string, parts: readonly Profile[]): Profile {
+  const builder = new ProfileBuilder({ format: 'perf-script', source: file, unit: 'samples' });
+  const table = new FoldedStackTable();
+  const threadKeys = new Map<string, number>();
+  const threadComm: string[] = [];
+  const threadTid: string[] = [];
+  let samples = 0;
+  let periodSum = 0;
+  let samplesWithoutFrames = 0;
+  let otherEventSamples = 0;
+  let firstEvent: string | undefined;
+  let ids = new Int32Array(256);
+  for (const p of parts) {
+    const frameIds = p.frames.map((f) => builder.frameId(f));
+    const threads = p.threads.map((key) => {
+      let t = threadKeys.get(key);
+      if (t === undefined) {
+        t = threadComm.length;
+        threadKeys.set(key, t);
+        const cut = key.indexOf('\u0000');
+        threadComm.push(key.slice(0, cut));
+        threadTid.push(key.slice(cut + 1));
+      }
+      return t;
+    });
+    for (const st of p.stacks) {
+      if (ids.length < st.frames.length) ids = new Int32Array(st.frames.length * 2);
+      for (let i = 0; i < st.frames.length; i++) ids[i] = frameIds[st.frames[i]];
+      table.add(ids, st.frames.length, false, threads[st.thread], st.weight, st.weight);
+    }
+    const num = (k: string) => Number(p.meta[k] ?? 0);
+    samples += num(PART_SAMPLES);
+    periodSum += num('periodSum');
+    samplesWithoutFrames += num('samplesWithoutFrames');
+    otherEventSamples += num('otherEventSamples');
+    firstEvent ??= typeof p.meta.event === 'string' ? p.meta.event : undefined;
+    for (const [k, v] of Object.entries(p.meta)) if (!PART_META.has(k)) builder.setMeta(k, v); // the --header facts, from the first part
+  }
+  if (samples === 0)
+    throw new ImportError(
+      LABEL,
+      file,
+      'no samples found (expected a header like "prog 1234 56.789: 1001001 cpu-clock:")',
+    );
+  if (table.size === 0)
+    throw new ImportError(LABEL, file, `none of the ${samples} samples has a stack (record with -g)`);
+  const names = threadNames(threadComm, threadTid);
+  table.emit(builder, (t) => names[t]);
+  finishMeta(builder, { firstEvent, periodSum, samplesWithoutFrames, otherEventSamples });
   return builder.build();
 }
+
+/** The meta a part carries for the merge (not copied to the merged profile as such). */
+const PART_META = new Set([PART_SAMPLES, 'periodSum', 'samplesWithoutFrames', 'otherEventSamples', 'event']);
 
 /** The perf script importer (id `perf-script`). */
 export const perfScriptImporter: ProfileImporter = {

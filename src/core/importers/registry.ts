@@ -47,6 +47,16 @@ export interface RegistryOptions extends ImportOptions {
   readonly importers?: readonly ProfileImporter[];
   /** Runs `perf script` for perf.data files (the Node runner from `src/node/perf-script-runner.ts`). */
   readonly runPerfScript?: PerfScriptRunner;
+  /**
+   * Reads the file in parts at the same time when it can (the Node hook from
+   * `src/node/parallel-import.ts`); resolves to undefined when it does not apply, and the
+   * importer reads the file at once.
+   */
+  readonly importInParallel?: (
+    input: ProfileInput,
+    importer: ProfileImporter,
+    options: ImportOptions,
+  ) => Promise<Profile | undefined>;
 }
 
 /** What {@link importProfile} returns: the profile and the importer that read it. */
@@ -119,7 +129,8 @@ export async function importProfile(
   options: RegistryOptions = {},
 ): Promise<ImportResult> {
   const importer = await detectImporter(input, options);
-  const profile = await importer.import(input, options);
+  const profile =
+    (await options.importInParallel?.(input, importer, options)) ?? (await importer.import(input, options));
   return { profile, importer };
 }
 

@@ -70,13 +70,16 @@ export function functionKey(frame: Frame): string {
  * @returns one entry per function, in no particular order
  */
 export function aggregateFunctions(profile: Profile): FunctionStats[] {
-  const byKey = new Map<string, FunctionStats>();
-  const frameToStats: FunctionStats[] = new Array(profile.frames.length);
+  const byKey = new Map<string, number>();
+  const all: FunctionStats[] = [];
+  // per frame, the index of its function in `all`
+  const frameToStats = new Int32Array(profile.frames.length);
   profile.frames.forEach((frame, id) => {
     const key = functionKey(frame);
-    let stats = byKey.get(key);
-    if (!stats) {
-      stats = {
+    let k = byKey.get(key);
+    if (k === undefined) {
+      k = all.length;
+      all.push({
         key,
         name: frame.name,
         ...(frame.file !== undefined ? { file: frame.file } : {}),
@@ -84,27 +87,37 @@ export function aggregateFunctions(profile: Profile): FunctionStats[] {
         self: 0,
         total: 0,
         frameIds: [],
-      };
-      byKey.set(key, stats);
+      });
+      byKey.set(key, k);
     }
-    stats.frameIds.push(id);
-    frameToStats[id] = stats;
+    all[k].frameIds.push(id);
+    frameToStats[id] = k;
   });
-  const seen = new Set<FunctionStats>();
-  for (const stack of profile.stacks) {
-    const frames = stack.frames;
+  // a function counts once per stack (recursion): the last stack that counted it, +1
+  const lastStack = new Int32Array(all.length);
+  const self = new Float64Array(all.length);
+  const total = new Float64Array(all.length);
+  const stacks = profile.stacks;
+  for (let si = 0; si < stacks.length; si++) {
+    const { frames, weight } = stacks[si];
     if (frames.length === 0) continue;
-    frameToStats[frames[frames.length - 1]].self += stack.weight;
-    seen.clear();
-    for (const id of frames) {
-      const s = frameToStats[id];
-      if (!seen.has(s)) {
-        seen.add(s);
-        s.total += stack.weight;
+    self[frameToStats[frames[frames.length - 1]]] += weight;
+    for (let i = 0; i < frames.length; i++) {
+      const k = frameToStats[frames[i]];
+      if (lastStack[k] !== si + 1) {
+        lastStack[k] = si + 1;
+        total[k] += weight;
       }
     }
   }
-  return [...byKey.values()].filter((s) => s.total > 0 || s.self > 0);
+  const out: FunctionStats[] = [];
+  for (let k = 0; k < all.length; k++) {
+    if (total[k] === 0 && self[k] === 0) continue;
+    all[k].self = self[k];
+    all[k].total = total[k];
+    out.push(all[k]);
+  }
+  return out;
 }
 
 /**

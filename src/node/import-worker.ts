@@ -1,0 +1,38 @@
+/**
+ * The import worker (bundled to `dist/import-worker.js`, run with worker_threads by
+ * `parallel-import.ts`): reads one part of a large `perf script` file (an
+ * {@link ImportPartRequest} in `workerData`) and answers with its piece of the profile, or
+ * with the error it met, once.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { ImportError } from '../core/importers/import-error';
+import { importFromPerfScript } from '../core/importers/perf-script';
+import { fileRangeInput } from './file-input';
+import type { ImportPartAnswer, ImportPartRequest } from './parallel-import';
+
+const req = workerData as ImportPartRequest;
+importFromPerfScript(
+  fileRangeInput(req.path, req.start, req.end, req.name),
+  {},
+  { firstEvent: req.firstEvent },
+)
+  .then((profile) => parentPort?.postMessage({ ok: true, profile } satisfies ImportPartAnswer))
+  .catch((e: unknown) => {
+    const err = e instanceof Error ? e : new Error(String(e));
+    const answer: ImportPartAnswer = {
+      ok: false,
+      name: err.name,
+      message: err.message,
+      ...(err instanceof ImportError
+        ? {
+            importError: {
+              format: err.format,
+              file: err.file,
+              problem: err.problem,
+              ...(err.location.line !== undefined ? { line: err.location.line } : {}),
+            },
+          }
+        : {}),
+    };
+    parentPort?.postMessage(answer);
+  });
