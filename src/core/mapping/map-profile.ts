@@ -264,6 +264,7 @@ export function mapProfile(
   let leafLibrary = 0;
   let leafUnmapped = 0;
   const unmappedReasons = new Map<string, number>();
+  const leafReasons: (string | undefined)[] = new Array(frames.length);
   const seenFn = new Set<WorkspaceFunctionStats>();
   const seenLine = new Set<MappedLine>();
   for (const stack of profile.stacks) {
@@ -294,11 +295,17 @@ export function mapProfile(
       if (lm && lm.status === 'library') leafLibrary += w;
       else {
         leafUnmapped += w;
-        const reason = !lm
-          ? 'empty stack'
-          : lm.status === 'workspace'
-            ? 'no workspace file'
-            : `${lm.status}: ${lm.reason ?? 'no reason given'}`;
+        // the reason is the leaf frame's: worded once per frame, not once per stack
+        let reason = leaf === undefined ? 'empty stack' : leafReasons[leaf];
+        if (reason === undefined) {
+          reason =
+            lm === undefined
+              ? 'empty stack'
+              : lm.status === 'workspace'
+                ? 'no workspace file'
+                : `${lm.status}: ${lm.reason ?? 'no reason given'}`;
+          leafReasons[leaf] = reason;
+        }
         unmappedReasons.set(reason, (unmappedReasons.get(reason) ?? 0) + w);
       }
     }
