@@ -33,5 +33,23 @@ export function fileRangeInput(path: string, start: number, end: number, name = 
         stream.destroy();
       }
     },
+    async *reusedChunks() {
+      if (size <= 0) return;
+      const handle = await fs.promises.open(path, 'r');
+      try {
+        const buf = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, size));
+        for (let pos = start; pos < end; ) {
+          const { bytesRead } = await handle.read(buf, 0, Math.min(buf.length, end - pos), pos);
+          if (bytesRead <= 0) break;
+          pos += bytesRead;
+          yield buf.subarray(0, bytesRead);
+        }
+      } finally {
+        await handle.close();
+      }
+    },
   };
 }
+
+/** Bytes per chunk of {@link fileRangeInput}. */
+const CHUNK_BYTES = 1 << 20;

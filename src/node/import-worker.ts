@@ -14,7 +14,7 @@ const req = workerData as ImportPartRequest;
 importFromPerfScript(
   fileRangeInput(req.path, req.start, req.end, req.name),
   {},
-  { firstEvent: req.firstEvent },
+  { whole: false, firstEvent: req.firstEvent },
 )
   .then((profile) => parentPort?.postMessage({ ok: true, profile } satisfies ImportPartAnswer))
   .catch((e: unknown) => {

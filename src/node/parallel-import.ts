@@ -99,7 +99,7 @@ export function parallelImporter(
               ...importOptions,
               ...(onProgress ? { onProgress: (b: number) => onProgress(Math.min(size, b * scale)) } : {}),
             },
-            { firstEvent },
+            { whole: false, firstEvent },
           );
         }
         const request: ImportPartRequest = { path: filePath, name: input.name, ...p, firstEvent };

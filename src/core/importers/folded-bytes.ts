@@ -57,7 +57,8 @@ export async function* lineBlocks(
     }
     return Buffer.concat(parts.reverse());
   };
-  for await (const chunk of input.chunks()) {
+  // every block is consumed before the next is requested, and what outlives it is copied
+  for await (const chunk of input.reusedChunks?.() ?? input.chunks()) {
     throwIfCancelled(input, options);
     got += chunk.byteLength;
     const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
@@ -143,6 +144,11 @@ export class ByteKeyTable {
   /** Number of keys. */
   get size(): number {
     return this.count;
+  }
+
+  /** Bytes of the keys stored. */
+  get bytes(): number {
+    return this.poolUsed;
   }
 
   /** Length in bytes of key `k` (from {@link matchLine} / {@link matchSegment}). */

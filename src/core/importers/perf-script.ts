@@ -57,6 +57,8 @@ import {
 import type { ImportOptions, ProfileHead, ProfileImporter, ProfileInput } from './types';
 
 const LABEL = 'perf script';
+/** Bytes of distinct frame lines kept for the fast path before it starts again (see the loop). */
+const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
 /**
  * True when the head looks like `perf script` output: after optional `#` comment
@@ -95,13 +97,13 @@ interface FrameCacheEntry {
  * @throws ImportError naming the file and the first bad line (1-based): a line that
  *   is neither a header, a frame, a srcline, a comment nor blank; or no samples at all
  * @throws ImportCancelledError when `options.signal` fires
- * @param part when the input is one part of a file read in parts (see
- *   {@link PerfScriptPartOptions}): the result is that part's piece, for {@link mergePerfScriptParts}
+ * @param part how to read (see {@link PerfScriptReadOptions}); for one part of a file read in
+ *   parts the result is that part's piece, for {@link mergePerfScriptParts}
  */
 export async function importFromPerfScript(
   input: ProfileInput,
   options: ImportOptions = {},
-  part?: PerfScriptPartOptions,
+  part?: PerfScriptReadOptions,
 ): Promise<Profile> {
   const file = input.name;
   const builder = new ProfileBuilder({ format: 'perf-script', source: file, unit: 'samples' });
@@ -116,7 +118,7 @@ export async function importFromPerfScript(
   let lastTid = '';
   let lastThread = -1;
 
-  let firstEvent: string | undefined = part?.firstEvent;
+  let firstEvent: string | undefined = part?.whole === false ? part.firstEvent : undefined;
   let sampleActive = false; // a header has been read and its sample is not finished
   let sampleUsed = false; // the current sample's event is the first event
   let sampleThread = 0;
@@ -197,7 +199,8 @@ export async function importFromPerfScript(
 
   // Hot path on bytes: a frame line (with its srcline, when present) is looked up by
   // its bytes and decoded only the first time it is seen. Other lines are decoded.
-  const records = new ByteKeyTable();
+  let records = new ByteKeyTable();
+  const maxRecordBytes = part?.lineCacheBytes ?? MAX_RECORD_BYTES;
   const shortRecords = new Map<string, number>();
   const text = (bytes: Buffer, start: number, end: number) => bytes.toString('utf8', start, end);
   const internRecord = (bytes: Buffer, start: number, end: number, srcStart: number, srcEnd: number) => {
@@ -257,6 +260,13 @@ export async function importFromPerfScript(
           next = e2 + 1;
         }
         let id: number;
+        if (records.bytes > maxRecordBytes) {
+          // Memory stays bounded by the unique frames, not the unique lines (every address
+          // is a line): the lines seen so far are forgotten, and those that recur are read
+          // again (their frames are found by name in the builder).
+          records = new ByteKeyTable();
+          lastRecord = -1;
+        }
         if (fast && recordEnd - s >= ByteKeyTable.MIN_LINE_KEY) {
           id = internRecord(bytes, s, le, srcStart, recordEnd);
           records.set(bytes, s, recordEnd, print, id, srcStart < 0 ? 0 : 1);
@@ -308,7 +318,7 @@ export async function importFromPerfScript(
   }
   finishSample();
 
-  if (part) {
+  if (part?.whole === false) {
     // a piece for mergePerfScriptParts: threads by comm and tid, the whole file's checks later
     table.emit(builder, (t) => `${threadComm[t]}\u0000${threadTid[t]}`);
     builder.setMeta(PART_SAMPLES, samples);
@@ -370,17 +380,27 @@ function finishMeta(
 const PART_SAMPLES = 'partSamples';
 
 /**
- * How one part of a `perf script` file is read when a file is read in parts, in parallel
- * (`src/node/parallel-import.ts`): each part starts at a sample header (just after a blank
- * line) and ends where the next part starts.
+ * How {@link importFromPerfScript} reads: the whole file (`whole: true`), or one part of a
+ * file read in parts, in parallel (`src/node/parallel-import.ts`): each part starts at a
+ * sample header (just after a blank line) and ends where the next part starts.
  */
-export interface PerfScriptPartOptions {
+export type PerfScriptReadOptions = {
   /**
-   * The event of the file's first sample (see {@link perfScriptFirstEvent}): only its samples
-   * are used, in every part, as when the file is read whole.
+   * Bytes of distinct frame lines remembered for the fast path before it starts again
+   * (default 16 MiB): bounds memory by the unique frames rather than the unique lines.
    */
-  readonly firstEvent: string | undefined;
-}
+  readonly lineCacheBytes?: number;
+} & (
+  | { readonly whole: true }
+  | {
+      readonly whole: false;
+      /**
+       * The event of the file's first sample (see {@link perfScriptFirstEvent}): only its
+       * samples are used, in every part, as when the file is read whole.
+       */
+      readonly firstEvent: string | undefined;
+    }
+);
 
 /**
  * The event of the first sample header in the head of a `perf script` file (`cpu-clock:ppp`),

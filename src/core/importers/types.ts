@@ -12,6 +12,12 @@ export interface ProfileInput {
   readonly size?: number;
   /** Streams the whole file, in order, as byte chunks. May be called more than once. */
   chunks(): AsyncIterable<Uint8Array>;
+  /**
+   * Optional: the same bytes as {@link chunks}, but each chunk's memory may be reused for the
+   * next one once it is requested (one buffer for the whole file, so reading a 1 GB file
+   * leaves no garbage behind). Only readers that copy what they keep use it (`lineBlocks`).
+   */
+  reusedChunks?(): AsyncIterable<Uint8Array>;
 }
 
 /**

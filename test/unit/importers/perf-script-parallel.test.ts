@@ -24,7 +24,7 @@ async function inParts(file: string, parts: number, minPartBytes = 1024): Promis
   return hook(fileInput(file), perfScriptImporter, {});
 }
 
-describe('perf script read in parts, in parallel (src/node/parallel-import.ts)', () => {
+describe('perf script read in parts, in parallel (src/node/parallel-import.ts), and with a bounded line cache', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hotspot-lens-parallel-'));
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -37,6 +37,15 @@ describe('perf script read in parts, in parallel (src/node/parallel-import.ts)',
       assert.ok(parted, `the file was read in ${parts} parts`);
       assert.deepEqual(parted, whole);
     }
+  });
+
+  it('forgetting the frame lines seen (a bounded line cache) gives the same profile', async () => {
+    const file = path.join(tmp, 'cache.perf');
+    fs.writeFileSync(file, `${recording}\n${recording}`);
+    const whole = await importFromPerfScript(fileInput(file));
+    // a cache of 2 KiB restarts many times over this file
+    const small = await importFromPerfScript(fileInput(file), {}, { whole: true, lineCacheBytes: 2048 });
+    assert.deepEqual(small, whole);
   });
 
   it('names threads over the whole file: a comm whose two threads fall in different parts', async () => {
