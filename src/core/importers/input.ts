@@ -48,6 +48,24 @@ export async function readHead(input: ProfileInput, limit = HEAD_BYTES): Promise
  * @throws ImportCancelledError when the signal fires
  */
 export async function readAll(input: ProfileInput, options: ImportOptions = {}): Promise<Uint8Array> {
+  if (input.size !== undefined && input.size > 0 && input.reusedChunks) {
+    // the size is known: one buffer, filled chunk by chunk (no pieces kept, no second copy)
+    let out = new Uint8Array(input.size);
+    let got = 0;
+    for await (const chunk of input.reusedChunks()) {
+      throwIfCancelled(input, options);
+      if (got + chunk.byteLength > out.byteLength) {
+        // the file grew while it was read: make room
+        const bigger = new Uint8Array(Math.max(out.byteLength * 2, got + chunk.byteLength));
+        bigger.set(out.subarray(0, got));
+        out = bigger;
+      }
+      out.set(chunk, got);
+      got += chunk.byteLength;
+      options.onProgress?.(got);
+    }
+    return got === out.byteLength ? out : out.subarray(0, got);
+  }
   const parts: Uint8Array[] = [];
   let got = 0;
   for await (const chunk of input.chunks()) {
