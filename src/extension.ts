@@ -8,6 +8,7 @@ import { HeatDecorations } from './vscode/decorations';
 import { FLAME_GRAPH_EDITOR, FlameGraphController } from './vscode/flame-graph/flame-controller';
 import { HotspotsTreeProvider } from './vscode/hotspots-tree';
 import { HotspotHoverProvider } from './vscode/hover';
+import { registerLanguageModelTools } from './vscode/lm-tools';
 import { createLogger, reportError } from './vscode/logger';
 import { openFunction, revealPlanLine } from './vscode/navigation';
 import { PlanController } from './vscode/plan-controller';
@@ -197,6 +198,8 @@ async function wire(
       supportsMultipleEditorsPerDocument: true,
     }),
   );
+  // agents (issue #18): language-model tools over the live session, and the MCP server where supported
+  context.subscriptions.push(...registerLanguageModelTools(session, plans, log));
 
   // restore in the background: activation must not wait for a long load
   void (async () => {

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as vscode from 'vscode';
+import type { ReportJson } from '../../../src/core/analysis/report-json';
+import type { DiffJson } from '../../../src/core/compare/diff-json';
+import type { PlanJson } from '../../../src/core/plan/plan-json';
+import { api, folder, repoUri, waitFor, wsUri } from '../helpers';
+
+/** Runs `hotspot-lens ARGS --json` (the built CLI) and parses its output. */
+function cli<T>(...args: string[]): T {
+  const out = execFileSync(process.execPath, [repoUri('dist/cli.js').fsPath, ...args, '--json'], {
+    encoding: 'utf8',
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(out) as T;
+}
+
+/** Invokes a language-model tool and parses its one text part as JSON. */
+async function invoke<T>(name: string, input: object): Promise<T> {
+  const result = await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined });
+  const text = result.content
+    .filter((p): p is vscode.LanguageModelTextPart => p instanceof vscode.LanguageModelTextPart)
+    .map((p) => p.value)
+    .join('');
+  return JSON.parse(text) as T;
+}
+
+const READ_ONLY = ['hotspotLens_hotspots', 'hotspotLens_plan', 'hotspotLens_compare'];
+
+describe('agent tools: vscode.lm tools answer with the same facts as the CLI', () => {
+  before(async () => {
+    const { test } = await api();
+    await waitFor('the sample profile to load', () => test.session.profile);
+    await waitFor('the sample plan to load', () => test.session.plans.length > 0);
+  });
+
+  it('lists the four tools (the workspace is trusted)', async () => {
+    assert.equal(vscode.workspace.isTrusted, true);
+    const names = vscode.lm.tools.map((t) => t.name).filter((n) => n.startsWith('hotspotLens_'));
+    assert.deepEqual(names.sort(), [...READ_ONLY, 'hotspotLens_tickTask'].sort());
+    const hot = vscode.lm.tools.find((t) => t.name === 'hotspotLens_hotspots')!;
+    assert.match(hot.description, /self time/);
+    assert.equal((hot.inputSchema as { additionalProperties?: boolean }).additionalProperties, false);
+  });
+
+  it('hotspots: the top functions of report --json, and a file filter', async () => {
+    const { test } = await api();
+    const profile = test.session.profile!;
+    const answer = await invoke<{
+      profile: { source: string; unit: string; total: number };
+      units: string;
+      matched: number;
+      hotspots: ReportJson['hotspots'];
+    }>('hotspotLens_hotspots', { top: 5 });
+    const report = cli<ReportJson>(
+      'report',
+      '--profile',
+      profile.uri.fsPath,
+      '--root',
+      folder().uri.fsPath,
+      '--plan',
+      wsUri('OPTIMIZATION_PLAN.md').fsPath,
+      '--top',
+      '5',
+    );
+    assert.equal(answer.profile.source, 'profiles/sample.perf');
+    assert.equal(answer.profile.total, report.profile.total);
+    assert.match(answer.units, new RegExp(report.profile.unit));
+    assert.equal(answer.hotspots.length, 5);
+    const strip = (h: ReportJson['hotspots'][number]) => ({
+      ...h,
+      blamedLibrary: h.blamedLibrary.slice(0, 3),
+    });
+    assert.deepEqual(answer.hotspots, report.hotspots.map(strip));
+    assert.ok(
+      answer.hotspots.some((h) => h.planSection !== null),
+      'some hotspot is linked to a plan section',
+    );
+
+    const file = report.hotspots.find((h) => h.file !== null)!.file!;
+    const inFile = await invoke<{ hotspots: ReportJson['hotspots'] }>('hotspotLens_hotspots', {
+      file,
+      top: 50,
+    });
+    assert.ok(inFile.hotspots.length > 0);
+    assert.ok(inFile.hotspots.every((h) => h.file === file));
+  });
+
+  it('plan: the tasks and progress of plan --json, the next open task, location states', async () => {
+    const answer = await invoke<{
+      file: string;
+      title: string;
+      progress: { done: number; total: number };
+      nextOpenTask: { text: string; line: number } | null;
+      tasks: { text: string; line: number; done: boolean }[];
+      locations: { path: string; status: string }[];
+      claims: PlanJson['claims'];
+    }>('hotspotLens_plan', { maxTasks: 200 });
+    const plan = cli<PlanJson>('plan', wsUri('OPTIMIZATION_PLAN.md').fsPath);
+    assert.equal(answer.file, 'OPTIMIZATION_PLAN.md');
+    assert.equal(answer.title, plan.title);
+    assert.deepEqual(answer.progress, plan.progress);
+    assert.deepEqual(
+      answer.tasks.map((t) => [t.text, t.line, t.done]),
+      plan.tasks.map((t) => [t.text, t.line, t.done]),
+    );
+    const open = plan.tasks.find((t) => !t.done && (t.status === 'open' || t.status === 'in-progress'));
+    assert.equal(answer.nextOpenTask?.line, open?.line);
+    assert.deepEqual(answer.claims, plan.claims);
+    assert.equal(answer.locations.length, plan.locations.length);
+    assert.ok(answer.locations.some((l) => l.status === 'exists'));
+  });
+
+  it('bad input is an error naming the field, not an answer', async () => {
+    await assert.rejects(
+      async () =>
+        vscode.lm.invokeTool('hotspotLens_hotspots', { input: { top: 500 }, toolInvocationToken: undefined }),
+      /top/,
+    );
+    await assert.rejects(
+      async () =>
+        vscode.lm.invokeTool('hotspotLens_hotspots', {
+          input: { file: '../outside.rs' },
+          toolInvocationToken: undefined,
+        }),
+      /outside the workspace/,
+    );
+  });
+});
