@@ -70,7 +70,7 @@ export function hotspotsAnswer(
   const p = report.profile;
   return {
     profile: { source, ...p },
-    units: `self, selfInclLibraries and total are in ${p.unit} of ${p.eventName}; *Percent fields are percent of the profile total (${p.total} ${p.unit}); self = time in the function's own code, selfInclLibraries = self plus the library code it calls, total = incl. everything it calls`,
+    units: `self, selfInclLibraries and total are in ${p.unit} (event: ${p.eventName}); *Percent fields are percent of the profile total (${p.total} ${p.unit}); self = time in the function's own code, selfInclLibraries = self plus the library code it calls, total = incl. everything it calls`,
     matched: matching.length,
     hotspots: matching.slice(0, top).map((h) => ({
       ...h,
