@@ -26,6 +26,11 @@ async function invoke<T>(name: string, input: object): Promise<T> {
   return JSON.parse(text) as T;
 }
 
+/** Every row of a tree of rows, depth first. */
+function flatten<R extends { children: R[] }>(rows: R[]): R[] {
+  return rows.flatMap((r) => [r, ...flatten(r.children)]);
+}
+
 const READ_ONLY = ['hotspotLens_hotspots', 'hotspotLens_plan', 'hotspotLens_compare'];
 
 describe('agent tools: vscode.lm tools answer with the same facts as the CLI', () => {
@@ -126,5 +131,95 @@ describe('agent tools: vscode.lm tools answer with the same facts as the CLI', (
         }),
       /outside the workspace/,
     );
+  });
+
+  it('compare: without a baseline, an error that says how to set one', async () => {
+    const { test } = await api();
+    assert.equal(test.session.baseline, undefined);
+    await assert.rejects(
+      async () => vscode.lm.invokeTool('hotspotLens_compare', { input: {}, toolInvocationToken: undefined }),
+      /No baseline is set/,
+    );
+  });
+
+  it('compare: before vs after, the same totals, changes and claims as diff --json', async () => {
+    const { test } = await api();
+    const before = wsUri('profiles/before-after/before.folded');
+    const after = wsUri('profiles/before-after/after.folded');
+    try {
+      assert.equal(await test.loadProfile(after), true);
+      assert.equal(await test.compareWithBaseline(before), true);
+      const answer = await invoke<{
+        baseline: DiffJson['baseline'];
+        profile: DiffJson['profile'];
+        totalChangePercent: number;
+        functions: DiffJson['functions'];
+        claims: DiffJson['claims'];
+        expectedGains: DiffJson['expectedGains'];
+      }>('hotspotLens_compare', { top: 5 });
+      const diff = cli<DiffJson>(
+        'diff',
+        '--baseline',
+        before.fsPath,
+        '--profile',
+        after.fsPath,
+        '--root',
+        folder().uri.fsPath,
+        '--plan',
+        wsUri('OPTIMIZATION_PLAN.md').fsPath,
+      );
+      assert.equal(answer.baseline.source, 'profiles/before-after/before.folded');
+      assert.equal(answer.profile.source, 'profiles/before-after/after.folded');
+      assert.equal(answer.baseline.total, diff.baseline.total);
+      assert.equal(answer.profile.total, diff.profile.total);
+      assert.equal(answer.totalChangePercent, diff.totalChangePercent);
+      assert.equal(answer.functions.length, 5);
+      for (const f of answer.functions)
+        assert.deepEqual(
+          f,
+          diff.functions.find((d) => d.function === f.function && d.file === f.file),
+        );
+      assert.deepEqual(answer.claims, diff.claims);
+      assert.deepEqual(answer.expectedGains, diff.expectedGains);
+    } finally {
+      await vscode.commands.executeCommand('hotspotLens.clearBaseline');
+      assert.equal(await test.loadProfile(wsUri('profiles/sample.perf')), true);
+    }
+  });
+
+  it("tick task: asks first, then ticks through the Plan view's edit; untick restores the file", async () => {
+    const { test } = await api();
+    const uri = wsUri('OPTIMIZATION_PLAN.md');
+    const original = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    const plan = await invoke<{ nextOpenTask: { text: string; line: number }; progress: { done: number } }>(
+      'hotspotLens_plan',
+      {},
+    );
+    const task = plan.nextOpenTask;
+    const ticked = await invoke<{ changed: boolean; progress: { done: number } }>('hotspotLens_tickTask', {
+      line: task.line,
+      text: task.text,
+      done: true,
+    });
+    assert.equal(ticked.changed, true);
+    assert.equal(ticked.progress.done, plan.progress.done + 1);
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    const lines = text.split('\n');
+    assert.match(lines[task.line - 1], /^\s*[-*+] \[x\] /);
+    assert.equal(text.length, original.length);
+    const row = await waitFor('the Plan view shows the task done', () =>
+      flatten(test.planRows()).find((r) => r.label === task.text && r.checked === true),
+    );
+    assert.ok(row);
+    await assert.rejects(
+      async () =>
+        vscode.lm.invokeTool('hotspotLens_tickTask', {
+          input: { line: task.line, text: 'not this task', done: false },
+          toolInvocationToken: undefined,
+        }),
+      /not "not this task"/,
+    );
+    await invoke('hotspotLens_tickTask', { line: task.line, done: false });
+    assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), original);
   });
 });
