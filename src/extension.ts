@@ -10,6 +10,7 @@ import { HotspotsTreeProvider } from './vscode/hotspots-tree';
 import { HotspotHoverProvider } from './vscode/hover';
 import { registerLanguageModelTools } from './vscode/lm-tools';
 import { createLogger, reportError } from './vscode/logger';
+import { registerMcpServerDefinitions } from './vscode/mcp-provider';
 import { openFunction, revealPlanLine } from './vscode/navigation';
 import { PlanController } from './vscode/plan-controller';
 import { PlanTreeProvider } from './vscode/plan-tree';
@@ -199,7 +200,15 @@ async function wire(
     }),
   );
   // agents (issue #18): language-model tools over the live session, and the MCP server where supported
-  context.subscriptions.push(...registerLanguageModelTools(session, plans, log));
+  context.subscriptions.push(
+    ...registerLanguageModelTools(session, plans, log),
+    ...registerMcpServerDefinitions(
+      session,
+      context.extensionUri,
+      String(context.extension.packageJSON.version ?? '0'),
+      log,
+    ),
+  );
 
   // restore in the background: activation must not wait for a long load
   void (async () => {

@@ -105,8 +105,12 @@ export function registerLanguageModelTools(
   return out;
 }
 
-/** The question the user answers before a task is ticked: which task, which plan, what changes. */
-function tickConfirmation(session: Session, raw: TickTaskInput): vscode.PreparedToolInvocation {
+/**
+ * The question the user answers before a task is ticked (`prepareInvocation`): which task
+ * (its text and 1-based line), which plan, what changes. Never throws: when the plan or task
+ * cannot be found the question names the line asked for (the invocation then says why not).
+ */
+export function tickConfirmation(session: Session, raw: TickTaskInput): vscode.PreparedToolInvocation {
   const verb = raw?.done === false ? 'Untick' : 'Tick';
   let what = `the task on line ${raw?.line}`;
   let file = 'the plan';

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import * as vscode from 'vscode';
 import type { ReportJson } from '../../../src/core/analysis/report-json';
 import type { DiffJson } from '../../../src/core/compare/diff-json';
 import type { PlanJson } from '../../../src/core/plan/plan-json';
-import { api, folder, repoUri, waitFor, wsUri } from '../helpers';
+import { tickConfirmation } from '../../../src/vscode/lm-tools';
+import { mcpLaunch } from '../../../src/vscode/mcp-provider';
+import { api, EXTENSION_ID, folder, repoUri, waitFor, wsUri } from '../helpers';
 
 /** Runs `hotspot-lens ARGS --json` (the built CLI) and parses its output. */
 function cli<T>(...args: string[]): T {
@@ -196,6 +200,13 @@ describe('agent tools: vscode.lm tools answer with the same facts as the CLI', (
       {},
     );
     const task = plan.nextOpenTask;
+    // what the user is asked before the edit (prepareInvocation's confirmation messages)
+    const asked = tickConfirmation(test.session, { line: task.line, done: true });
+    assert.equal(asked.confirmationMessages?.title, 'Tick plan task?');
+    const question = asked.confirmationMessages?.message;
+    const questionText = typeof question === 'string' ? question : (question?.value ?? '');
+    assert.ok(questionText.includes(task.text), questionText);
+    assert.match(questionText, new RegExp(`line ${task.line}\\) in \`OPTIMIZATION_PLAN\\.md\``));
     const ticked = await invoke<{ changed: boolean; progress: { done: number } }>('hotspotLens_tickTask', {
       line: task.line,
       text: task.text,
@@ -221,5 +232,38 @@ describe('agent tools: vscode.lm tools answer with the same facts as the CLI', (
     );
     await invoke('hotspotLens_tickTask', { line: task.line, done: false });
     assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), original);
+  });
+
+  it('the MCP server definition: offered where VS Code supports it, and the server it starts answers', async () => {
+    const { test } = await api();
+    const lm = vscode.lm as unknown as Record<string, unknown>;
+    const supported = typeof lm.registerMcpServerDefinitionProvider === 'function';
+    // VS Code 1.100 (our floor) has no MCP server definition API: the extension must not need it
+    assert.equal(supported, !vscode.version.startsWith('1.100.'), `VS Code ${vscode.version}`);
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const launch = mcpLaunch(test.session, ext.extensionUri, '0')!;
+    assert.deepEqual(launch.args.slice(1, 4), ['mcp', '--root', folder().uri.fsPath]);
+    assert.ok(launch.args.includes(wsUri('profiles/sample.perf').fsPath));
+    assert.ok(launch.args.includes(wsUri('OPTIMIZATION_PLAN.md').fsPath));
+    const transport = new StdioClientTransport({
+      command: launch.command,
+      args: launch.args,
+      env: { ...(process.env as Record<string, string>), ...launch.env },
+      stderr: 'ignore',
+    });
+    const client = new Client({ name: 'hotspot-lens-editor-test', version: '1' });
+    await client.connect(transport);
+    try {
+      const { tools } = await client.listTools();
+      assert.deepEqual(tools.map((t) => t.name).sort(), ['compare', 'hotspots', 'plan', 'tick_task']);
+      const r = (await client.callTool({ name: 'hotspots', arguments: { top: 5 } })) as {
+        content: { type: string; text?: string }[];
+      };
+      const viaMcp = JSON.parse(r.content[0].text ?? '') as { hotspots: unknown[] };
+      const viaLm = await invoke<{ hotspots: unknown[] }>('hotspotLens_hotspots', { top: 5 });
+      assert.deepEqual(viaMcp.hotspots, viaLm.hotspots);
+    } finally {
+      await client.close();
+    }
   });
 });
