@@ -76,7 +76,9 @@ export function mcpLaunch(
 
 /**
  * Contributes `hotspot-lens mcp` as an MCP server definition where the running VS Code supports
- * it (feature-detected: 1.101+; on 1.100 nothing is registered and the log says so). The server
+ * it (feature-detected; package.json declares the provider under both the final contribution
+ * point, `mcpServerDefinitionProviders`, and 1.100's `modelContextServerCollections`). When the
+ * API is missing or refuses the registration, the log says so and activation goes on. The server
  * follows the session: a new profile, baseline or plan restarts it with the new files. Only in a
  * trusted workspace (it runs a program): in Restricted Mode the provider offers nothing until
  * trust is granted.
@@ -98,16 +100,27 @@ export function registerMcpServerDefinitions(
     return [];
   }
   const changed = new vscode.EventEmitter<void>();
-  const provider = api.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
-    onDidChangeMcpServerDefinitions: changed.event,
-    provideMcpServerDefinitions: () => {
-      if (!vscode.workspace.isTrusted) return [];
-      const launch = mcpLaunch(session, extensionUri, extensionVersion);
-      return launch
-        ? [new Definition('Hotspot Lens', launch.command, launch.args, launch.env, launch.version)]
-        : [];
-    },
-  });
+  let provider: vscode.Disposable;
+  try {
+    provider = api.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
+      onDidChangeMcpServerDefinitions: changed.event,
+      provideMcpServerDefinitions: () => {
+        if (!vscode.workspace.isTrusted) return [];
+        const launch = mcpLaunch(session, extensionUri, extensionVersion);
+        return launch
+          ? [new Definition('Hotspot Lens', launch.command, launch.args, launch.env, launch.version)]
+          : [];
+      },
+    });
+  } catch (e) {
+    // an API of another shape than this code knows (1.100 had one before it was final):
+    // the agents keep the language-model tools; activation goes on
+    changed.dispose();
+    log.warn(
+      `VS Code ${vscode.version}: the MCP server definition was not registered: ${e instanceof Error ? e.message : e}`,
+    );
+    return [];
+  }
   return [
     changed,
     provider,

@@ -236,10 +236,20 @@ describe('agent tools: vscode.lm tools answer with the same facts as the CLI', (
 
   it('the MCP server definition: offered where VS Code supports it, and the server it starts answers', async () => {
     const { test } = await api();
-    const lm = vscode.lm as unknown as Record<string, unknown>;
-    const supported = typeof lm.registerMcpServerDefinitionProvider === 'function';
-    // VS Code 1.100 (our floor) has no MCP server definition API: the extension must not need it
-    assert.equal(supported, !vscode.version.startsWith('1.100.'), `VS Code ${vscode.version}`);
+    const lm = vscode.lm as unknown as {
+      registerMcpServerDefinitionProvider?: (
+        id: string,
+        provider: { provideMcpServerDefinitions(): unknown[] },
+      ) => vscode.Disposable;
+    };
+    // both versions we test have the API (1.100 before it was final, with its own contribution
+    // point, modelContextServerCollections: without it, registering threw and activation failed);
+    // VS Code accepts a registration with our provider id, so the extension's own went through
+    assert.equal(typeof lm.registerMcpServerDefinitionProvider, 'function', `VS Code ${vscode.version}`);
+    const probe = lm.registerMcpServerDefinitionProvider!('hotspotLens.mcp', {
+      provideMcpServerDefinitions: () => [],
+    });
+    probe.dispose();
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     const launch = mcpLaunch(test.session, ext.extensionUri, '0')!;
     assert.deepEqual(launch.args.slice(1, 4), ['mcp', '--root', folder().uri.fsPath]);

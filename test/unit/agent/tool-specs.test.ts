@@ -43,10 +43,13 @@ describe('agent tools: package.json declares what the code registers', () => {
       const d = declared.find((t) => t.name === spec.lmName)!;
       assert.equal(d.when, spec.readOnly ? undefined : 'isWorkspaceTrusted', spec.lmName);
     }
-    assert.deepEqual(
-      pkg.contributes.mcpServerDefinitionProviders.map((p: { id: string }) => p.id),
-      ['hotspotLens.mcp'],
-    );
+    // the final contribution point, and VS Code 1.100's name for it (registering without it throws there)
+    for (const point of ['mcpServerDefinitionProviders', 'modelContextServerCollections'])
+      assert.deepEqual(
+        pkg.contributes[point].map((p: { id: string }) => p.id),
+        ['hotspotLens.mcp'],
+        point,
+      );
   });
 });
 
