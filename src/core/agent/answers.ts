@@ -83,7 +83,9 @@ export function hotspotsAnswer(
         ? {
             more: file
               ? `no hot function is defined in ${file}: check the path (workspace-relative) or drop the filter`
-              : 'no function matches: drop or change the filter',
+              : name !== undefined
+                ? 'no function matches the name: drop or change the filter'
+                : 'the profile has no functions with weight',
           }
         : {}),
   };
