@@ -53,6 +53,16 @@ describe('agent tools: package.json declares what the code registers', () => {
   });
 });
 
+describe('hotspot-lens mcp ships', () => {
+  it('its bundle (dist/cli-mcp.js, loaded by dist/cli.js) is in the .vsix whitelist', () => {
+    const ignore = fs.readFileSync(path.join(repo, '.vscodeignore'), 'utf8').split('\n');
+    assert.ok(ignore.includes('!dist/cli.js'));
+    assert.ok(ignore.includes('!dist/cli-mcp.js'));
+    const build = fs.readFileSync(path.join(repo, 'scripts/build.mjs'), 'utf8');
+    assert.match(build, /'cli-mcp': 'src\/cli\/mcp-command\.ts'/);
+  });
+});
+
 describe('agent tools: input checks', () => {
   it('names each bad field', () => {
     assert.throws(() => parseToolInput(AGENT_TOOLS.hotspots.input, { top: 0 }), /Invalid input:.*top/);
