@@ -9,6 +9,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { CliCommand, CliIo } from '../../../src/cli/cli-io';
 import { diffCommand } from '../../../src/cli/diff-command';
+import { mcpCommand } from '../../../src/cli/mcp-command';
 import { planCommand } from '../../../src/cli/plan-command';
 import { reportCommand } from '../../../src/cli/report-command';
 import type { CompareAnswer, HotspotsAnswer, PlanAnswer, TickAnswer } from '../../../src/core/agent/answers';
@@ -301,6 +302,37 @@ describe('hotspot-lens mcp: the agent tools over stdio', () => {
     }
     const ok = await answer<HotspotsAnswer>(client, 'hotspots', { top: 1 });
     assert.equal(ok.hotspots.length, 1);
+  });
+
+  it('a re-profile (the profile file rewritten) is analysed again on the next call', async () => {
+    const first = await answer<HotspotsAnswer>(client, 'hotspots', { top: 1 });
+    const saved = await fs.readFile(after_);
+    try {
+      await fs.copyFile(before_, after_);
+      const again = await answer<HotspotsAnswer>(client, 'hotspots', { top: 1 });
+      const r = await cliJson<ReportJson>(reportCommand, ['--profile', before_, '--root', dir, '--top', '1']);
+      assert.notEqual(again.profile.total, first.profile.total);
+      assert.equal(again.profile.total, r.profile.total);
+    } finally {
+      await fs.writeFile(after_, saved);
+    }
+  });
+
+  it('usage errors exit 2 before any server starts', async () => {
+    let err = '';
+    const io: CliIo = {
+      stdout: () => assert.fail('nothing on stdout'),
+      stderr: (t) => {
+        err += t;
+      },
+      readFile: async (p) => new Uint8Array(await fs.readFile(p)),
+      cwd: repo,
+    };
+    assert.equal(await mcpCommand(['--profile'], io), 2);
+    assert.match(err, /--profile needs a value\nusage: hotspot-lens mcp --root DIR/);
+    err = '';
+    assert.equal(await mcpCommand(['--top', '3'], io), 2);
+    assert.match(err, /unknown argument "--top"/);
   });
 
   it('--read-only and no profile: no tick_task; the missing profile and baseline are tool errors', async () => {
