@@ -82,7 +82,14 @@ export function registerLanguageModelTools(
       return compareAnswer(
         c,
         check,
-        { baseline: sourceName(session, b.uri), profile: sourceName(session, p.uri) },
+        {
+          // after a re-profile both are the same file: the baseline is its earlier recording
+          baseline:
+            b.uri.toString() === p.uri.toString()
+              ? `${sourceName(session, b.uri)} (earlier recording: ${b.label})`
+              : sourceName(session, b.uri),
+          profile: sourceName(session, p.uri),
+        },
         input,
       );
     }),
