@@ -3,6 +3,7 @@
 //   dist/extension.js  the extension (vscode external), CommonJS for the extension host
 //   dist/worker.js     the profile-loading worker (worker_threads), when src/vscode/load-worker.ts exists
 //   dist/cli.js        the `hotspot-lens` command line
+//   dist/cli-mcp.js    its `mcp` command (the MCP SDK), loaded only when that command runs
 //   out/test/...       in-editor test suites (mocha inside the extension host)
 //   node scripts/build.mjs [--production] [--watch]
 import fs from 'node:fs';
@@ -27,16 +28,29 @@ const common = {
   loader: { '.wasm': 'file' },
 };
 
+// `hotspot-lens mcp` lives in its own bundle: cli.js's `import('./mcp-command')` becomes a
+// require of dist/cli-mcp.js at run time, so the other commands never load (or parse) the MCP SDK
+const mcpChunk = {
+  name: 'mcp-chunk',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/mcp-command$/ }, () => ({ path: './cli-mcp.js', external: true }));
+  },
+};
+
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   {
     ...common,
     entryPoints: { cli: 'src/cli/main.ts' },
     outdir: 'dist',
+    plugins: [mcpChunk],
   },
 ];
 // the import worker: one part of a large perf script file (src/node/parallel-import.ts)
 builds.push({ ...common, entryPoints: { 'import-worker': 'src/node/import-worker.ts' }, outdir: 'dist' });
+if (fs.existsSync(path.join(root, 'src/cli/mcp-command.ts'))) {
+  builds.push({ ...common, entryPoints: { 'cli-mcp': 'src/cli/mcp-command.ts' }, outdir: 'dist' });
+}
 if (fs.existsSync(path.join(root, 'src/vscode/load-worker.ts'))) {
   builds.push({ ...common, entryPoints: { worker: 'src/vscode/load-worker.ts' }, outdir: 'dist' });
 }

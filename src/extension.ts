@@ -8,7 +8,9 @@ import { HeatDecorations } from './vscode/decorations';
 import { FLAME_GRAPH_EDITOR, FlameGraphController } from './vscode/flame-graph/flame-controller';
 import { HotspotsTreeProvider } from './vscode/hotspots-tree';
 import { HotspotHoverProvider } from './vscode/hover';
+import { registerLanguageModelTools } from './vscode/lm-tools';
 import { createLogger, reportError } from './vscode/logger';
+import { registerMcpServerDefinitions } from './vscode/mcp-provider';
 import { openFunction, revealPlanLine } from './vscode/navigation';
 import { PlanController } from './vscode/plan-controller';
 import { PlanTreeProvider } from './vscode/plan-tree';
@@ -196,6 +198,16 @@ async function wire(
       webviewOptions: { retainContextWhenHidden: true },
       supportsMultipleEditorsPerDocument: true,
     }),
+  );
+  // agents (issue #18): language-model tools over the live session, and the MCP server where supported
+  context.subscriptions.push(
+    ...registerLanguageModelTools(session, plans, log),
+    ...registerMcpServerDefinitions(
+      session,
+      context.extensionUri,
+      String(context.extension.packageJSON.version ?? '0'),
+      log,
+    ),
   );
 
   // restore in the background: activation must not wait for a long load

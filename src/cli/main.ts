@@ -6,6 +6,7 @@
  *   hotspot-lens report --profile FILE [--plan FILE] [--root DIR] [--top N] [--json]
  *   hotspot-lens diff --baseline FILE --profile FILE [--root DIR] [--plan FILE] [--top N] [--json]
  *                     [--fail-on-regression PCT] [--folded OUT] [--normalize auto|absolute|share]
+ *   hotspot-lens mcp --root DIR [--profile FILE] [--baseline FILE] [--plan FILE] [--read-only]
  *
  * Exit codes: 0 success, 1 bad input (the message names the file and the problem), 2 usage error,
  * 3 `diff --fail-on-regression`: a workspace function regressed.
@@ -19,6 +20,8 @@ const USAGE = `Usage:
   hotspot-lens report --profile FILE [--plan FILE] [--root DIR] [--top N] [--json]
   hotspot-lens diff --baseline FILE --profile FILE [--root DIR] [--plan FILE] [--top N] [--json]
                     [--fail-on-regression PCT] [--folded OUT] [--normalize auto|absolute|share]
+  hotspot-lens mcp --root DIR [--profile FILE] [--baseline FILE] [--plan FILE] [--read-only]
+                    (an MCP server over stdio for coding agents)
 `;
 
 async function main(argv: readonly string[]): Promise<number> {

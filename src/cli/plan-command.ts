@@ -21,8 +21,12 @@
  */
 import path from 'node:path';
 import { parsePlan } from '../core/plan/parse-plan';
+import { planJson } from '../core/plan/plan-json';
 import { planProgress } from '../core/plan/progress';
 import type { Plan, PlanPhase, PlanTask } from '../core/plan/types';
+
+export { planJson };
+
 import type { CliCommand } from './cli-io';
 
 const USAGE = 'Usage: hotspot-lens plan FILE [--json]\n';
@@ -58,85 +62,6 @@ export const planCommand: CliCommand = async (args, io) => {
   io.stdout(json ? `${JSON.stringify(planJson(plan), null, 2)}\n` : planOutline(plan));
   return 0;
 };
-
-/** The CLI's JSON view of a plan (shape in the module comment). */
-export function planJson(plan: Plan): object {
-  const progress = planProgress(plan);
-  const counts = new Map(progress.phases.map((p) => [p.phaseId, p]));
-  const task = (t: PlanTask): object => ({
-    text: t.text,
-    done: t.done,
-    line: t.line,
-    checkbox: t.checkbox ? { line: t.checkbox.line, column: t.checkbox.column } : null,
-    children: t.children.map(task),
-    status: t.status,
-  });
-  const phase = (p: PlanPhase): object => ({
-    title: p.title,
-    kind: p.kind,
-    number: p.number,
-    level: p.level,
-    line: p.line,
-    done: counts.get(p.sectionId)?.done ?? 0,
-    total: counts.get(p.sectionId)?.total ?? 0,
-    status: p.status,
-    priority: p.priority,
-    tasks: p.tasks.map(task),
-    items: p.items.map((i) => ({ text: i.text, line: i.line })),
-    phases: p.children.map(phase),
-  });
-  const m = plan.metadata;
-  return {
-    file: plan.file,
-    title: plan.title,
-    status: m.status,
-    date: m.date,
-    author: m.author,
-    profilePaths: m.profilePaths,
-    progress: { done: progress.done, total: progress.total },
-    phases: plan.phases.map(phase),
-    tasks: plan.tasks.map((t) => ({
-      text: t.text,
-      done: t.done,
-      line: t.line,
-      section: t.section,
-      phase: phaseTitle(plan, t.phaseId),
-      status: t.status,
-    })),
-    locations: plan.locations.map((l) => ({
-      path: l.path,
-      symbol: l.symbol,
-      line: l.line,
-      endLine: l.endLine,
-      planLine: l.planLine,
-      isNew: l.isNew,
-      isOutside: l.isOutside,
-      section: l.section,
-      kind: l.kind,
-      lines: l.lines,
-    })),
-    claims: plan.claims.map((c) => ({
-      symbol: c.symbol,
-      percent: c.percent,
-      kind: c.kind,
-      line: c.line,
-      section: c.section,
-      percentHigh: c.percentHigh,
-    })),
-    gains: plan.gains.map((g) => ({
-      text: g.text,
-      low: g.low,
-      high: g.high,
-      unit: g.unit,
-      line: g.line,
-      section: g.section,
-    })),
-  };
-}
-
-function phaseTitle(plan: Plan, id: number | null): string | null {
-  return id === null ? null : plan.sections[id].title;
-}
 
 /** The readable outline: metadata, phases with `[done/total]`, tasks `[x]`/`[ ]`, locations, claims, gains. */
 export function planOutline(plan: Plan): string {

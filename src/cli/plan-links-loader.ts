@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { linkPlans } from '../core/analysis/plan-links';
+import { planSectionByFunction } from '../core/analysis/plan-links';
 import type { ProfileAnalysis } from '../core/analysis/types';
 import { parsePlan } from '../core/plan';
 import type { CliIo } from './cli-io';
@@ -24,8 +24,5 @@ export async function loadPlanLinks(
   const text = new TextDecoder().decode(bytes);
   const plan = parsePlan(text, { file: path.basename(planPath) });
   const rel = path.relative(root, planPath).split(path.sep).join('/');
-  const links = linkPlans(analysis.hotspots, [{ file: rel, plan }]);
-  const out = new Map<string, string>();
-  for (const [key, list] of links) if (list[0]) out.set(key, list[0].section);
-  return out;
+  return planSectionByFunction(analysis.hotspots, [{ file: rel, plan }]);
 }

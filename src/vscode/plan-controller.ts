@@ -176,19 +176,34 @@ export class PlanController implements vscode.Disposable {
    * @returns true when written; false when refused (the user was told why) or when the edit failed
    */
   async setTaskDone(ref: TaskRef, done: boolean): Promise<boolean> {
+    const r = await this.applyTaskDone(ref, done);
+    if ('refused' in r) {
+      this.log.warn(`Not ticking "${ref.task.text}": ${r.refused}`);
+      void vscode.window.showWarningMessage(`Hotspot Lens: ${r.refused}`);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * The edit behind {@link setTaskDone}, telling the caller (the Plan view, the agent tool)
+   * what happened instead of telling the user: the one-character edit of `planTaskToggle`,
+   * applied as an undoable workspace edit checked against the document's current text, then saved.
+   * @returns `{ written }` (false: the task already was in that state) or `{ refused }` with the
+   *   reason in a sentence (the task moved or is ambiguous, has no checkbox, the edit failed)
+   */
+  async applyTaskDone(ref: TaskRef, done: boolean): Promise<{ written: boolean } | { refused: string }> {
     const doc = await vscode.workspace.openTextDocument(ref.planUri);
     const result = planTaskToggle(doc.getText(), ref.task, done);
     if ('refused' in result) {
-      this.log.warn(`Not ticking "${ref.task.text}": ${result.refused}`);
-      void vscode.window.showWarningMessage(`Hotspot Lens: ${result.refused}`);
       await this.reparse(ref.planUri);
-      return false;
+      return { refused: result.refused };
     }
     const start = doc.positionAt(result.offset);
     const end = doc.positionAt(result.offset + result.length);
     if (doc.getText(new vscode.Range(start, end)) === result.replacement) {
       await this.reparse(ref.planUri);
-      return true;
+      return { written: false };
     }
     const edit = new vscode.WorkspaceEdit();
     edit.replace(ref.planUri, new vscode.Range(start, end), result.replacement, {
@@ -196,14 +211,11 @@ export class PlanController implements vscode.Disposable {
       needsConfirmation: false,
     });
     const applied = await vscode.workspace.applyEdit(edit);
-    if (!applied) {
-      void vscode.window.showWarningMessage('Hotspot Lens: the plan could not be edited (is it read-only?).');
-      return false;
-    }
+    if (!applied) return { refused: 'The plan could not be edited (is it read-only?).' };
     const saved = await doc.save();
     if (!saved) this.log.warn(`${ref.planUri.fsPath}: ticked, but the document could not be saved`);
     await this.reparse(ref.planUri);
-    return true;
+    return { written: true };
   }
 
   /**

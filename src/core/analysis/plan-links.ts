@@ -21,6 +21,20 @@ export interface PlanFileStatus {
 }
 
 /**
+ * The plan section that covers each hot function (its strongest link): what `report --json`
+ * and the agent tools print as `planSection`.
+ * @returns function key → section title (functions no plan covers are absent)
+ */
+export function planSectionByFunction(
+  hotspots: readonly HotFunction[],
+  plans: readonly PlanSource[],
+): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, list] of linkPlans(hotspots, plans)) if (list[0]) out.set(key, list[0].section);
+  return out;
+}
+
+/**
  * Links hot functions to the plan sections that cover them. In order of strength:
  * 1. an implementation location naming the function's file **and** the function
  *    (`path:Symbol`) or a line inside it (`path:12`, `path:10-40`);
