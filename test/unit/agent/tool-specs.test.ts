@@ -53,11 +53,16 @@ describe('agent tools: package.json declares what the code registers', () => {
   });
 });
 
-describe('hotspot-lens mcp ships', () => {
-  it('its bundle (dist/cli-mcp.js, loaded by dist/cli.js) is in the .vsix whitelist', () => {
+describe('every bundle ships', () => {
+  it('each script the build writes to dist/ (cli-mcp.js, import-worker.js, …) is in the .vsix whitelist', () => {
     const ignore = fs.readFileSync(path.join(repo, '.vscodeignore'), 'utf8').split('\n');
-    assert.ok(ignore.includes('!dist/cli.js'));
-    assert.ok(ignore.includes('!dist/cli-mcp.js'));
+    const dist = path.join(repo, 'dist');
+    assert.ok(fs.existsSync(dist), 'dist/ is missing: run "node scripts/build.mjs" first');
+    const scripts = fs.readdirSync(dist).filter((f) => f.endsWith('.js'));
+    for (const f of ['cli.js', 'cli-mcp.js', 'import-worker.js', 'worker.js', 'extension.js'])
+      assert.ok(scripts.includes(f), `the build wrote dist/${f}`);
+    for (const f of scripts)
+      assert.ok(ignore.includes(`!dist/${f}`), `dist/${f} is not in .vscodeignore's whitelist`);
     const build = fs.readFileSync(path.join(repo, 'scripts/build.mjs'), 'utf8');
     assert.match(build, /'cli-mcp': 'src\/cli\/mcp-command\.ts'/);
   });
