@@ -16,12 +16,12 @@ import {
 } from '../core/compare';
 import { type DiffJson, toDiffJson } from '../core/compare/diff-json';
 import { importProfile } from '../core/importers/registry';
-import { createSourceParsers } from '../core/mapping/parsers';
-import { WorkspaceIndex } from '../core/mapping/workspace-index';
 import { parsePlan } from '../core/plan';
 import { createDemangler, getDefaultDemangler, setDefaultDemangler } from '../core/symbols/demangle';
 import { fileInput } from '../node/file-input';
-import { createNodeWorkspaceFs, loadNodeDemanglerWasm, loadNodeParserAssets } from '../node/workspace-fs';
+import { WorkspaceIndexPool } from '../node/index-pool';
+import { parallelImporter } from '../node/parallel-import';
+import { loadNodeDemanglerWasm } from '../node/workspace-fs';
 import { parseOptions, topOption } from './cli-args';
 import type { CliCommand } from './cli-io';
 
@@ -111,21 +111,23 @@ export const diffCommand: CliCommand = async (args, io) => {
  * with the workspace indexed once for both profiles, and one profile in memory at a time.
  * @param profilePaths absolute paths
  * @param root absolute workspace folder
+ * @param indexPool where the workspace index is kept between calls (a long-lived process: the
+ *   MCP server); a new one by default
  * @throws ImportError / UnrecognizedProfileError naming the file, the format and the first problem
  */
 export async function snapshotFiles(
   profilePaths: readonly string[],
   root: string,
+  indexPool: WorkspaceIndexPool = new WorkspaceIndexPool(),
 ): Promise<CompareSnapshot[]> {
   if (!getDefaultDemangler()) setDefaultDemangler(createDemangler(loadNodeDemanglerWasm()));
-  const index = await WorkspaceIndex.build(
-    createNodeWorkspaceFs(root),
-    await createSourceParsers(loadNodeParserAssets()),
-  );
+  const index = await indexPool.index({ root });
   const out: CompareSnapshot[] = [];
   // one profile at a time: only its snapshot outlives it
   for (const p of profilePaths) {
-    const { profile, importer } = await importProfile(fileInput(p), {});
+    const { profile, importer } = await importProfile(fileInput(p), {
+      importInParallel: parallelImporter(p),
+    });
     out.push(snapshotProfile(profile, { index, root, formatLabel: importer.label }));
   }
   return out;

@@ -19,6 +19,7 @@ import { parsePlan } from '../core/plan';
 import { planJson } from '../core/plan/plan-json';
 import type { Plan, PlanLocation } from '../core/plan/types';
 import { analyzeFiles } from '../node/analyze-files';
+import { WorkspaceIndexPool } from '../node/index-pool';
 import { parseOptions } from './cli-args';
 import type { CliCommand, CliIo } from './cli-io';
 import { snapshotFiles } from './diff-command';
@@ -137,6 +138,8 @@ async function stamp(file: string): Promise<string> {
 export class AgentWorkspace {
   private analysis: { stamp: string; analysis: ProfileAnalysis } | undefined;
   private comparison: { stamp: string; comparison: ReturnType<typeof compareProfiles> } | undefined;
+  /** The workspace index, kept between analyses (a re-profile reads only the changed sources). */
+  private readonly indexPool = new WorkspaceIndexPool();
 
   constructor(private readonly options: McpOptions) {}
 
@@ -199,6 +202,7 @@ export class AgentWorkspace {
         profilePath: profile,
         root: this.options.root,
         maxListed: 200,
+        indexPool: this.indexPool,
       });
       this.analysis = { stamp: s, analysis };
     }
@@ -208,7 +212,7 @@ export class AgentWorkspace {
   private async compare(baseline: string, profile: string) {
     const s = `${await stamp(baseline)}|${await stamp(profile)}`;
     if (this.comparison?.stamp !== s) {
-      const [b, c] = await snapshotFiles([baseline, profile], this.options.root);
+      const [b, c] = await snapshotFiles([baseline, profile], this.options.root, this.indexPool);
       this.comparison = { stamp: s, comparison: compareProfiles(b, c, { normalization: 'auto' }) };
     }
     return this.comparison.comparison;
