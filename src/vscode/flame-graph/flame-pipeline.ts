@@ -9,12 +9,12 @@ import { buildFlameData, type FlameData } from '../../core/flame/flame-data';
 import { compileHintRules, defaultHintRules, mergeHintRules, parseUserHintRules } from '../../core/hints';
 import { importProfile } from '../../core/importers/registry';
 import { mapProfile } from '../../core/mapping/map-profile';
-import { createSourceParsers } from '../../core/mapping/parsers';
-import { WorkspaceIndex } from '../../core/mapping/workspace-index';
 import { createDemangler, getDefaultDemangler, setDefaultDemangler } from '../../core/symbols/demangle';
 import { fileInput } from '../../node/file-input';
+import { WorkspaceIndexPool } from '../../node/index-pool';
+import { parallelImporter } from '../../node/parallel-import';
 import { createPerfScriptRunner } from '../../node/perf-script-runner';
-import { createNodeWorkspaceFs, loadNodeDemanglerWasm, loadNodeParserAssets } from '../../node/workspace-fs';
+import { loadNodeDemanglerWasm } from '../../node/workspace-fs';
 
 /** What the flame worker is asked to build. Plain structured-cloneable data. */
 export interface FlameRequest {
@@ -55,12 +55,20 @@ export async function computeFlameData(req: FlameRequest): Promise<FlameResult> 
     ...(req.event ? { event: req.event } : {}),
     ...(req.perfPath ? { runPerfScript: createPerfScriptRunner({ perfPath: req.perfPath }) } : {}),
   };
-  const current = await importProfile(fileInput(req.profilePath), options);
-  const baseline = req.baselinePath ? await importProfile(fileInput(req.baselinePath), options) : undefined;
-  const index = await WorkspaceIndex.build(
-    createNodeWorkspaceFs(req.root, req.exclude ? { exclude: req.exclude } : {}),
-    await createSourceParsers(loadNodeParserAssets()),
-  );
+  const current = await importProfile(fileInput(req.profilePath), {
+    ...options,
+    importInParallel: parallelImporter(req.profilePath),
+  });
+  const baseline = req.baselinePath
+    ? await importProfile(fileInput(req.baselinePath), {
+        ...options,
+        importInParallel: parallelImporter(req.baselinePath),
+      })
+    : undefined;
+  const index = await new WorkspaceIndexPool().index({
+    root: req.root,
+    ...(req.exclude ? { exclude: req.exclude } : {}),
+  });
   const hintRules = compileHintRules(
     mergeHintRules(defaultHintRules, parseUserHintRules(req.hintRules ?? []).rules),
   );
