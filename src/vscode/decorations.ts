@@ -8,6 +8,7 @@ import {
 } from '../core/analysis/presentation';
 import type { HotLine } from '../core/analysis/types';
 import type { HotspotLensConfig } from './config';
+import { statFile } from './file-stat';
 import type { Session } from './session';
 
 /** One applied decoration, as the in-editor tests read it back (1-based line). */
@@ -161,7 +162,7 @@ export class HeatDecorations implements vscode.Disposable {
     if (doc.isDirty) reason = 'the file has unsaved changes made after the profile was recorded';
     else {
       try {
-        const stat = await vscode.workspace.fs.stat(doc.uri);
+        const stat = await statFile(doc.uri);
         if (recordedAt > 0 && stat.mtime > recordedAt + 1000) {
           reason = `the file was modified (${new Date(stat.mtime).toLocaleString()}) after the profile was recorded (${new Date(recordedAt).toLocaleString()})`;
         }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { excludeGlob, type HotspotLensConfig, readConfig } from './config';
+import { statFile } from './file-stat';
 import { type Logger, reportError } from './logger';
 import { LoadCancelledError, LoadRefusedError, type ProfileLoader } from './profile-loader';
 import type { Baseline, LoadedProfile, Session } from './session';
@@ -54,7 +55,7 @@ export class ProfileController implements vscode.Disposable {
     }
     try {
       const { analysis, snapshot, flame } = await this.loader.load(uri, folder);
-      const stat = await vscode.workspace.fs.stat(uri);
+      const stat = await statFile(uri);
       const previous = this.session.profile;
       const loaded: LoadedProfile = { uri, folder, analysis, snapshot, flame, recordedAt: stat.mtime };
       // a re-profile (the loaded file changed on disk): what was loaded becomes the baseline
@@ -131,7 +132,7 @@ export class ProfileController implements vscode.Disposable {
     }
     try {
       const { analysis, snapshot } = await this.loader.load(target, current.folder);
-      const stat = await vscode.workspace.fs.stat(target);
+      const stat = await statFile(target);
       this.session.setBaseline({
         uri: target,
         label: `${fileName(target)} (${clock(stat.mtime)})`,

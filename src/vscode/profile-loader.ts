@@ -5,6 +5,7 @@ import type { ProfileAnalysis } from '../core/analysis/types';
 import type { CompareSnapshot } from '../core/compare/types';
 import type { FlameData } from '../core/flame/flame-data';
 import { type HotspotLensConfig, readConfig } from './config';
+import { statFile } from './file-stat';
 import type { LoadCommand, LoadMessage, LoadRequest } from './load-protocol';
 import type { Logger } from './logger';
 
@@ -59,7 +60,7 @@ export class ProfileLoader implements vscode.Disposable {
    */
   async load(uri: vscode.Uri, folder: vscode.WorkspaceFolder): Promise<LoadResult> {
     const cfg = readConfig(folder);
-    const stat = await vscode.workspace.fs.stat(uri);
+    const stat = await statFile(uri);
     const name = uri.path.split('/').pop() ?? uri.fsPath;
     if (stat.size > cfg.maxProfileBytes) {
       throw new LoadRefusedError(

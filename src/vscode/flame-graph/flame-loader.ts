@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { readConfig } from '../config';
+import { statFile } from '../file-stat';
 import type { FlameRequest, FlameResult } from './flame-pipeline';
 import type { FlameWorkerMessage } from './flame-worker';
 
@@ -39,7 +40,7 @@ export class FlameDataLoader implements vscode.Disposable {
     const own = this.loaded(target);
     if (own) return own;
     const stamp = async (u: vscode.Uri | undefined) =>
-      u ? `${u.toString()}@${(await vscode.workspace.fs.stat(u)).mtime}` : '';
+      u ? `${u.toString()}@${(await statFile(u)).mtime}` : '';
     const key = `${await stamp(target.uri)}|${await stamp(target.baseline)}|${target.folder.toString()}`;
     let p = this.cache.get(key);
     if (!p) {
