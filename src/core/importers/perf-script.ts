@@ -328,19 +328,15 @@ export async function importFromPerfScript(
     if (firstEvent !== undefined) builder.setMeta('event', firstEvent);
     return builder.build();
   }
-  if (samples === 0)
-    throw new ImportError(
-      LABEL,
-      file,
-      'no samples found (expected a header like "prog 1234 56.789: 1001001 cpu-clock:")',
-    );
-  if (table.size === 0)
-    throw new ImportError(LABEL, file, `none of the ${samples} samples has a stack (record with -g)`);
-
-  const names = threadNames(threadComm, threadTid);
-  table.emit(builder, (t) => names[t]);
-  finishMeta(builder, { firstEvent, periodSum, samplesWithoutFrames, otherEventSamples });
-  return builder.build();
+  return finish(builder, table, file, {
+    samples,
+    threadComm,
+    threadTid,
+    firstEvent,
+    periodSum,
+    samplesWithoutFrames,
+    otherEventSamples,
+  });
 }
 
 /** Thread names: the comm, or comm-tid when the comm has several threads (1:1 with the input). */
@@ -358,15 +354,35 @@ function threadNames(threadComm: readonly string[], threadTid: readonly string[]
   });
 }
 
-function finishMeta(
+/**
+ * The end of reading a whole file (at once, or its parts merged): the file's checks, the
+ * threads named over the whole file, the unique stacks and the meta.
+ * @throws ImportError when the file has no samples, or none with a stack
+ */
+function finish(
   builder: ProfileBuilder,
+  table: FoldedStackTable,
+  file: string,
   m: {
+    samples: number;
+    threadComm: readonly string[];
+    threadTid: readonly string[];
     firstEvent: string | undefined;
     periodSum: number;
     samplesWithoutFrames: number;
     otherEventSamples: number;
   },
-): void {
+): Profile {
+  if (m.samples === 0)
+    throw new ImportError(
+      LABEL,
+      file,
+      'no samples found (expected a header like "prog 1234 56.789: 1001001 cpu-clock:")',
+    );
+  if (table.size === 0)
+    throw new ImportError(LABEL, file, `none of the ${m.samples} samples has a stack (record with -g)`);
+  const names = threadNames(m.threadComm, m.threadTid);
+  table.emit(builder, (t) => names[t]);
   const event =
     m.firstEvent === undefined || m.firstEvent === '' ? 'samples' : perfEventBaseName(m.firstEvent);
   builder.setEventName(event);
@@ -374,6 +390,7 @@ function finishMeta(
   builder.setMeta('periodSum', m.periodSum);
   if (m.samplesWithoutFrames > 0) builder.setMeta('samplesWithoutFrames', m.samplesWithoutFrames);
   if (m.otherEventSamples > 0) builder.setMeta('otherEventSamples', m.otherEventSamples);
+  return builder.build();
 }
 
 /** Meta key of a part's sample count (see {@link importFromPerfScript}'s `part`). */
@@ -463,18 +480,15 @@ export function mergePerfScriptParts(file: string, parts: readonly Profile[]): P
     firstEvent ??= typeof p.meta.event === 'string' ? p.meta.event : undefined;
     for (const [k, v] of Object.entries(p.meta)) if (!PART_META.has(k)) builder.setMeta(k, v); // the --header facts, from the first part
   }
-  if (samples === 0)
-    throw new ImportError(
-      LABEL,
-      file,
-      'no samples found (expected a header like "prog 1234 56.789: 1001001 cpu-clock:")',
-    );
-  if (table.size === 0)
-    throw new ImportError(LABEL, file, `none of the ${samples} samples has a stack (record with -g)`);
-  const names = threadNames(threadComm, threadTid);
-  table.emit(builder, (t) => names[t]);
-  finishMeta(builder, { firstEvent, periodSum, samplesWithoutFrames, otherEventSamples });
-  return builder.build();
+  return finish(builder, table, file, {
+    samples,
+    threadComm,
+    threadTid,
+    firstEvent,
+    periodSum,
+    samplesWithoutFrames,
+    otherEventSamples,
+  });
 }
 
 /** The meta a part carries for the merge (not copied to the merged profile as such). */
