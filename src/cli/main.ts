@@ -6,8 +6,11 @@
  *   hotspot-lens report --profile FILE [--plan FILE] [--root DIR] [--top N] [--json]
  *   hotspot-lens diff --baseline FILE --profile FILE [--root DIR] [--plan FILE] [--top N] [--json]
  *                     [--fail-on-regression PCT] [--folded OUT] [--normalize auto|absolute|share]
+ *   hotspot-lens record [--profiler perf|node|callgrind|go|custom] [--out FILE] [--dir DIR] [--keep N]
+ *                       [--root DIR] [--event EVENT] [--call-graph fp|dwarf] [--build "COMMAND"] [--json] -- COMMAND…
  *
- * Exit codes: 0 success, 1 bad input (the message names the file and the problem), 2 usage error,
+ * Exit codes: 0 success, 1 bad input (the message names the file and the problem) or a failed
+ * recording (the message says why and how to fix it), 2 usage error,
  * 3 `diff --fail-on-regression`: a workspace function regressed.
  */
 import fs from 'node:fs/promises';
@@ -19,6 +22,8 @@ const USAGE = `Usage:
   hotspot-lens report --profile FILE [--plan FILE] [--root DIR] [--top N] [--json]
   hotspot-lens diff --baseline FILE --profile FILE [--root DIR] [--plan FILE] [--top N] [--json]
                     [--fail-on-regression PCT] [--folded OUT] [--normalize auto|absolute|share]
+  hotspot-lens record [--profiler perf|node|callgrind|go|custom] [--out FILE] [--dir DIR] [--keep N]
+                      [--root DIR] [--event EVENT] [--call-graph fp|dwarf] [--build "COMMAND"] [--json] -- COMMAND…
 `;
 
 async function main(argv: readonly string[]): Promise<number> {
