@@ -31,7 +31,9 @@ describe('Record Profile', () => {
 
   after(async () => {
     const { test } = await api();
-    await vscode.workspace.getConfiguration('hotspotLens.record').update('valgrindPath', undefined);
+    await vscode.workspace
+      .getConfiguration('hotspotLens.record')
+      .update('valgrindPath', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand(CommandId.clearBaseline);
     assert.equal(await test.loadProfile(wsUri('profiles/sample.perf')), true);
     await vscode.workspace.fs
@@ -106,7 +108,7 @@ describe('Record Profile', () => {
     const before = test.session.profile;
     await vscode.workspace
       .getConfiguration('hotspotLens.record')
-      .update('valgrindPath', '/nonexistent/valgrind', vscode.ConfigurationTarget.Workspace);
+      .update('valgrindPath', '/nonexistent/valgrind', vscode.ConfigurationTarget.Global);
     const r = await record({ label: 'no valgrind', profiler: 'callgrind', command: [exe(), '5'] });
     assert.equal(r.ok, false);
     assert.match(r.error!, /valgrind is not installed .*apt-get install valgrind/);
