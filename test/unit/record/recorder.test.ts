@@ -7,7 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import type { CliIo } from '../../../src/cli/cli-io';
 import { type RecordJson, recordCommand } from '../../../src/cli/record-command';
 import { importProfile } from '../../../src/core/importers/registry';
+import { parseCargoManifest } from '../../../src/core/mapping/cargo';
 import { RecordingError } from '../../../src/core/record/diagnose';
+import { cargoPresets } from '../../../src/core/record/presets';
 import type { RecordingMeta } from '../../../src/core/record/recordings';
 import { parseWorkload } from '../../../src/core/record/workload';
 import { fileInput } from '../../../src/node/file-input';
@@ -215,6 +217,43 @@ describe('hotspot-lens record', () => {
     });
     assert.deepEqual(third.pruned, []);
     assert.equal((await listRecordings(dir)).entries.length, 2);
+  });
+
+  it('the Cargo preset builds in release with debug info and frame pointers (Debian cargo), then perf', async () => {
+    const crate = path.join(tmp, 'rust-busy');
+    fs.cpSync(path.join(programs, 'record/rust-busy'), crate, { recursive: true });
+    const manifest = parseCargoManifest(
+      'Cargo.toml',
+      fs.readFileSync(path.join(crate, 'Cargo.toml'), 'utf8'),
+      (f) => fs.existsSync(path.join(crate, f)),
+      (d) => (fs.existsSync(path.join(crate, d)) ? fs.readdirSync(path.join(crate, d)) : []),
+    );
+    const [preset] = cargoPresets(manifest, '/usr/bin/cargo');
+    assert.ok(preset);
+    // Debian's cargo and rustc (/usr/bin first: a rustup proxy on the PATH needs ~/.rustup)
+    // under a throwaway HOME, as CI runs it; the user's RUSTFLAGS are kept
+    const home = fs.mkdtempSync(path.join(tmp, 'home-'));
+    const r = await recordWorkload({
+      workload: { ...preset, command: [...preset.command, '500'] },
+      root: crate,
+      profilesDir: path.join(crate, '.hotspot-lens/profiles'),
+      env: {
+        ...process.env,
+        PATH: `/usr/bin:${process.env.PATH}`,
+        HOME: home,
+        CARGO_HOME: path.join(home, '.cargo'),
+        RUSTFLAGS: '-C opt-level=2',
+      },
+    });
+    const { profile } = await importProfile(fileInput(r.profile), {});
+    const names = new Set(profile.frames.map((f) => f.name));
+    assert.ok(
+      [...names].some((n) => n.includes('hl_inner_rs')) && [...names].some((n) => n.includes('hl_outer_rs')),
+      [...names].join(', '),
+    );
+    assert.equal(r.meta.warnings, undefined, 'symbols and frame pointers: no warnings');
+    const cargoToml = fs.readFileSync(path.join(crate, 'Cargo.toml'), 'utf8');
+    assert.equal(cargoToml, fs.readFileSync(path.join(programs, 'record/rust-busy/Cargo.toml'), 'utf8'));
   });
 
   it('cancelling kills the workload and keeps nothing', async () => {
