@@ -90,6 +90,7 @@ async function wire(
   context.subscriptions.push(
     recorder,
     vscode.tasks.registerTaskProvider(RECORD_TASK_TYPE, recorder),
+    planTree.setPhaseNotes((uri, phase) => recorder.phaseNote(uri, phase), recorder.onDidChangePhaseNotes),
     vscode.commands.registerCommand(CommandId.recordProfile, (arg?: unknown) => recorder.record(arg)),
     vscode.commands.registerCommand(CommandId.showRecordings, () => recorder.showRecordings()),
   );

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { importProfile } from '../core/importers/registry';
 import { assessRecording, diagnoseFailure, RecordingError, type StepOutcome } from '../core/record/diagnose';
+import type { PlanDone } from '../core/record/plan-ticks';
 import {
   META_SUFFIX,
   parseRecordingMeta,
@@ -61,6 +62,8 @@ export interface RecordOptions {
   readonly onOutput?: (text: string) => void;
   /** Aborting kills the running step's process group and throws {@link RecordingCancelledError}. */
   readonly signal?: AbortSignal;
+  /** The plan tasks done now, kept in the sidecar (the editor's loaded plans). */
+  readonly planDone?: PlanDone;
 }
 
 /** A finished recording. */
@@ -138,6 +141,7 @@ export async function recordWorkload(o: RecordOptions): Promise<RecordResult> {
       total: imported.total,
       unit: imported.unit,
       ...(warnings.length > 0 ? { warnings } : {}),
+      ...(o.planDone ? { planDone: o.planDone } : {}),
     };
     const metaFile = `${profile}${META_SUFFIX}`;
     await fs.writeFile(metaFile, `${JSON.stringify(meta, null, 2)}\n`);

@@ -3,8 +3,10 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { formatWeight } from '../core/analysis/presentation';
 import { parseCargoManifest } from '../core/mapping/cargo';
+import type { PlanPhase } from '../core/plan/types';
 import { splitCommandLine } from '../core/record/command-line';
 import { RecordingError } from '../core/record/diagnose';
+import { type PlanDone, planDoneOf, tickedSince } from '../core/record/plan-ticks';
 import { cargoPresets, goPresets, nodePresets, toTaskDefinition } from '../core/record/presets';
 import { DEFAULT_PROFILES_DIR, describeRecording, type RecordingEntry } from '../core/record/recordings';
 import {
@@ -20,6 +22,7 @@ import {
   listRecordings,
   RecordingCancelledError,
   type RecordResult,
+  readRecordingMeta,
   recordWorkload,
 } from '../node/recorder';
 import { readConfig } from './config';
@@ -89,13 +92,50 @@ function recordSettings(folder: vscode.WorkspaceFolder): RecordSettings {
  */
 export class RecordController implements vscode.TaskProvider, vscode.Disposable {
   private readonly started = new vscode.EventEmitter<Promise<RecordOutcome>>();
-  private readonly disposables: vscode.Disposable[] = [this.started];
+  private readonly notesChanged = new vscode.EventEmitter<void>();
+  /** Fires when {@link phaseNote}'s answers change (the baseline's sidecar was read). */
+  readonly onDidChangePhaseNotes = this.notesChanged.event;
+  /** The baseline's file and the plan tasks done when it was recorded (from its sidecar). */
+  private baselineDone: { readonly path: string; readonly done: PlanDone | undefined } | undefined;
+  private readonly disposables: vscode.Disposable[] = [this.started, this.notesChanged];
 
   constructor(
     private readonly session: Session,
     private readonly profiles: ProfileController,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.disposables.push(
+      session.onDidChange((c) => {
+        if (c === 'comparison' || c === 'profile') void this.readBaselineDone();
+      }),
+    );
+  }
+
+  /**
+   * The Plan view's note on a phase whose tasks were ticked since the baseline was recorded
+   * (a recording's sidecar keeps the tasks done then): the comparison measures them.
+   */
+  phaseNote(planUri: vscode.Uri, phase: PlanPhase): { description: string; tooltip: string } | undefined {
+    const done = this.baselineDone?.done;
+    if (!done || !this.session.comparison) return undefined;
+    const plan = this.session.plans.find((p) => p.uri.toString() === planUri.toString());
+    if (!plan) return undefined;
+    const ticked = tickedSince(done, plan.file, phase);
+    if (ticked.length === 0) return undefined;
+    return {
+      description: `${ticked.length} ticked since the baseline`,
+      tooltip: `Ticked since the baseline (${this.session.baseline?.label}) was recorded:\n${ticked.map((t) => `• ${t.text}`).join('\n')}\nThe comparison with the baseline measures their effect together.`,
+    };
+  }
+
+  private async readBaselineDone(): Promise<void> {
+    const file = this.session.baseline?.uri.fsPath;
+    if (file === this.baselineDone?.path) return;
+    const meta = file ? await readRecordingMeta(file) : undefined;
+    if (file !== this.session.baseline?.uri.fsPath) return; // changed again meanwhile
+    this.baselineDone = file ? { path: file, done: meta?.planDone } : undefined;
+    this.notesChanged.fire();
+  }
 
   /** Presets from the workspace's Cargo.toml, package.json and go.mod, as tasks (trusted workspaces only). */
   provideTasks(): vscode.Task[] {
@@ -299,6 +339,7 @@ export class RecordController implements vscode.TaskProvider, vscode.Disposable 
             profilesDir: this.profilesDir(folder),
             keep: settings.keep,
             protect,
+            planDone: planDoneOf(this.session.plans),
             tools: {
               perf: readConfig(folder).perfPath,
               valgrind: settings.valgrindPath,

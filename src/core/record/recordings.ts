@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PlanDone } from './plan-ticks';
 import { RECORD_PROFILERS, type RecordProfiler } from './workload';
 
 /**
@@ -41,6 +42,8 @@ export interface RecordingMeta {
   readonly unit?: string;
   /** Warnings about the recording's quality (no debug info, shallow stacks). */
   readonly warnings?: readonly string[];
+  /** The plan tasks done when it was recorded, by plan path (see `plan-ticks.ts`). */
+  readonly planDone?: PlanDone;
 }
 
 const metaSchema = z.object({
@@ -58,6 +61,7 @@ const metaSchema = z.object({
   total: z.number().nonnegative().optional(),
   unit: z.string().optional(),
   warnings: z.array(z.string()).optional(),
+  planDone: z.record(z.string(), z.array(z.string())).optional(),
 });
 
 /**

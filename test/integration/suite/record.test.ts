@@ -82,6 +82,42 @@ describe('Record Profile', () => {
     assert.equal(listed.filter(([n]) => n.endsWith('.perf.meta.json')).length, 2);
   });
 
+  it('the Plan view notes a phase whose tasks were ticked since the baseline was recorded', async () => {
+    const { test } = await api();
+    const planUri = test.session.plans[0]!.uri;
+    const task = test.session.plans[0]!.plan.tasks.find((t) => t.text.startsWith('Parent-linked'))!;
+    assert.ok(task && !task.done, 'an open task of Phase 2');
+    const first = await record(busyPerf('busy (before the task)', '200'));
+    assert.equal(first.ok, true, first.error);
+    assert.equal(await test.plans.setTaskDone({ planUri, task }, true), true);
+    try {
+      await waitFor('the tick to be parsed', () =>
+        test.session.plans[0]!.plan.tasks.find((t) => t.line === task.line && t.done),
+      );
+      const second = await record(busyPerf('busy (after the task)', '200'));
+      assert.equal(second.ok, true, second.error);
+      const phase = await waitFor('the note on Phase 2', () =>
+        test
+          .planRows()
+          .flatMap(function all(r): (typeof r)[] {
+            return [r, ...r.children.flatMap(all)];
+          })
+          .find((r) => r.label.startsWith('Phase 2') && r.description.includes('ticked since the baseline')),
+      );
+      assert.match(phase.description, /1 ticked since the baseline/);
+      const phase3 = test
+        .planRows()
+        .flatMap(function all(r): (typeof r)[] {
+          return [r, ...r.children.flatMap(all)];
+        })
+        .find((r) => r.label.startsWith('Phase 3'));
+      assert.ok(phase3 && !phase3.description.includes('ticked'), 'a phase with no new ticks has no note');
+    } finally {
+      const now = test.session.plans[0]!.plan.tasks.find((t) => t.line === task.line)!;
+      assert.equal(await test.plans.setTaskDone({ planUri, task: now }, false), true);
+    }
+  });
+
   it('node: records a JS program with --cpu-prof, mapped onto the workspace', async () => {
     const { test } = await api();
     await vscode.workspace.fs.copy(repoUri('test/fixtures/programs/record/busy.js'), wsUri('busy.js'), {

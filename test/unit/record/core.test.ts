@@ -3,9 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseCargoManifest } from '../../../src/core/mapping/cargo';
+import { parsePlan } from '../../../src/core/plan';
 import { ProfileBuilder } from '../../../src/core/profile/model';
 import { splitCommandLine } from '../../../src/core/record/command-line';
 import { assessRecording, diagnoseFailure, RecordingError } from '../../../src/core/record/diagnose';
+import { planDoneOf, tickedSince } from '../../../src/core/record/plan-ticks';
 import {
   CARGO_PROFILING_ENV,
   cargoPresets,
@@ -434,5 +436,23 @@ describe('record: is the recording usable', () => {
     assert.match(w[1]!, /no frame pointers.*"callGraph": "dwarf"/);
     assert.deepEqual(assessRecording(profile([{ frames: ['work'], weight: 5 }]), 'node'), []);
     assert.match(assessRecording(profile([]), 'perf')[0]!, /no samples/);
+  });
+});
+
+describe('record: plan tasks ticked since the baseline', () => {
+  it('a phase whose tasks are done now but were not when the baseline was recorded', () => {
+    const plan = parsePlan(
+      '# P\n\n## Phase 1: Measure\n- [x] Baseline\n\n## Phase 2: Copies\n- [x] Borrowing evaluator\n  - [x] nested step\n- [ ] Shared scopes\n',
+    );
+    const then = planDoneOf([{ file: 'PLAN.md', plan }]);
+    assert.deepEqual(then, { 'PLAN.md': ['Baseline', 'Borrowing evaluator', 'nested step'] });
+    const baseline = { 'PLAN.md': ['Baseline'] };
+    const [p1, p2] = plan.phases;
+    assert.deepEqual(tickedSince(baseline, 'PLAN.md', p1!), []);
+    assert.deepEqual(
+      tickedSince(baseline, 'PLAN.md', p2!).map((t) => t.text),
+      ['Borrowing evaluator', 'nested step'],
+    );
+    assert.deepEqual(tickedSince(baseline, 'OTHER.md', p2!), [], 'the baseline did not record this plan');
   });
 });
