@@ -24,10 +24,8 @@ function walk(tasks: readonly PlanTask[], out: PlanTask[]): PlanTask[] {
  */
 export function planDoneOf(plans: readonly { readonly file: string; readonly plan: Plan }[]): PlanDone {
   const out: Record<string, string[]> = {};
-  for (const p of plans)
-    out[p.file] = walk(p.plan.tasks, [])
-      .filter((t) => t.done)
-      .map((t) => t.text);
+  // Plan.tasks lists every task, nested ones included, in document order
+  for (const p of plans) out[p.file] = p.plan.tasks.filter((t) => t.done).map((t) => t.text);
   return out;
 }
 
