@@ -152,7 +152,8 @@ export class RecordController implements vscode.TaskProvider, vscode.Disposable 
     const folder =
       task.scope && typeof task.scope === 'object' ? task.scope : vscode.workspace.workspaceFolders?.[0];
     if (!folder) return undefined;
-    return this.task(task.definition as Record<string, unknown>, folder, undefined, task.name);
+    // VS Code matches the resolved task to tasks.json by its definition: the same object
+    return this.task(task.definition, folder, undefined, task.name);
   }
 
   /**
@@ -271,7 +272,10 @@ export class RecordController implements vscode.TaskProvider, vscode.Disposable 
     name?: string,
   ): vscode.Task {
     const label = name ?? (typeof definition.label === 'string' ? definition.label : 'Record Profile');
-    const def: vscode.TaskDefinition = { ...definition, type: RECORD_TASK_TYPE };
+    const def: vscode.TaskDefinition =
+      definition.type === RECORD_TASK_TYPE
+        ? (definition as vscode.TaskDefinition)
+        : { ...definition, type: RECORD_TASK_TYPE };
     const task = new vscode.Task(
       def,
       folder,
@@ -396,11 +400,14 @@ export class RecordController implements vscode.TaskProvider, vscode.Disposable 
     const fetched = await vscode.tasks.fetchTasks({ type: RECORD_TASK_TYPE });
     type Item = vscode.QuickPickItem & { run: () => Promise<vscode.Task | undefined> };
     const items: Item[] = [];
-    // tasks.json workloads (the presets come from this provider: offered below, with their details)
-    for (const t of fetched.filter((t) => t.source !== 'Hotspot Lens')) {
+    // tasks.json workloads; the presets come from this provider too: offered below, with their details
+    const presets = this.presets(folder);
+    const seen = new Set<string>();
+    for (const t of fetched) {
+      if (presets.some((p) => p.label === t.name) || seen.has(t.name)) continue;
+      seen.add(t.name);
       items.push({ label: `$(play) ${t.name}`, description: 'tasks.json', run: async () => t });
     }
-    const presets = this.presets(folder);
     for (const w of presets) {
       items.push({
         label: `$(lightbulb) ${w.label}`,

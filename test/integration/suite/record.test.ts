@@ -118,6 +118,38 @@ describe('Record Profile', () => {
     }
   });
 
+  it('a tasks.json workload is offered as a task, and running it records and loads', async () => {
+    const { test } = await api();
+    const tasksJson = wsUri('.vscode/tasks.json');
+    await vscode.workspace.fs.writeFile(
+      tasksJson,
+      new TextEncoder().encode(
+        JSON.stringify({
+          version: '2.0.0',
+          tasks: [{ type: 'hotspot-lens', ...busyPerf('bench: busy', '200') }],
+        }),
+      ),
+    );
+    try {
+      const task = await waitFor('the tasks.json workload', async () =>
+        (await vscode.tasks.fetchTasks({ type: 'hotspot-lens' })).find((t) => t.name === 'bench: busy'),
+      );
+      const before = test.session.profile;
+      await vscode.tasks.executeTask(task);
+      const loaded = await waitFor(
+        'the recording to load',
+        () =>
+          test.session.profile !== before && test.session.profile?.uri.path.endsWith('.perf')
+            ? test.session.profile
+            : undefined,
+        60_000,
+      );
+      assert.match(loaded.uri.path, /\/\.hotspot-lens\/profiles\//);
+    } finally {
+      await vscode.workspace.fs.delete(tasksJson);
+    }
+  });
+
   it('node: records a JS program with --cpu-prof, mapped onto the workspace', async () => {
     const { test } = await api();
     await vscode.workspace.fs.copy(repoUri('test/fixtures/programs/record/busy.js'), wsUri('busy.js'), {
