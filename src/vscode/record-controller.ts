@@ -181,13 +181,22 @@ export class RecordController implements vscode.TaskProvider, vscode.Disposable 
     }
     if (!task) return { ok: false, cancelled: true };
     // the task's pseudoterminal announces its run; wait for it
+    let sub: vscode.Disposable | undefined;
     const run = new Promise<Promise<RecordOutcome>>((resolve) => {
-      const sub = this.started.event((p) => {
-        sub.dispose();
+      sub = this.started.event((p) => {
+        sub?.dispose();
         resolve(p);
       });
     });
-    await vscode.tasks.executeTask(task);
+    try {
+      await vscode.tasks.executeTask(task);
+    } catch (e) {
+      sub?.dispose();
+      const error = `Hotspot Lens: the recording task could not start: ${e instanceof Error ? e.message : String(e)}`;
+      this.log.error(error);
+      void vscode.window.showErrorMessage(error);
+      return { ok: false, error };
+    }
     return run.then((p) => p);
   }
 
@@ -303,6 +312,8 @@ export class RecordController implements vscode.TaskProvider, vscode.Disposable 
     preset: Workload | undefined,
     pty: RecordTerminal,
   ): Promise<RecordOutcome> {
+    // tasks do not run in Restricted Mode; this says why if one ever gets here
+    if (!vscode.workspace.isTrusted) return this.fail(pty, RESTRICTED_MESSAGE);
     const settings = recordSettings(folder);
     let workload: Workload;
     try {
