@@ -8,6 +8,9 @@
 #   linux-perf              perf record / perf script for the perf.data importer test
 #   gcc, libc6-dev          builds the C program that test records with perf
 #   fonts-noto-color-emoji  the 🔥 in CodeLens titles renders in the UI screenshots
+#   valgrind                Record Profile's callgrind recordings (test/unit/record/, the record suite)
+#   cargo                   Debian's cargo and rustc (/usr/bin/cargo): the record tests' Rust build;
+#                           rustup's cargo in ~/.cargo does not work under CI's throwaway HOME
 # Idempotent: installs only what is missing. Needs root (CI runs as root); otherwise
 # prints the apt-get command to run and exits 1.
 set -euo pipefail
@@ -21,6 +24,8 @@ command -v perf >/dev/null || need+=(linux-perf)
 command -v cc >/dev/null || need+=(gcc)
 [ -e /usr/include/stdio.h ] || need+=(libc6-dev)
 [ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need+=(fonts-noto-color-emoji)
+command -v valgrind >/dev/null || need+=(valgrind)
+[ -x /usr/bin/cargo ] || need+=(cargo)
 
 if [ "${#need[@]}" -eq 0 ]; then
   log "all present"

@@ -16,6 +16,7 @@ import { PlanController } from './vscode/plan-controller';
 import { PlanTreeProvider } from './vscode/plan-tree';
 import { ProfileController } from './vscode/profile-commands';
 import { ProfileLoader } from './vscode/profile-loader';
+import { RECORD_TASK_TYPE, RecordController } from './vscode/record-controller';
 import { Session } from './vscode/session';
 import { StatusBar } from './vscode/status-bar';
 import { type ActivationTiming, createTestApi, type TestApi } from './vscode/test-api';
@@ -87,6 +88,14 @@ async function wire(
   });
   const statusBar = new StatusBar(session);
   const flameGraph = new FlameGraphController(context.extensionUri, session, log);
+  const recorder = new RecordController(session, profiles, log);
+  context.subscriptions.push(
+    recorder,
+    vscode.tasks.registerTaskProvider(RECORD_TASK_TYPE, recorder),
+    planTree.setPhaseNotes((uri, phase) => recorder.phaseNote(uri, phase), recorder.onDidChangePhaseNotes),
+    vscode.commands.registerCommand(CommandId.recordProfile, (arg?: unknown) => recorder.record(arg)),
+    vscode.commands.registerCommand(CommandId.showRecordings, () => recorder.showRecordings()),
+  );
   const sourceFiles: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'vscode-remote' }];
 
   context.subscriptions.push(

@@ -7,8 +7,11 @@
  *   hotspot-lens diff --baseline FILE --profile FILE [--root DIR] [--plan FILE] [--top N] [--json]
  *                     [--fail-on-regression PCT] [--folded OUT] [--normalize auto|absolute|share]
  *   hotspot-lens mcp --root DIR [--profile FILE] [--baseline FILE] [--plan FILE] [--read-only]
+ *   hotspot-lens record [--profiler perf|node|callgrind|go|custom] [--out FILE] [--dir DIR] [--keep N]
+ *                       [--root DIR] [--event EVENT] [--call-graph fp|dwarf] [--build "COMMAND"] [--json] -- COMMAND…
  *
- * Exit codes: 0 success, 1 bad input (the message names the file and the problem), 2 usage error,
+ * Exit codes: 0 success, 1 bad input (the message names the file and the problem) or a failed
+ * recording (the message says why and how to fix it), 2 usage error,
  * 3 `diff --fail-on-regression`: a workspace function regressed.
  */
 import fs from 'node:fs/promises';
@@ -22,6 +25,8 @@ const USAGE = `Usage:
                     [--fail-on-regression PCT] [--folded OUT] [--normalize auto|absolute|share]
   hotspot-lens mcp --root DIR [--profile FILE] [--baseline FILE] [--plan FILE] [--read-only]
                     (an MCP server over stdio for coding agents)
+  hotspot-lens record [--profiler perf|node|callgrind|go|custom] [--out FILE] [--dir DIR] [--keep N]
+                      [--root DIR] [--event EVENT] [--call-graph fp|dwarf] [--build "COMMAND"] [--json] -- COMMAND…
 `;
 
 async function main(argv: readonly string[]): Promise<number> {

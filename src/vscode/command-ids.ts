@@ -29,6 +29,8 @@ export const CommandId = {
   showFlameGraph: 'hotspotLens.showFlameGraph',
   flameGraphFocusFunction: 'hotspotLens.flameGraph.focusFunction',
   flameGraphCompareWith: 'hotspotLens.flameGraph.compareWith',
+  recordProfile: 'hotspotLens.recordProfile',
+  showRecordings: 'hotspotLens.showRecordings',
 } as const;
 
 /** View ids (match package.json `contributes.views`). */

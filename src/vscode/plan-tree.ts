@@ -38,6 +38,12 @@ export interface PlanRow {
   readonly children: PlanRow[];
 }
 
+/** A note on a phase: a few words after its progress, and its tooltip's paragraph. */
+export type PhaseNotes = (
+  planUri: vscode.Uri,
+  phase: PlanPhase,
+) => { readonly description: string; readonly tooltip: string } | undefined;
+
 /**
  * The Plan view: plan → phases (with "done/total" progress, child phases nested)
  * → tasks with checkboxes (managed manually: ticking a phase's task never ticks its
@@ -59,6 +65,24 @@ export class PlanTreeProvider implements vscode.TreeDataProvider<PlanNode>, vsco
       session.onDidChange((c) => c !== 'annotations' && this.changed.fire(undefined)),
       controller.onDidChangeLocations(() => this.changed.fire(undefined)),
     ];
+  }
+
+  /** Adds a note to phases (see {@link setPhaseNotes}). */
+  private phaseNotes: PhaseNotes | undefined;
+
+  /**
+   * Lets another part note something on phases (the recordings: the tasks ticked since the
+   * baseline was recorded); the view refreshes when `changed` fires.
+   * @returns stops the notes
+   */
+  setPhaseNotes(notes: PhaseNotes, changed: vscode.Event<void>): vscode.Disposable {
+    this.phaseNotes = notes;
+    const sub = changed(() => this.changed.fire(undefined));
+    return new vscode.Disposable(() => {
+      sub.dispose();
+      if (this.phaseNotes === notes) this.phaseNotes = undefined;
+      this.changed.fire(undefined);
+    });
   }
 
   getChildren(node?: PlanNode): PlanNode[] {
@@ -115,6 +139,13 @@ export class PlanTreeProvider implements vscode.TreeDataProvider<PlanNode>, vsco
         if (tags) {
           item.description = item.description ? `${item.description} · ${tags}` : tags;
           item.tooltip += `\n${tags}`;
+        }
+        const note = this.phaseNotes?.(node.planUri, node.phase);
+        if (note) {
+          item.description = item.description
+            ? `${item.description} · ${note.description}`
+            : note.description;
+          item.tooltip += `\n\n${note.tooltip}`;
         }
         // expected gains of the phase, checked against the comparison with the baseline
         const gains = (this.session.planCheckFor(node.planUri)?.gains ?? []).filter(

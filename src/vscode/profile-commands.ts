@@ -43,9 +43,15 @@ export class ProfileController implements vscode.Disposable {
 
   /**
    * Loads a profile and replaces the session's profile when it succeeds.
+   * `reprofile`: the loaded file changed on disk (its previous result becomes the baseline when
+   * `hotspotLens.compare.autoBaseline` is on); `previousAsBaseline`: a new recording, compared
+   * with the profile loaded before it.
    * @returns true when loaded; false when cancelled or failed (the error was shown)
    */
-  async load(uri: vscode.Uri, options: { quiet?: boolean; reprofile?: boolean } = {}): Promise<boolean> {
+  async load(
+    uri: vscode.Uri,
+    options: { quiet?: boolean; reprofile?: boolean; previousAsBaseline?: boolean } = {},
+  ): Promise<boolean> {
     const folder = vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
     if (!folder) {
       void vscode.window.showWarningMessage(
@@ -64,11 +70,15 @@ export class ProfileController implements vscode.Disposable {
         previous !== undefined &&
         previous.uri.toString() === uri.toString() &&
         readConfig(folder).autoBaseline;
+      // a new recording (Record Profile): what was loaded becomes its baseline
+      const recorded = options.previousAsBaseline && previous !== undefined;
       this.session.setProfile(
         loaded,
         auto
           ? asBaseline(previous, `${fileName(uri)} before the re-profile of ${clock(stat.mtime)}`)
-          : undefined,
+          : recorded
+            ? asBaseline(previous, `${fileName(previous.uri)} (${clock(previous.recordedAt)})`)
+            : undefined,
       );
       if (previous) this.remember(previous);
       await this.memento.update(LAST_PROFILE_KEY, uri.toString());

@@ -34,6 +34,7 @@ import {
 } from './code-server';
 import { checkCompare } from './ui-compare';
 import { checkFlameGraph } from './ui-flame-graph';
+import { checkRecord } from './ui-record';
 import { packageVsix } from './vsix';
 
 interface ReportHotspot {
@@ -188,26 +189,33 @@ async function main(): Promise<number> {
   fs.mkdirSync(resultsDir, { recursive: true });
   const vsix = packageVsix();
   let failed = 0;
-  // HOTSPOT_LENS_UI=flame (or compare) runs only the flame graph (or compare) step
+  // HOTSPOT_LENS_UI=flame (or compare, or record) runs only the flame graph (or compare, or record) step
   const only = process.env.HOTSPOT_LENS_UI;
   for (const theme of ['light', 'dark'] as const) {
-    if (only === 'flame' || only === 'compare') continue;
+    if (only === 'flame' || only === 'compare' || only === 'record') continue;
     const failures = await checkTheme(theme, vsix);
     for (const f of failures) console.error(`[ui:${theme}] FAILED: ${f}`);
     failed += failures.length;
   }
   // a re-profile: the delta lenses, the line text, the status bar and the Plan view's verdicts
   for (const theme of ['light', 'dark'] as const) {
-    if (only === 'flame') continue;
+    if (only === 'flame' || only === 'record') continue;
     const failures = await checkCompare(theme, vsix);
     for (const f of failures) console.error(`[ui:compare:${theme}] FAILED: ${f}`);
     failed += failures.length;
   }
   // the flame graph: screenshots, a click from the layout, search, differential, webview timings
   for (const theme of ['light', 'dark'] as const) {
-    if (only === 'compare') continue;
+    if (only === 'compare' || only === 'record') continue;
     const failures = await checkFlameGraph(theme, vsix);
     for (const f of failures) console.error(`[ui:flame:${theme}] FAILED: ${f}`);
+    failed += failures.length;
+  }
+  // Record Profile from the command palette, twice: the terminal, the heat, the comparison
+  for (const theme of ['light', 'dark'] as const) {
+    if (only === 'flame' || only === 'compare') continue;
+    const failures = await checkRecord(theme, vsix);
+    for (const f of failures) console.error(`[ui:record:${theme}] FAILED: ${f}`);
     failed += failures.length;
   }
   console.log(failed === 0 ? '[ui] UI check passed' : `[ui] UI check FAILED (${failed})`);

@@ -32,4 +32,22 @@ describe('Restricted Mode (untrusted workspace)', () => {
     assert.equal(await test.loadProfile(target), false);
     assert.equal(test.session.profile, before, 'the previous profile is still loaded, whole');
   });
+
+  it('Record Profile is off and says why, and runs nothing', async () => {
+    const { test } = await api();
+    const before = test.session.profile!;
+    const r = await vscode.commands.executeCommand<{ ok: boolean; error?: string }>(
+      'hotspotLens.recordProfile',
+      {
+        profiler: 'perf',
+        command: ['true'],
+      },
+    );
+    assert.equal(r?.ok, false);
+    assert.match(
+      r?.error ?? '',
+      /Record Profile runs programs .* Restricted Mode does not allow\. Trust this folder/,
+    );
+    assert.equal(test.session.profile, before);
+  });
 });
