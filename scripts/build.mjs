@@ -48,6 +48,8 @@ const builds = [
 ];
 // the import worker: one part of a large perf script file (src/node/parallel-import.ts)
 builds.push({ ...common, entryPoints: { 'import-worker': 'src/node/import-worker.ts' }, outdir: 'dist' });
+// the recording worker: imports a new recording off the extension host (src/node/recorder.ts)
+builds.push({ ...common, entryPoints: { 'record-worker': 'src/node/record-worker.ts' }, outdir: 'dist' });
 if (fs.existsSync(path.join(root, 'src/cli/mcp-command.ts'))) {
   builds.push({ ...common, entryPoints: { 'cli-mcp': 'src/cli/mcp-command.ts' }, outdir: 'dist' });
 }

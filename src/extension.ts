@@ -88,7 +88,7 @@ async function wire(
   });
   const statusBar = new StatusBar(session);
   const flameGraph = new FlameGraphController(context.extensionUri, session, log);
-  const recorder = new RecordController(session, profiles, log);
+  const recorder = new RecordController(session, profiles, log, context.extensionUri);
   context.subscriptions.push(
     recorder,
     vscode.tasks.registerTaskProvider(RECORD_TASK_TYPE, recorder),

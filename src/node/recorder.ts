@@ -9,7 +9,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { importProfile } from '../core/importers/registry';
+import type { Profile } from '../core/profile/model';
 import { assessRecording, diagnoseFailure, RecordingError, type StepOutcome } from '../core/record/diagnose';
 import type { PlanDone } from '../core/record/plan-ticks';
 import {
@@ -34,6 +36,7 @@ import {
 } from '../core/record/workload';
 import { createDemangler, getDefaultDemangler, setDefaultDemangler } from '../core/symbols/demangle';
 import { fileInput } from './file-input';
+import { parallelImporter } from './parallel-import';
 import { createPerfScriptRunner } from './perf-script-runner';
 import { loadNodeDemanglerWasm } from './workspace-fs';
 
@@ -64,7 +67,75 @@ export interface RecordOptions {
   readonly signal?: AbortSignal;
   /** The plan tasks done now, kept in the sidecar (the editor's loaded plans). */
   readonly planDone?: PlanDone;
+  /**
+   * Imports the recording and assesses it (default {@link assessRecordingFile}, on this
+   * thread). The editor passes {@link assessRecordingInWorker}: importing a long recording
+   * must not block the extension host.
+   */
+  readonly assess?: (profile: string, workload: Workload) => Promise<RecordingAssessment>;
 }
+
+/** What a recording holds: its total (in `unit`) and the warnings about it (see `assessRecording`). */
+export interface RecordingAssessment {
+  readonly total: number;
+  readonly unit: Profile['unit'];
+  readonly warnings: string[];
+}
+
+/**
+ * Imports a recording on this thread to learn its total and check its stacks
+ * (`assessRecording`: no samples, unsymbolized frames, stacks one frame deep).
+ * @throws RecordingError when the recording does not import (the importer's message, and for
+ *   a custom command the formats it may write)
+ */
+export async function assessRecordingFile(profile: string, w: Workload): Promise<RecordingAssessment> {
+  const imported = await importRecording(profile, w);
+  return { total: imported.total, unit: imported.unit, warnings: assessRecording(imported, w.profiler) };
+}
+
+/**
+ * {@link assessRecordingFile} in a worker thread (the recording worker, `dist/record-worker.js`),
+ * so a long recording is imported off the calling thread; only the figures come back.
+ * @param workerPath the recording worker's script
+ * @throws RecordingError as {@link assessRecordingFile}; Error when the worker stops unexpectedly
+ */
+export function assessRecordingInWorker(
+  workerPath: string,
+  profile: string,
+  w: Workload,
+): Promise<RecordingAssessment> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerPath, {
+      workerData: { kind: 'assess', profile, workload: w } satisfies AssessRequest,
+    });
+    worker.once('message', (a: AssessAnswer) => {
+      void worker.terminate();
+      if (a.ok) resolve(a.assessment);
+      else if (a.recordingError) reject(new RecordingError(a.recordingError, w.label));
+      else reject(Object.assign(new Error(a.message), { name: a.name }));
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the recording worker stopped (exit ${code})`)));
+  });
+}
+
+/** What the recording worker is asked to assess (see {@link assessRecordingInWorker}). */
+export interface AssessRequest {
+  readonly kind: 'assess';
+  readonly profile: string;
+  readonly workload: Workload;
+}
+
+/** The recording worker's answer to an {@link AssessRequest}. */
+export type AssessAnswer =
+  | { readonly ok: true; readonly assessment: RecordingAssessment }
+  | {
+      readonly ok: false;
+      readonly name: string;
+      readonly message: string;
+      /** The failure of a RecordingError, to rebuild it. */
+      readonly recordingError?: RecordingError['failure'];
+    };
 
 /** A finished recording. */
 export interface RecordResult {
@@ -123,8 +194,7 @@ export async function recordWorkload(o: RecordOptions): Promise<RecordResult> {
     const durationMs = Date.now() - t0;
     wroteProfile = true;
     await collect(plan, profile, w, tools, say);
-    const imported = await importRecording(profile, w);
-    const warnings = assessRecording(imported, w.profiler);
+    const { total, unit, warnings } = await (o.assess ?? assessRecordingFile)(profile, w);
     for (const warning of warnings) say(`\nWarning: ${warning}\n`);
     const meta: RecordingMeta = {
       version: 1,
@@ -138,8 +208,8 @@ export async function recordWorkload(o: RecordOptions): Promise<RecordResult> {
       durationMs,
       git,
       ...(plan.event ? { event: plan.event } : {}),
-      total: imported.total,
-      unit: imported.unit,
+      total,
+      unit,
       ...(warnings.length > 0 ? { warnings } : {}),
       ...(o.planDone ? { planDone: o.planDone } : {}),
     };
@@ -230,7 +300,7 @@ async function collect(
 async function importRecording(profile: string, w: Workload) {
   if (!getDefaultDemangler()) setDefaultDemangler(createDemangler(loadNodeDemanglerWasm()));
   try {
-    return (await importProfile(fileInput(profile), {})).profile;
+    return (await importProfile(fileInput(profile), { importInParallel: parallelImporter(profile) })).profile;
   } catch (e) {
     throw new RecordingError(
       {

@@ -18,6 +18,7 @@ import {
   type Workload,
 } from '../core/record/workload';
 import {
+  assessRecordingInWorker,
   deleteRecording,
   listRecordings,
   RecordingCancelledError,
@@ -103,6 +104,7 @@ export class RecordController implements vscode.TaskProvider, vscode.Disposable 
     private readonly session: Session,
     private readonly profiles: ProfileController,
     private readonly log: Logger,
+    private readonly extensionUri: vscode.Uri,
   ) {
     this.disposables.push(
       session.onDidChange((c) => {
@@ -361,6 +363,13 @@ export class RecordController implements vscode.TaskProvider, vscode.Disposable 
               go: settings.goPath,
             },
             signal: controller.signal,
+            // the recording is imported off the extension host's thread
+            assess: (profile, w) =>
+              assessRecordingInWorker(
+                vscode.Uri.joinPath(this.extensionUri, 'dist', 'record-worker.js').fsPath,
+                profile,
+                w,
+              ),
             onOutput: (t) => {
               pty.write(t);
               if (t.startsWith('$ ')) progress.report({ message: t.slice(2, 80).trim() });

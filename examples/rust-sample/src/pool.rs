@@ -42,7 +42,7 @@ pub fn run_pool(workers: usize, tasks: u64) -> u64 {
 fn worker_loop(queue: &Mutex<VecDeque<Task>>, total: &Mutex<u64>) {
     loop {
         let task = { queue.lock().unwrap().pop_front() };
-        let Some(task) = task else { break };
+        let task = if let Some(task) = task { task } else { break };
         let value = run_task(task);
         *total.lock().unwrap() += value;
     }

@@ -5,8 +5,8 @@ import type { RecordOutcome } from '../../../src/vscode/record-controller';
 import { api, repoUri, waitFor, wsUri } from '../helpers';
 
 /**
- * Record Profile, for real, in the harness's temporary copy of the sample workspace:
- * our C program (test/fixtures/programs/c/perf-busy.c) built and recorded with perf
+ * Record Profile, for real, in the harness's temporary copy of the sample workspace: the
+ * sample Rust program through its Cargo preset (Debian's cargo); our C program (test/fixtures/programs/c/perf-busy.c) built and recorded with perf
  * (`cpu-clock`), twice, the second compared with the first; our JS program
  * (test/fixtures/programs/record/busy.js, copied into the workspace) with `node --cpu-prof`;
  * callgrind; a missing profiler and a failing workload, which leave the loaded profile as it was.
@@ -40,6 +40,7 @@ describe('Record Profile', () => {
       .delete(wsUri('.hotspot-lens'), { recursive: true })
       .then(undefined, () => undefined);
     await vscode.workspace.fs.delete(wsUri('busy.js')).then(undefined, () => undefined);
+    await vscode.workspace.fs.delete(wsUri('target'), { recursive: true }).then(undefined, () => undefined);
   });
 
   it('the task provider offers the Cargo preset: release with debug info and frame pointers, then perf', async () => {
@@ -56,8 +57,42 @@ describe('Record Profile', () => {
     assert.ok(cargo.execution instanceof vscode.CustomExecution);
   });
 
+  it('perf: records the sample Rust program through its Cargo preset, mapped onto its source', async function () {
+    this.timeout(240_000);
+    const { test } = await api();
+    const tasks = await vscode.tasks.fetchTasks({ type: 'hotspot-lens' });
+    const cargo = tasks.find((t) => t.name.startsWith('cargo: hotspot-sample'));
+    assert.ok(cargo, tasks.map((t) => t.name).join(', '));
+    // Debian's cargo and rustc (scripts/install-system-deps.sh), whatever else is on PATH: a
+    // rustup proxy in ~/.cargo/bin does not work under the test run's throwaway HOME
+    const definition = {
+      ...cargo.definition,
+      label: 'sample (Cargo preset)',
+      build: ['/usr/bin/cargo', ...(cargo.definition.build as string[]).slice(1), '--offline'],
+      env: { PATH: '/usr/bin:/bin' },
+    };
+    const r = await record(definition);
+    assert.equal(r.ok, true, r.error);
+    const meta = JSON.parse(
+      new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(`${r.profile}.meta.json`))),
+    );
+    // built with debug info and frame pointers: symbolized, deep stacks, so no warning
+    assert.deepEqual(meta.warnings ?? [], []);
+    const analysis = test.session.profile!.analysis;
+    assert.equal(test.session.profile!.uri.fsPath, r.profile);
+    const clone = analysis.hotspots.find((f) => f.displayName === 'Value::deep_clone');
+    assert.ok(clone, analysis.hotspots.map((f) => f.displayName).join(', '));
+    assert.equal(clone.file, 'src/model/value.rs');
+    assert.ok(clone.totalPercent > 1, `Value::deep_clone has ${clone.totalPercent}% of the samples`);
+  });
+
   it('perf: records a native program, loads it, and the next recording is compared with it', async () => {
     const { test } = await api();
+    const metas = async () =>
+      (await vscode.workspace.fs.readDirectory(recordings()).then(undefined, () => [])).filter(([n]) =>
+        n.endsWith('.perf.meta.json'),
+      ).length;
+    const before = await metas();
     const first = await record(busyPerf('busy (first)', '300'));
     assert.equal(first.ok, true, first.error);
     assert.equal(test.session.profile?.uri.fsPath, first.profile);
@@ -78,8 +113,7 @@ describe('Record Profile', () => {
     assert.ok(comparison, 'compared with the baseline');
     // twice the work, same event: the total grows
     assert.ok(comparison.totals.changePercent! > 20, `total ${comparison.totals.changePercent}%`);
-    const listed = await vscode.workspace.fs.readDirectory(recordings());
-    assert.equal(listed.filter(([n]) => n.endsWith('.perf.meta.json')).length, 2);
+    assert.equal(await metas(), before + 2, 'each recording has its sidecar');
   });
 
   it('the Plan view notes a phase whose tasks were ticked since the baseline was recorded', async () => {

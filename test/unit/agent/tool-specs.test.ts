@@ -59,7 +59,14 @@ describe('every bundle ships', () => {
     const dist = path.join(repo, 'dist');
     assert.ok(fs.existsSync(dist), 'dist/ is missing: run "node scripts/build.mjs" first');
     const scripts = fs.readdirSync(dist).filter((f) => f.endsWith('.js'));
-    for (const f of ['cli.js', 'cli-mcp.js', 'import-worker.js', 'worker.js', 'extension.js'])
+    for (const f of [
+      'cli.js',
+      'cli-mcp.js',
+      'import-worker.js',
+      'record-worker.js',
+      'worker.js',
+      'extension.js',
+    ])
       assert.ok(scripts.includes(f), `the build wrote dist/${f}`);
     for (const f of scripts)
       assert.ok(ignore.includes(`!dist/${f}`), `dist/${f} is not in .vscodeignore's whitelist`);

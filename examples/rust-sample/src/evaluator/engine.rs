@@ -76,7 +76,7 @@ fn apply_step(ctx: &EvaluationContext, input: &[Value], step: &Step) -> Vec<Valu
 
 #[inline(never)]
 fn matches_where(scope: &EvaluationContext, field: &str, equals: &str) -> bool {
-    let Some(this) = scope.lookup("this") else { return false };
+    let this = if let Some(this) = scope.lookup("this") { this } else { return false };
     match this.get(field) {
         Some(Value::Str(s)) => s == equals,
         Some(Value::List(items)) => items.iter().any(|v| v.as_str() == Some(equals)),
