@@ -89,7 +89,7 @@ describe('perf script read in parts, in parallel (src/node/parallel-import.ts), 
     const file = path.join(tmp, 'small.perf');
     fs.writeFileSync(file, recording);
     const hook = parallelImporter(file, { workerPath });
-    assert.equal(await hook(fileInput(file), perfScriptImporter, {}), undefined, 'under 32 MiB');
+    assert.equal(await hook(fileInput(file), perfScriptImporter, {}), undefined, 'under 256 MiB');
     const folded = { ...perfScriptImporter, id: 'folded' as const };
     const any = parallelImporter(file, { workerPath, minBytes: 0, minPartBytes: 1024 });
     assert.equal(await any(fileInput(file), folded, {}), undefined, 'not perf script');
