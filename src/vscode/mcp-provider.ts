@@ -49,7 +49,7 @@ export function mcpLaunch(
   extensionVersion: string,
 ): McpLaunch | undefined {
   const folder = session.profile?.folder ?? vscode.workspace.workspaceFolders?.[0];
-  if (!folder || folder.uri.scheme !== 'file') return undefined;
+  if (folder?.uri.scheme !== 'file') return undefined;
   const args = [
     vscode.Uri.joinPath(extensionUri, 'dist', 'cli.js').fsPath,
     'mcp',

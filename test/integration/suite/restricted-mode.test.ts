@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, recordedPerfData, repoUri, waitFor, wsUri } from '../helpers';
+import { api, recordedPerfData, waitFor, wsUri } from '../helpers';
 
 /**
  * Runs only in the harness's Restricted Mode window: Workspace Trust is on and the

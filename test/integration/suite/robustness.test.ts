@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, bytes, recordedPerfData, repoUri, waitFor, wsUri } from '../helpers';
+import { api, bytes, recordedPerfData, waitFor, wsUri } from '../helpers';
 
 const enc = new TextEncoder();
 
