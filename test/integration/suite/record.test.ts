@@ -71,8 +71,12 @@ describe('Record Profile', () => {
       build: ['/usr/bin/cargo', ...(cargo.definition.build as string[]).slice(1), '--offline'],
       env: { PATH: '/usr/bin:/bin' },
     };
+    const loadedBefore = test.session.profile!.uri;
     const r = await record(definition);
     assert.equal(r.ok, true, r.error);
+    // the profile loaded before is the new recording's baseline, compared with it
+    assert.equal(test.session.baseline?.uri.toString(), loadedBefore.toString());
+    assert.ok(test.session.comparison, 'compared with the baseline');
     const meta = JSON.parse(
       new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(`${r.profile}.meta.json`))),
     );
