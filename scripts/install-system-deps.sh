@@ -11,6 +11,7 @@
 #   valgrind                Record Profile's callgrind recordings (test/unit/record/, the record suite)
 #   cargo                   Debian's cargo and rustc (/usr/bin/cargo): the record tests' Rust build;
 #                           rustup's cargo in ~/.cargo does not work under CI's throwaway HOME
+#   golang-go               Record Profile's go recordings (go test -cpuprofile, test/unit/record/)
 # Idempotent: installs only what is missing. Needs root (CI runs as root); otherwise
 # prints the apt-get command to run and exits 1.
 set -euo pipefail
@@ -26,6 +27,7 @@ command -v cc >/dev/null || need+=(gcc)
 [ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need+=(fonts-noto-color-emoji)
 command -v valgrind >/dev/null || need+=(valgrind)
 [ -x /usr/bin/cargo ] || need+=(cargo)
+command -v go >/dev/null || need+=(golang-go)
 
 if [ "${#need[@]}" -eq 0 ]; then
   log "all present"

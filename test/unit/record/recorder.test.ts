@@ -127,6 +127,40 @@ describe('hotspot-lens record', () => {
     assert.ok(readMeta(out).total! > 0);
   });
 
+  it('go: records a Go benchmark with go test -cpuprofile (pprof)', async () => {
+    // a copy: go test -cpuprofile leaves the test binary in the package's folder
+    const pkg = path.join(tmp, 'go-bench');
+    fs.cpSync(path.join(programs, 'record/go-bench'), pkg, { recursive: true });
+    const out = path.join(tmp, 'bench.pb.gz');
+    const r = await cli(
+      [
+        '--profiler',
+        'go',
+        '--out',
+        out,
+        '--',
+        'go',
+        'test',
+        '-run',
+        '^$',
+        '-bench',
+        '.',
+        '-benchtime',
+        '200x',
+      ],
+      pkg,
+    );
+    assert.equal(r.code, 0, r.err);
+    const { profile, importer } = await importProfile(fileInput(out), {});
+    assert.equal(importer.id, 'pprof');
+    const names = new Set(profile.frames.map((f) => f.name));
+    assert.ok(names.has('example.com/hotspotbench.Mix'), [...names].join(', '));
+    const mix = profile.frames.find((f) => f.name === 'example.com/hotspotbench.Mix')!;
+    assert.match(mix.file ?? '', /go-bench\/busy\.go$/);
+    assert.equal(readMeta(out).profiler, 'go');
+    assert.ok(readMeta(out).total! > 0);
+  });
+
   it('callgrind: records a native program under valgrind', async () => {
     const out = path.join(tmp, 'busy.callgrind');
     const r = await cli(['--profiler', 'callgrind', '--out', out, '--', busyC, '5']);
