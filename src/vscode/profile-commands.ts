@@ -284,6 +284,8 @@ export class ProfileController implements vscode.Disposable {
 
   private watch(uri: vscode.Uri): void {
     this.watcher?.dispose();
+    // a reload the last watched file had pending is for a profile no longer shown
+    clearTimeout(this.reloadTimer);
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     const pattern = folder
       ? new vscode.RelativePattern(folder, vscode.workspace.asRelativePath(uri, false))
@@ -294,13 +296,27 @@ export class ProfileController implements vscode.Disposable {
     const reload = () => {
       clearTimeout(this.reloadTimer);
       // profilers write in several steps: wait for the file to settle
-      this.reloadTimer = setTimeout(() => {
-        this.log.info(`${uri.fsPath} changed on disk: reloading`);
-        void this.load(uri, { quiet: true, reprofile: true });
-      }, 1000);
+      this.reloadTimer = setTimeout(() => void this.reloadIfChanged(uri), 1000);
     };
     this.watcher.onDidChange(reload);
     this.watcher.onDidCreate(reload);
+  }
+
+  /**
+   * Reloads the shown profile after its file changed on disk (a re-profile), unless it is no
+   * longer the one shown or its file is the very one loaded: file events can arrive after the
+   * load of a file just written (a new recording), and must not turn it into its own baseline.
+   */
+  private async reloadIfChanged(uri: vscode.Uri): Promise<void> {
+    const shown = this.session.profile;
+    if (!shown || shown.uri.toString() !== uri.toString()) return;
+    try {
+      if ((await statFile(uri)).mtime === shown.recordedAt) return;
+    } catch {
+      return; // gone: nothing to reload
+    }
+    this.log.info(`${uri.fsPath} changed on disk: reloading`);
+    await this.load(uri, { quiet: true, reprofile: true });
   }
 
   private logSummary(uri: vscode.Uri): void {

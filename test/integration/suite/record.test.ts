@@ -77,6 +77,11 @@ describe('Record Profile', () => {
     // the profile loaded before is the new recording's baseline, compared with it
     assert.equal(test.session.baseline?.uri.toString(), loadedBefore.toString());
     assert.ok(test.session.comparison, 'compared with the baseline');
+    // and stays so: the file events of the recording just written, which can arrive after its
+    // load, must not reload it as a re-profile (its own baseline) once the 1 s debounce has passed
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    assert.equal(test.session.profile!.uri.fsPath, r.profile);
+    assert.equal(test.session.baseline?.uri.toString(), loadedBefore.toString());
     const meta = JSON.parse(
       new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(`${r.profile}.meta.json`))),
     );
