@@ -71,22 +71,24 @@ function generate(dir: string, lines: number): { profile: string; files: number 
 
 async function child(): Promise<void> {
   const [ws, profile, cacheDir, mode] = process.argv.slice(3);
-  const load = async (indexPool?: WorkspaceIndexPool) => {
+  // as in the bundles: half of a large first index is parsed in the index worker
+  const newPool = () => new WorkspaceIndexPool({ workerPath: path.join(root, 'dist', 'index-worker.js') });
+  const load = async (indexPool: WorkspaceIndexPool) => {
     const t0 = performance.now();
     const { analysis } = await analyzeFiles({
       profilePath: profile,
       root: ws,
       indexCache: { dir: cacheDir, version: 'bench' },
-      ...(indexPool ? { indexPool } : {}),
+      indexPool,
     });
     return { ms: performance.now() - t0, hotspots: analysis.hotspots.length };
   };
   if (mode !== 'warm') {
-    process.stdout.write(`${JSON.stringify(await load())}\n`);
+    process.stdout.write(`${JSON.stringify(await load(newPool()))}\n`);
     return;
   }
   // one process, one pool: the editor's long-lived loading worker
-  const pool = new WorkspaceIndexPool();
+  const pool = newPool();
   await load(pool);
   const warm = await load(pool);
   const edited = path.join(ws, 'crate1', 'src', 'm1.rs');
@@ -109,6 +111,9 @@ function measure(ws: string, profile: string, cacheDir: string, mode = 'fresh') 
 }
 
 async function main(): Promise<void> {
+  // the index worker's bundle (dist/index-worker.js)
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root });
+  if (build.status !== 0) throw new Error(`the build failed: ${build.stderr}`);
   const lines = Number(arg('lines') ?? 500_000);
   const dir = path.join(root, 'bench-results', `workspace-${lines}`);
   const { profile, files } = generate(path.join(dir, 'ws'), lines);

@@ -48,6 +48,8 @@ const builds = [
 ];
 // the import worker: one part of a large perf script file (src/node/parallel-import.ts)
 builds.push({ ...common, entryPoints: { 'import-worker': 'src/node/import-worker.ts' }, outdir: 'dist' });
+// the index worker: parses half of the files of a large first index (src/node/index-pool.ts)
+builds.push({ ...common, entryPoints: { 'index-worker': 'src/node/index-worker.ts' }, outdir: 'dist' });
 // the recording worker: imports a new recording off the extension host (src/node/recorder.ts)
 builds.push({ ...common, entryPoints: { 'record-worker': 'src/node/record-worker.ts' }, outdir: 'dist' });
 if (fs.existsSync(path.join(root, 'src/cli/mcp-command.ts'))) {

@@ -105,12 +105,15 @@ export interface IndexedDefinition extends Definition {
  * @param parsers tree-sitter parsers (see `createSourceParsers`)
  * @param cache earlier results by file, size and time (used when `fs.stat` exists); filled
  *   with what this build parses
+ * @param parseElsewhere when given and at least `minFiles` files need parsing, the second half
+ *   of them is parsed by it meanwhile (the result is the same as parsing all here)
  * @returns plain data; files that cannot be read or parsed are listed in `problems`
  */
 export async function buildWorkspaceIndexData(
   fs: WorkspaceFs,
   parsers: SourceParsers,
   cache?: IndexCache,
+  parseElsewhere?: ParseElsewhere,
 ): Promise<WorkspaceIndexData> {
   const listed = (await fs.listFiles(INDEX_GLOBS)).map(toPosix).sort();
   const data: WorkspaceIndexData = { sourceFiles: [], files: {}, manifests: {}, goModules: {}, problems: [] };
@@ -137,20 +140,74 @@ export async function buildWorkspaceIndexData(
       else if (hit !== null) data.files[file] = hit;
     }
   } else toParse.push(...sourceFiles);
-  // only the grammars the files to parse need are read and compiled
-  await parsers.load(toParse.map((f) => grammarOfFile(f)!));
+  // many files to parse: the second half is parsed elsewhere (another thread) meanwhile
+  const split =
+    parseElsewhere && toParse.length >= parseElsewhere.minFiles
+      ? Math.ceil(toParse.length / 2)
+      : toParse.length;
+  const there = split < toParse.length ? parseElsewhere!.parse(toParse.slice(split)) : undefined;
+  // keep a rejection for the await below, not as an unhandled one while this half runs
+  there?.catch(() => undefined);
   const exists = new Set(listed);
   for (const file of listed) {
     const base = path.posix.basename(file);
     if (base === 'Cargo.toml') await readManifest(fs, data, file, exists);
     else if (base === 'go.mod') await readGoMod(fs, data, file);
   }
+  const here = await indexSourceFiles(fs, parsers, toParse.slice(0, split));
+  const parsed = there ? mergeParsed(here, await there) : here;
+  // in the order of the listing, whichever thread parsed them: the derived tables list
+  // definitions in this order, so the index is the same either way
   for (const file of toParse) {
-    await indexFile(fs, parsers, data, file);
+    const entry = parsed.files[file];
+    if (entry) data.files[file] = entry;
     const st = stats.get(file);
-    if (cache && st) cache.set(file, st.size, st.mtimeMs, data.files[file] ?? null);
+    if (cache && st) cache.set(file, st.size, st.mtimeMs, entry ?? null);
   }
+  data.problems.push(...parsed.problems);
   return data;
+}
+
+/** What {@link indexSourceFiles} gives: the files with definitions, and those that failed. */
+export interface ParsedSourceFiles {
+  readonly files: Record<string, IndexedFile>;
+  readonly problems: { file: string; message: string }[];
+}
+
+/**
+ * Parses a share of the files an index build has to parse somewhere else (the Node side
+ * uses a worker thread: `src/node/index-pool.ts`), while the build parses the rest.
+ */
+export interface ParseElsewhere {
+  /** Below this many files to parse, all are parsed where the build runs. */
+  readonly minFiles: number;
+  /**
+   * Parses these workspace-relative files as {@link indexSourceFiles} would.
+   * @throws whatever stops it (the build then fails with that error)
+   */
+  parse(files: readonly string[]): Promise<ParsedSourceFiles>;
+}
+
+/**
+ * Reads and parses source files (loading only the grammars they need), extracting each
+ * one's definitions.
+ * @param files workspace-relative paths of source files
+ * @returns entries of the files that have definitions; files that cannot be read in `problems`
+ * @throws when a grammar wasm is invalid (see `SourceParsers.load`)
+ */
+export async function indexSourceFiles(
+  fs: WorkspaceFs,
+  parsers: SourceParsers,
+  files: readonly string[],
+): Promise<ParsedSourceFiles> {
+  await parsers.load(files.map((f) => grammarOfFile(f)!));
+  const out: WorkspaceIndexData = { sourceFiles: [], files: {}, manifests: {}, goModules: {}, problems: [] };
+  for (const file of files) await indexFile(fs, parsers, out, file);
+  return { files: out.files, problems: out.problems };
+}
+
+function mergeParsed(a: ParsedSourceFiles, b: ParsedSourceFiles): ParsedSourceFiles {
+  return { files: { ...a.files, ...b.files }, problems: [...a.problems, ...b.problems] };
 }
 
 async function readManifest(fs: WorkspaceFs, data: WorkspaceIndexData, file: string, exists: Set<string>) {
@@ -248,14 +305,17 @@ export class WorkspaceIndex {
    *   very object the cache held, the same manifests and Go modules) that index is returned
    *   itself, with its lookup tables already derived, so an unchanged reload costs only the
    *   file listing and stats
+   * @param parseElsewhere where a share of many files to parse is parsed meanwhile (see
+   *   {@link buildWorkspaceIndexData})
    */
   static async build(
     fs: WorkspaceFs,
     parsers: SourceParsers,
     cache?: IndexCache,
     previous?: WorkspaceIndex,
+    parseElsewhere?: ParseElsewhere,
   ): Promise<WorkspaceIndex> {
-    const data = await buildWorkspaceIndexData(fs, parsers, cache);
+    const data = await buildWorkspaceIndexData(fs, parsers, cache, parseElsewhere);
     if (previous && !previous.edited && sameIndexData(previous.data, data)) return previous;
     return new WorkspaceIndex(data, fs, parsers);
   }
