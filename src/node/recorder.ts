@@ -29,6 +29,7 @@ import {
   DEFAULT_PERF_EVENT,
   DEFAULT_TOOLS,
   mergeEnv,
+  PROFILE_PLACEHOLDER,
   type ProfilerTools,
   planRecording,
   type RecordingPlan,
@@ -287,7 +288,7 @@ async function collect(
         message: `the profiler wrote no profile (${plan.raw.path} is missing)`,
         fix:
           w.profiler === 'custom'
-            ? 'the command must write its profile to the path in $HOTSPOT_LENS_PROFILE (or given by ${profile} in its arguments)'
+            ? `the command must write its profile to the path in $HOTSPOT_LENS_PROFILE (or given by ${PROFILE_PLACEHOLDER} in its arguments)`
             : 'see the profiler output above',
         lastLines: [],
       },

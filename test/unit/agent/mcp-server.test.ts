@@ -16,27 +16,16 @@ import type { CompareAnswer, HotspotsAnswer, PlanAnswer, TickAnswer } from '../.
 import type { ReportJson } from '../../../src/core/analysis/report-json';
 import type { DiffJson } from '../../../src/core/compare/diff-json';
 import type { PlanJson } from '../../../src/core/plan/plan-json';
+import { runCli } from '../helpers/run-cli';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const sample = path.join(repo, 'examples/rust-sample');
 
 /** Runs a CLI command in-process with `--json` and parses what it printed. */
 async function cliJson<T>(command: CliCommand, args: string[]): Promise<T> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    readFile: async (p) => new Uint8Array(await fs.readFile(p)),
-    cwd: repo,
-  };
-  const code = await command([...args, '--json'], io);
-  assert.equal(code, 0, err);
-  return JSON.parse(out) as T;
+  const r = await runCli(command, [...args, '--json'], repo);
+  assert.equal(r.code, 0, r.err);
+  return JSON.parse(r.out) as T;
 }
 
 /** Starts `hotspot-lens mcp ARGS` (the CLI's source, through tsx) and connects the SDK's stdio client. */

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { CliIo } from '../../../src/cli/cli-io';
 import { type ReportJson, reportCommand } from '../../../src/cli/report-command';
+import { type CliRun, runCli } from '../helpers/run-cli';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const profiles = path.join(repo, 'test/fixtures/profiles');
@@ -11,21 +10,8 @@ const rustSample = path.join(repo, 'examples/rust-sample');
 const programs = path.join(repo, 'test/fixtures/programs');
 
 /** Runs `hotspot-lens report` in-process and returns exit code, stdout and stderr. */
-async function report(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    readFile: async (p) => new Uint8Array(await fs.readFile(p)),
-    cwd: repo,
-  };
-  const code = await reportCommand(args, io);
-  return { code, out, err };
+async function report(args: string[]): Promise<CliRun> {
+  return runCli(reportCommand, args, repo);
 }
 
 /** One fixture of every format, with the workspace its frames belong to and a function it must find. */

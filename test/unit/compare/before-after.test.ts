@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
-import type { CliIo } from '../../../src/cli/cli-io';
 import { type DiffJson, diffCommand, snapshotFiles } from '../../../src/cli/diff-command';
 import { compareProfiles, compareWeights, workspaceFunctionKey } from '../../../src/core/compare';
 import { analyzeFiles } from '../../../src/node/analyze-files';
+import { type CliRun, runCli } from '../helpers/run-cli';
 
 /**
  * The real before/after pair of examples/rust-sample/profiles/before-after (made by
@@ -19,21 +19,8 @@ const sample = path.join(repo, 'examples/rust-sample');
 const dir = path.join(sample, 'profiles/before-after');
 const file = (name: string) => path.join(dir, name);
 
-async function diff(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    readFile: async (p) => new Uint8Array(await fs.promises.readFile(p)),
-    cwd: sample,
-  };
-  const code = await diffCommand(args, io);
-  return { code, out, err };
+async function diff(args: string[]): Promise<CliRun> {
+  return runCli(diffCommand, args, sample);
 }
 
 async function diffJson(args: string[]): Promise<DiffJson> {

@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { CliIo } from '../../../src/cli/cli-io';
 import { type RecordJson, recordCommand } from '../../../src/cli/record-command';
 import { importProfile } from '../../../src/core/importers/registry';
 import { parseCargoManifest } from '../../../src/core/mapping/cargo';
@@ -14,6 +13,7 @@ import type { RecordingMeta } from '../../../src/core/record/recordings';
 import { parseWorkload } from '../../../src/core/record/workload';
 import { fileInput } from '../../../src/node/file-input';
 import { listRecordings, RecordingCancelledError, recordWorkload } from '../../../src/node/recorder';
+import { type CliRun, runCli } from '../helpers/run-cli';
 
 /**
  * Real recordings, made here and now: our C program (test/fixtures/programs/c/perf-busy.c)
@@ -43,21 +43,8 @@ before(() => {
 });
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-async function cli(args: string[], cwd = tmp): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    readFile: async (p) => new Uint8Array(fs.readFileSync(p)),
-    cwd,
-  };
-  const code = await recordCommand(args, io);
-  return { code, out, err };
+async function cli(args: string[], cwd = tmp): Promise<CliRun> {
+  return runCli(recordCommand, args, cwd);
 }
 
 async function frameNames(file: string): Promise<Set<string>> {
