@@ -2,7 +2,7 @@
 // Bundles the extension and the CLI with esbuild.
 //   dist/extension.js  the extension (vscode external), CommonJS for the extension host
 //   dist/worker.js     the profile-loading worker (worker_threads), when src/vscode/load-worker.ts exists
-//   dist/cli.js        the `hotspot-lens` command line
+//   dist/cli.js        the `hotspot-lens` executable (a launcher of dist/cli-main.js, the command line)
 //   dist/cli-mcp.js    its `mcp` command (the MCP SDK), loaded only when that command runs
 //   out/test/...       in-editor test suites (mocha inside the extension host)
 //   node scripts/build.mjs [--production] [--watch]
@@ -41,10 +41,12 @@ const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   {
     ...common,
-    entryPoints: { cli: 'src/cli/main.ts' },
+    entryPoints: { 'cli-main': 'src/cli/main.ts' },
     outdir: 'dist',
     plugins: [mcpChunk],
   },
+  // dist/cli.js, the executable: turns on Node's compile cache, then requires dist/cli-main.js
+  { ...common, entryPoints: { cli: 'src/cli/launcher.ts' }, outdir: 'dist', external: ['./cli-main.js'] },
 ];
 // the import worker: one part of a large perf script file (src/node/parallel-import.ts)
 builds.push({ ...common, entryPoints: { 'import-worker': 'src/node/import-worker.ts' }, outdir: 'dist' });

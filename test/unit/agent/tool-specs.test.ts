@@ -61,8 +61,10 @@ describe('every bundle ships', () => {
     const scripts = fs.readdirSync(dist).filter((f) => f.endsWith('.js'));
     for (const f of [
       'cli.js',
+      'cli-main.js',
       'cli-mcp.js',
       'import-worker.js',
+      'index-worker.js',
       'record-worker.js',
       'worker.js',
       'extension.js',
