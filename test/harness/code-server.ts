@@ -295,3 +295,57 @@ export function sampleWorkspace(): string {
   const sample = path.join(repoRoot, 'examples', 'rust-sample');
   return fs.existsSync(path.join(sample, 'Cargo.toml')) ? sample : path.join(repoRoot, 'examples', 'empty');
 }
+
+/** One step of the UI check (see {@link runUiStep}). */
+export interface UiStep {
+  /** Names the step's user-data folder and its failure screenshot (`<tag>-failure.png`). */
+  readonly tag: string;
+  readonly theme: 'light' | 'dark';
+  /** The packaged extension. */
+  readonly vsix: string;
+  /** The workspace the step opens (removed afterwards). */
+  readonly folder: string;
+  /** The file of `folder` opened in the first editor. */
+  readonly file: string;
+  /** More user settings than the theme. */
+  readonly settings?: Record<string, unknown>;
+  /** Called when stopping code-server fails; without it that failure is thrown. */
+  readonly onStopError?: (e: unknown) => void;
+}
+
+/**
+ * Runs one step of the UI check: installs the packaged extension into fresh VS Code
+ * (code-server, newest) folders with the step's theme, opens its workspace and file in
+ * Chromium (1600×1000) and, once the workbench is there, hands the page to `drive`. An
+ * exception ends the step as a failure (its first line is pushed onto `failures`, with a
+ * `<tag>-failure.png` screenshot in test-results/); the browser, the server and the
+ * workspace go in every case.
+ */
+export async function runUiStep(
+  step: UiStep,
+  failures: string[],
+  drive: (page: import('playwright-core').Page) => Promise<void>,
+): Promise<void> {
+  const dirs = freshDirs(step.tag, {
+    'workbench.colorTheme': step.theme === 'light' ? 'Default Light Modern' : 'Default Dark Modern',
+    ...step.settings,
+  });
+  codeServerCli(flavors.newest, dirs, ['--install-extension', step.vsix]);
+  const server = await startCodeServer(flavors.newest, dirs, { verbose: !!process.env.CS_VERBOSE });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.goto(workbenchUrl(server.url, step.folder, [['openFile', remoteUri(server.url, step.file)]]));
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await drive(page);
+  } catch (e) {
+    failures.push(`${e instanceof Error ? e.message.split('\n')[0] : e}`);
+    const pages = browser.contexts()[0]?.pages() ?? [];
+    await pages[0]?.screenshot({ path: path.join(resultsDir, `${step.tag}-failure.png`) }).catch(() => {});
+  } finally {
+    await browser.close();
+    if (step.onStopError) await server.stop().catch(step.onStopError);
+    else await server.stop();
+    fs.rmSync(step.folder, { recursive: true, force: true });
+  }
+}

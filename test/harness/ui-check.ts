@@ -19,18 +19,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import {
-  codeServerCli,
   copyWorkspace,
   ensureInstalled,
   flavors,
-  freshDirs,
-  launchChromium,
-  remoteUri,
   repoRoot,
   resultsDir,
+  runUiStep,
   sampleWorkspace,
-  startCodeServer,
-  workbenchUrl,
 } from './code-server';
 import { checkCompare } from './ui-compare';
 import { checkFlameGraph } from './ui-flame-graph';
@@ -114,73 +109,58 @@ async function planRows(page: Page): Promise<{ label: string; checked: string | 
 
 async function checkTheme(theme: 'light' | 'dark', vsix: string): Promise<string[]> {
   const failures: string[] = [];
-  const flavor = flavors.newest;
+  const _flavor = flavors.newest;
   const folder = copyWorkspace(sampleWorkspace(), `ui-${theme}`);
   const expected = expectations(folder);
-  const dirs = freshDirs(`ui-${theme}`, {
-    'workbench.colorTheme': theme === 'light' ? 'Default Light Modern' : 'Default Dark Modern',
-  });
-  codeServerCli(flavor, dirs, ['--install-extension', vsix]);
-  const server = await startCodeServer(flavor, dirs, { verbose: !!process.env.CS_VERBOSE });
-  const browser = await launchChromium();
-  try {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    const file = path.join(folder, expected.file);
-    await page.goto(workbenchUrl(server.url, folder, [['openFile', remoteUri(server.url, file)]]));
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  await runUiStep(
+    { tag: `ui-${theme}`, theme, vsix, folder, file: path.join(folder, expected.file) },
+    failures,
+    async (page) => {
+      // 1. CodeLens: the heat lens and the hint lens the engine computed
+      const lens = page.locator('.codelens-decoration', { hasText: expected.lensHint });
+      await lens.first().waitFor({ timeout: 90_000 });
+      const lenses = await lensTexts(page);
+      if (!lenses.some((t) => /🔥 [\d.<]+% total · [\d.<]+% self/.test(t)))
+        failures.push(`no heat lens among ${JSON.stringify(lenses)}`);
+      if (!lenses.includes(expected.lensHint))
+        failures.push(`no "${expected.lensHint}" lens among ${JSON.stringify(lenses)}`);
+      if (!lenses.some((t) => t.startsWith('Plan: ') || t.startsWith('Plan · '))) {
+        failures.push(`no plan lens among ${JSON.stringify(lenses)}`);
+      }
 
-    // 1. CodeLens: the heat lens and the hint lens the engine computed
-    const lens = page.locator('.codelens-decoration', { hasText: expected.lensHint });
-    await lens.first().waitFor({ timeout: 90_000 });
-    const lenses = await lensTexts(page);
-    if (!lenses.some((t) => /🔥 [\d.<]+% total · [\d.<]+% self/.test(t)))
-      failures.push(`no heat lens among ${JSON.stringify(lenses)}`);
-    if (!lenses.includes(expected.lensHint))
-      failures.push(`no "${expected.lensHint}" lens among ${JSON.stringify(lenses)}`);
-    if (!lenses.some((t) => t.startsWith('Plan: ') || t.startsWith('Plan · '))) {
-      failures.push(`no plan lens among ${JSON.stringify(lenses)}`);
-    }
+      // 2. the after-line heat text (CSS ::after content, not in textContent)
+      await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll('.monaco-editor .view-lines .view-line span')].some((s) =>
+            getComputedStyle(s, '::after').content.includes('% total'),
+          ),
+        null,
+        { timeout: 30_000 },
+      );
+      const after = await afterTexts(page);
+      if (!after.some((t) => /[\d.<]+% total · [\d.<]+% self/.test(t)))
+        failures.push(`no heat text among ${JSON.stringify(after)}`);
 
-    // 2. the after-line heat text (CSS ::after content, not in textContent)
-    await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll('.monaco-editor .view-lines .view-line span')].some((s) =>
-          getComputedStyle(s, '::after').content.includes('% total'),
-        ),
-      null,
-      { timeout: 30_000 },
-    );
-    const after = await afterTexts(page);
-    if (!after.some((t) => /[\d.<]+% total · [\d.<]+% self/.test(t)))
-      failures.push(`no heat text among ${JSON.stringify(after)}`);
+      // 3. the Plan view: open the Hotspot Lens container, read rows and checkboxes
+      // open the container unless it is already showing (clicking an active container hides it)
+      const planHeader = page.locator('.pane-header', { hasText: /^Plan/ });
+      if (!(await planHeader.first().isVisible()))
+        await page.locator('.activitybar [aria-label^="Hotspot Lens"]').first().click();
+      const rows = await planRows(page);
+      const withBoxes = rows.filter((r) => r.checked !== null);
+      if (rows.length < 3) failures.push(`the Plan view shows ${rows.length} rows`);
+      if (withBoxes.length === 0) failures.push(`no checkbox in the Plan view rows ${JSON.stringify(rows)}`);
+      if (!rows.some((r) => r.checked === 'true')) failures.push('no ticked task in the Plan view');
 
-    // 3. the Plan view: open the Hotspot Lens container, read rows and checkboxes
-    // open the container unless it is already showing (clicking an active container hides it)
-    const planHeader = page.locator('.pane-header', { hasText: /^Plan/ });
-    if (!(await planHeader.first().isVisible()))
-      await page.locator('.activitybar [aria-label^="Hotspot Lens"]').first().click();
-    const rows = await planRows(page);
-    const withBoxes = rows.filter((r) => r.checked !== null);
-    if (rows.length < 3) failures.push(`the Plan view shows ${rows.length} rows`);
-    if (withBoxes.length === 0) failures.push(`no checkbox in the Plan view rows ${JSON.stringify(rows)}`);
-    if (!rows.some((r) => r.checked === 'true')) failures.push('no ticked task in the Plan view');
-
-    await page.waitForTimeout(500);
-    fs.mkdirSync(resultsDir, { recursive: true });
-    const shot = path.join(resultsDir, `ui-${theme}.png`);
-    await page.screenshot({ path: shot });
-    console.log(
-      `[ui:${theme}] ${expected.file}: lenses ${JSON.stringify(lenses.slice(0, 6))}; heat text ${JSON.stringify(after.slice(0, 3))}; plan rows ${rows.length} (${withBoxes.length} with checkboxes); screenshot ${path.relative(repoRoot, shot)}`,
-    );
-  } catch (e) {
-    failures.push(`${e instanceof Error ? e.message.split('\n')[0] : e}`);
-    const pages = browser.contexts()[0]?.pages() ?? [];
-    await pages[0]?.screenshot({ path: path.join(resultsDir, `ui-${theme}-failure.png`) }).catch(() => {});
-  } finally {
-    await browser.close();
-    await server.stop();
-    fs.rmSync(folder, { recursive: true, force: true });
-  }
+      await page.waitForTimeout(500);
+      fs.mkdirSync(resultsDir, { recursive: true });
+      const shot = path.join(resultsDir, `ui-${theme}.png`);
+      await page.screenshot({ path: shot });
+      console.log(
+        `[ui:${theme}] ${expected.file}: lenses ${JSON.stringify(lenses.slice(0, 6))}; heat text ${JSON.stringify(after.slice(0, 3))}; plan rows ${rows.length} (${withBoxes.length} with checkboxes); screenshot ${path.relative(repoRoot, shot)}`,
+      );
+    },
+  );
   return failures;
 }
 

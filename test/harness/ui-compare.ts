@@ -11,19 +11,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  codeServerCli,
-  copyWorkspace,
-  flavors,
-  freshDirs,
-  launchChromium,
-  remoteUri,
-  repoRoot,
-  resultsDir,
-  sampleWorkspace,
-  startCodeServer,
-  workbenchUrl,
-} from './code-server';
+import { copyWorkspace, repoRoot, resultsDir, runUiStep, sampleWorkspace } from './code-server';
 
 const PAIR = path.join(repoRoot, 'examples/rust-sample/profiles/before-after');
 
@@ -43,67 +31,51 @@ export async function checkCompare(theme: 'light' | 'dark', vsix: string): Promi
       'hotspotLens.plans': ['OPTIMIZATION_PLAN.md'],
     }),
   );
-  const dirs = freshDirs(`ui-compare-${theme}`, {
-    'workbench.colorTheme': theme === 'light' ? 'Default Light Modern' : 'Default Dark Modern',
-  });
-  codeServerCli(flavors.newest, dirs, ['--install-extension', vsix]);
-  const server = await startCodeServer(flavors.newest, dirs, { verbose: !!process.env.CS_VERBOSE });
-  const browser = await launchChromium();
-  try {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    const file = path.join(folder, 'src/evaluator/context.rs');
-    await page.goto(workbenchUrl(server.url, folder, [['openFile', remoteUri(server.url, file)]]));
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    await page.locator('.codelens-decoration', { hasText: /🔥/ }).first().waitFor({ timeout: 90_000 });
+  await runUiStep(
+    { tag: `ui-compare-${theme}`, theme, vsix, folder, file: path.join(folder, 'src/evaluator/context.rs') },
+    failures,
+    async (page) => {
+      await page.locator('.codelens-decoration', { hasText: /🔥/ }).first().waitFor({ timeout: 90_000 });
 
-    // the re-profile: the profiler writes the new recording over the loaded file
-    fs.copyFileSync(path.join(PAIR, 'after.perf'), profile);
-    const delta = page.locator('.codelens-decoration', { hasText: /vs baseline/ });
-    await delta.first().waitFor({ timeout: 60_000 });
-    const lenses = await page.locator('.codelens-decoration a, .codelens-decoration span').allInnerTexts();
-    if (!lenses.some((t) => /^🔥 .*▼\d+% vs baseline$/.test(t)))
-      failures.push(`no ▼ delta lens among ${JSON.stringify(lenses)}`);
-    await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll('.monaco-editor .view-lines .view-line span')].some((s) =>
-          getComputedStyle(s, '::after').content.includes('vs baseline'),
-        ),
-      null,
-      { timeout: 30_000 },
-    );
-    const status = await page.locator('.statusbar-item', { hasText: /vs baseline/ }).allInnerTexts();
-    if (!status.some((t) => /vs baseline −\d+% CPU/.test(t)))
-      failures.push(`no "vs baseline −N% CPU" in the status bar: ${JSON.stringify(status)}`);
+      // the re-profile: the profiler writes the new recording over the loaded file
+      fs.copyFileSync(path.join(PAIR, 'after.perf'), profile);
+      const delta = page.locator('.codelens-decoration', { hasText: /vs baseline/ });
+      await delta.first().waitFor({ timeout: 60_000 });
+      const lenses = await page.locator('.codelens-decoration a, .codelens-decoration span').allInnerTexts();
+      if (!lenses.some((t) => /^🔥 .*▼\d+% vs baseline$/.test(t)))
+        failures.push(`no ▼ delta lens among ${JSON.stringify(lenses)}`);
+      await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll('.monaco-editor .view-lines .view-line span')].some((s) =>
+            getComputedStyle(s, '::after').content.includes('vs baseline'),
+          ),
+        null,
+        { timeout: 30_000 },
+      );
+      const status = await page.locator('.statusbar-item', { hasText: /vs baseline/ }).allInnerTexts();
+      if (!status.some((t) => /vs baseline −\d+% CPU/.test(t)))
+        failures.push(`no "vs baseline −N% CPU" in the status bar: ${JSON.stringify(status)}`);
 
-    // the Plan view with the phases' verdicts
-    const planHeader = page.locator('.pane-header', { hasText: /^Plan/ });
-    if (!(await planHeader.first().isVisible()))
-      await page.locator('.activitybar [aria-label^="Hotspot Lens"]').first().click();
-    const verdict = page.locator('.pane .monaco-list-row .label-description', {
-      hasText: /expected .*measured/,
-    });
-    await verdict.first().waitFor({ timeout: 30_000 });
-    const verdicts = await verdict.allInnerTexts();
-    if (!verdicts.some((t) => /[✓◐✗] expected [\d.–]+%, measured [\d.]+%/.test(t)))
-      failures.push(`no gain verdict in the Plan view: ${JSON.stringify(verdicts)}`);
+      // the Plan view with the phases' verdicts
+      const planHeader = page.locator('.pane-header', { hasText: /^Plan/ });
+      if (!(await planHeader.first().isVisible()))
+        await page.locator('.activitybar [aria-label^="Hotspot Lens"]').first().click();
+      const verdict = page.locator('.pane .monaco-list-row .label-description', {
+        hasText: /expected .*measured/,
+      });
+      await verdict.first().waitFor({ timeout: 30_000 });
+      const verdicts = await verdict.allInnerTexts();
+      if (!verdicts.some((t) => /[✓◐✗] expected [\d.–]+%, measured [\d.]+%/.test(t)))
+        failures.push(`no gain verdict in the Plan view: ${JSON.stringify(verdicts)}`);
 
-    await page.waitForTimeout(500);
-    fs.mkdirSync(resultsDir, { recursive: true });
-    const shot = path.join(resultsDir, `ui-compare-${theme}.png`);
-    await page.screenshot({ path: shot });
-    console.log(
-      `[ui:compare:${theme}] lenses ${JSON.stringify(lenses.filter((t) => t.includes('vs baseline')).slice(0, 3))}; status ${JSON.stringify(status)}; verdicts ${JSON.stringify(verdicts.slice(0, 2))}; screenshot ${path.relative(repoRoot, shot)}`,
-    );
-  } catch (e) {
-    failures.push(`${e instanceof Error ? e.message.split('\n')[0] : e}`);
-    const pages = browser.contexts()[0]?.pages() ?? [];
-    await pages[0]
-      ?.screenshot({ path: path.join(resultsDir, `ui-compare-${theme}-failure.png`) })
-      .catch(() => {});
-  } finally {
-    await browser.close();
-    await server.stop();
-    fs.rmSync(folder, { recursive: true, force: true });
-  }
+      await page.waitForTimeout(500);
+      fs.mkdirSync(resultsDir, { recursive: true });
+      const shot = path.join(resultsDir, `ui-compare-${theme}.png`);
+      await page.screenshot({ path: shot });
+      console.log(
+        `[ui:compare:${theme}] lenses ${JSON.stringify(lenses.filter((t) => t.includes('vs baseline')).slice(0, 3))}; status ${JSON.stringify(status)}; verdicts ${JSON.stringify(verdicts.slice(0, 2))}; screenshot ${path.relative(repoRoot, shot)}`,
+      );
+    },
+  );
   return failures;
 }

@@ -19,19 +19,7 @@ import { formatShare } from '../../src/core/flame/format';
 import { layoutFlame, rectOf } from '../../src/core/flame/layout';
 import { functionWeights, matchFunctions, searchTree } from '../../src/core/flame/transforms';
 import { computeFlameData } from '../../src/vscode/flame-graph/flame-pipeline';
-import {
-  codeServerCli,
-  copyWorkspace,
-  flavors,
-  freshDirs,
-  launchChromium,
-  remoteUri,
-  repoRoot,
-  resultsDir,
-  sampleWorkspace,
-  startCodeServer,
-  workbenchUrl,
-} from './code-server';
+import { copyWorkspace, repoRoot, resultsDir, runUiStep, sampleWorkspace } from './code-server';
 
 const ROW_HEIGHT = 18;
 
@@ -156,128 +144,123 @@ export async function checkFlameGraph(theme: 'light' | 'dark', vsix: string): Pr
   if (target < 0) return ['the sample profile has no workspace frame with self weight'];
   const targetFunc = tree.func[target];
 
-  const dirs = freshDirs(`flame-${theme}`, {
-    'workbench.colorTheme': theme === 'light' ? 'Default Light Modern' : 'Default Dark Modern',
-  });
-  codeServerCli(flavors.newest, dirs, ['--install-extension', vsix]);
-  const server = await startCodeServer(flavors.newest, dirs, { verbose: !!process.env.CS_VERBOSE });
-  const browser = await launchChromium();
   const perf: Record<string, unknown> = { theme };
-  try {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    const readme = path.join(folder, 'README.md');
-    await page.goto(workbenchUrl(server.url, folder, [['openFile', remoteUri(server.url, readme)]]));
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    await page.locator('.statusbar-item', { hasText: profileName }).first().waitFor({ timeout: 90_000 });
+  await runUiStep(
+    {
+      tag: `flame-${theme}`,
+      theme,
+      vsix,
+      folder,
+      file: path.join(folder, 'README.md'),
+      onStopError: (e: unknown) => console.log(`[ui:flame:${theme}] stopping code-server: ${e}`),
+    },
+    failures,
+    async (page) => {
+      await page.locator('.statusbar-item', { hasText: profileName }).first().waitFor({ timeout: 90_000 });
 
-    // 1. Show Flame Graph from the command palette
-    await runCommand(page, 'Hotspot Lens: Show Flame Graph');
-    let frame = await flameFrame(page, profileName);
-    perf.samplePaintMs = Number(
-      await frame.evaluate(() => document.getElementById('flame-app')?.dataset.firstPaintMs),
-    );
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(resultsDir, `flame-${theme}.png`) });
-
-    // 2. a search highlights its matches and reports their share
-    const pattern = 'clone';
-    const expected = searchTree(
-      tree,
-      matchFunctions(
-        f.names.map((n, i) => (n === f.fullNames[i] ? n : `${n}\n${f.fullNames[i]}`)),
-        pattern,
-      ),
-    );
-    await frame.locator('input.search').fill(pattern);
-    const info = frame.locator('.search-info');
-    await info.filter({ hasText: 'matched' }).waitFor({ timeout: 10_000 });
-    const infoText = (await info.textContent()) ?? '';
-    const share = formatShare(expected.weight, tree.total[0]);
-    if (!infoText.startsWith(`matched ${share} of total`))
-      failures.push(`search "${pattern}": "${infoText}", expected "matched ${share} of total…"`);
-    await page.screenshot({ path: path.join(resultsDir, `flame-search-${theme}.png`) });
-    await frame.locator('input.search').fill('');
-    await frame.waitForFunction(() => document.querySelector('.search-info')?.textContent === '', null, {
-      timeout: 10_000,
-    });
-
-    // 3. a double-click on a frame (coordinates from the layout) opens its file and line
-    const pane = frame.locator('.pane').first();
-    const width = await pane.evaluate((e) => Math.max(100, e.clientWidth));
-    const layout = layoutFlame(tree, { zoom: 0, width, rowHeight: ROW_HEIGHT, orientation: 'flame' });
-    const r = rectOf(layout, target);
-    if (!r) failures.push(`frame ${f.names[targetFunc]} is not drawn`);
-    else {
-      await frame
-        .locator('canvas.frames')
-        .first()
-        .dblclick({ position: { x: r.x + Math.min(r.width / 2, 40), y: r.y + r.height / 2 } });
-      const file = path.basename(f.files[targetFunc]);
-      const tab = page.locator('.tabs-container .tab.active', { hasText: file });
-      await tab.first().waitFor({ timeout: 15_000 });
-      const where = page.locator('.statusbar-item[id="status.editor.selection"]');
-      await where
-        .filter({ hasText: `Ln ${f.lines[targetFunc]},` })
-        .first()
-        .waitFor({ timeout: 10_000 });
-      await page.waitForTimeout(300);
-      await page.screenshot({ path: path.join(resultsDir, `flame-open-${theme}.png`) });
-      console.log(
-        `[ui:flame:${theme}] double-click on ${f.names[targetFunc]} at (${r.x.toFixed(0)}, ${r.y.toFixed(0)}) opened ${f.files[targetFunc]}:${f.lines[targetFunc]}`,
+      // 1. Show Flame Graph from the command palette
+      await runCommand(page, 'Hotspot Lens: Show Flame Graph');
+      let frame = await flameFrame(page, profileName);
+      perf.samplePaintMs = Number(
+        await frame.evaluate(() => document.getElementById('flame-app')?.dataset.firstPaintMs),
       );
-    }
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(resultsDir, `flame-${theme}.png`) });
 
-    // 4. the differential flame graph against a baseline (clones slower, drops faster)
-    await runCommand(page, 'Hotspot Lens: Show Differential Flame Graph…');
-    await page.locator('.quick-input-widget', { hasText: 'choose the baseline profile' }).waitFor();
-    await pickRow(page, 'profiles/baseline.perf');
-    frame = await flameFrame(page, profileName, true);
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(resultsDir, `flame-diff-${theme}.png`) });
-    const legend = await frame.locator('.legend').textContent();
-    if (!/slower/.test(legend ?? '')) failures.push(`no differential legend: ${legend}`);
+      // 2. a search highlights its matches and reports their share
+      const pattern = 'clone';
+      const expected = searchTree(
+        tree,
+        matchFunctions(
+          f.names.map((n, i) => (n === f.fullNames[i] ? n : `${n}\n${f.fullNames[i]}`)),
+          pattern,
+        ),
+      );
+      await frame.locator('input.search').fill(pattern);
+      const info = frame.locator('.search-info');
+      await info.filter({ hasText: 'matched' }).waitFor({ timeout: 10_000 });
+      const infoText = (await info.textContent()) ?? '';
+      const share = formatShare(expected.weight, tree.total[0]);
+      if (!infoText.startsWith(`matched ${share} of total`))
+        failures.push(`search "${pattern}": "${infoText}", expected "matched ${share} of total…"`);
+      await page.screenshot({ path: path.join(resultsDir, `flame-search-${theme}.png`) });
+      await frame.locator('input.search').fill('');
+      await frame.waitForFunction(() => document.querySelector('.search-info')?.textContent === '', null, {
+        timeout: 10_000,
+      });
 
-    // 5. first paint and repaints of a 100,000-node profile in the real webview (custom editor)
-    await page.keyboard.press('Control+p');
-    await page.locator('.quick-input-widget input').fill('big.folded');
-    await pickRow(page, 'big.folded');
-    await page.locator('.tabs-container .tab.active', { hasText: 'big.folded' }).first().waitFor();
-    await runCommand(page, 'Reopen Editor With', /Reopen Editor With\.\.\.$/);
-    await pickRow(page, /^Hotspot Lens Flame Graph/);
-    frame = await flameFrame(page, 'big.folded', false, 180_000);
-    const box = await frame.locator('canvas.frames').first().boundingBox();
-    if (box) {
-      const bottom = Math.min(box.y + box.height, 990);
-      for (let k = 0; k < 30; k++) await page.mouse.move(box.x + 20 + k * 23, bottom - 10 - (k % 12) * 18);
-      await page.mouse.click(box.x + 60, bottom - 2.5 * ROW_HEIGHT);
-      await page.waitForTimeout(200);
-    }
-    Object.assign(
-      perf,
-      await frame.evaluate(() => {
-        const d = document.getElementById('flame-app')?.dataset ?? {};
-        return {
-          bigNodes: Number(d.nodes),
-          bigNodesDrawn: Number(d.rects),
-          bigFirstPaintMs: Number(d.firstPaintMs),
-          bigZoomRepaintMs: Number(d.lastPaintMs),
-          bigMaxHoverRepaintMs: Number(d.maxOverlayMs),
-        };
-      }),
-    );
-    await page.screenshot({ path: path.join(resultsDir, `flame-big-${theme}.png`) });
-    fs.writeFileSync(path.join(resultsDir, `flame-perf-${theme}.json`), `${JSON.stringify(perf, null, 2)}\n`);
-    console.log(`[ui:flame:${theme}] webview timings (ms, not asserted): ${JSON.stringify(perf)}`);
-  } catch (e) {
-    failures.push(`${e instanceof Error ? e.message.split('\n')[0] : e}`);
-    const pages = browser.contexts()[0]?.pages() ?? [];
-    await pages[0]?.screenshot({ path: path.join(resultsDir, `flame-${theme}-failure.png`) }).catch(() => {});
-  } finally {
-    await browser.close();
-    // code-server may still be writing its workspace storage while it stops
-    await server.stop().catch((e: unknown) => console.log(`[ui:flame:${theme}] stopping code-server: ${e}`));
-    fs.rmSync(folder, { recursive: true, force: true });
-  }
+      // 3. a double-click on a frame (coordinates from the layout) opens its file and line
+      const pane = frame.locator('.pane').first();
+      const width = await pane.evaluate((e) => Math.max(100, e.clientWidth));
+      const layout = layoutFlame(tree, { zoom: 0, width, rowHeight: ROW_HEIGHT, orientation: 'flame' });
+      const r = rectOf(layout, target);
+      if (!r) failures.push(`frame ${f.names[targetFunc]} is not drawn`);
+      else {
+        await frame
+          .locator('canvas.frames')
+          .first()
+          .dblclick({ position: { x: r.x + Math.min(r.width / 2, 40), y: r.y + r.height / 2 } });
+        const file = path.basename(f.files[targetFunc]);
+        const tab = page.locator('.tabs-container .tab.active', { hasText: file });
+        await tab.first().waitFor({ timeout: 15_000 });
+        const where = page.locator('.statusbar-item[id="status.editor.selection"]');
+        await where
+          .filter({ hasText: `Ln ${f.lines[targetFunc]},` })
+          .first()
+          .waitFor({ timeout: 10_000 });
+        await page.waitForTimeout(300);
+        await page.screenshot({ path: path.join(resultsDir, `flame-open-${theme}.png`) });
+        console.log(
+          `[ui:flame:${theme}] double-click on ${f.names[targetFunc]} at (${r.x.toFixed(0)}, ${r.y.toFixed(0)}) opened ${f.files[targetFunc]}:${f.lines[targetFunc]}`,
+        );
+      }
+
+      // 4. the differential flame graph against a baseline (clones slower, drops faster)
+      await runCommand(page, 'Hotspot Lens: Show Differential Flame Graph…');
+      await page.locator('.quick-input-widget', { hasText: 'choose the baseline profile' }).waitFor();
+      await pickRow(page, 'profiles/baseline.perf');
+      frame = await flameFrame(page, profileName, true);
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(resultsDir, `flame-diff-${theme}.png`) });
+      const legend = await frame.locator('.legend').textContent();
+      if (!/slower/.test(legend ?? '')) failures.push(`no differential legend: ${legend}`);
+
+      // 5. first paint and repaints of a 100,000-node profile in the real webview (custom editor)
+      await page.keyboard.press('Control+p');
+      await page.locator('.quick-input-widget input').fill('big.folded');
+      await pickRow(page, 'big.folded');
+      await page.locator('.tabs-container .tab.active', { hasText: 'big.folded' }).first().waitFor();
+      await runCommand(page, 'Reopen Editor With', /Reopen Editor With\.\.\.$/);
+      await pickRow(page, /^Hotspot Lens Flame Graph/);
+      frame = await flameFrame(page, 'big.folded', false, 180_000);
+      const box = await frame.locator('canvas.frames').first().boundingBox();
+      if (box) {
+        const bottom = Math.min(box.y + box.height, 990);
+        for (let k = 0; k < 30; k++) await page.mouse.move(box.x + 20 + k * 23, bottom - 10 - (k % 12) * 18);
+        await page.mouse.click(box.x + 60, bottom - 2.5 * ROW_HEIGHT);
+        await page.waitForTimeout(200);
+      }
+      Object.assign(
+        perf,
+        await frame.evaluate(() => {
+          const d = document.getElementById('flame-app')?.dataset ?? {};
+          return {
+            bigNodes: Number(d.nodes),
+            bigNodesDrawn: Number(d.rects),
+            bigFirstPaintMs: Number(d.firstPaintMs),
+            bigZoomRepaintMs: Number(d.lastPaintMs),
+            bigMaxHoverRepaintMs: Number(d.maxOverlayMs),
+          };
+        }),
+      );
+      await page.screenshot({ path: path.join(resultsDir, `flame-big-${theme}.png`) });
+      fs.writeFileSync(
+        path.join(resultsDir, `flame-perf-${theme}.json`),
+        `${JSON.stringify(perf, null, 2)}\n`,
+      );
+      console.log(`[ui:flame:${theme}] webview timings (ms, not asserted): ${JSON.stringify(perf)}`);
+    },
+  );
   console.log(
     `[ui:flame:${theme}] ${failures.length === 0 ? 'passed' : 'FAILED'}; screenshots ${path.relative(repoRoot, resultsDir)}/flame-*-${theme}.png`,
   );

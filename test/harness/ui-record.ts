@@ -13,19 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import {
-  codeServerCli,
-  copyWorkspace,
-  flavors,
-  freshDirs,
-  launchChromium,
-  remoteUri,
-  repoRoot,
-  resultsDir,
-  sampleWorkspace,
-  startCodeServer,
-  workbenchUrl,
-} from './code-server';
+import { copyWorkspace, repoRoot, resultsDir, runUiStep, sampleWorkspace } from './code-server';
 
 const BUSY_C = path.join(repoRoot, 'test/fixtures/programs/c/perf-busy.c');
 
@@ -75,58 +63,47 @@ export async function checkRecord(theme: 'light' | 'dark', vsix: string): Promis
       2,
     ),
   );
-  const dirs = freshDirs(`ui-record-${theme}`, {
-    'workbench.colorTheme': theme === 'light' ? 'Default Light Modern' : 'Default Dark Modern',
-    // the folder is the user's own: trusted, as Record Profile needs
-    'security.workspace.trust.enabled': false,
-  });
-  codeServerCli(flavors.newest, dirs, ['--install-extension', vsix]);
-  const server = await startCodeServer(flavors.newest, dirs, { verbose: !!process.env.CS_VERBOSE });
-  const browser = await launchChromium();
-  try {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    const file = path.join(folder, 'busy.c');
-    await page.goto(workbenchUrl(server.url, folder, [['openFile', remoteUri(server.url, file)]]));
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    await page.locator('.view-lines', { hasText: 'hl_inner' }).first().waitFor({ timeout: 60_000 });
+  await runUiStep(
+    {
+      tag: `ui-record-${theme}`,
+      theme,
+      vsix,
+      folder,
+      file: path.join(folder, 'busy.c'),
+      settings: { 'security.workspace.trust.enabled': false },
+    },
+    failures,
+    async (page) => {
+      await page.locator('.view-lines', { hasText: 'hl_inner' }).first().waitFor({ timeout: 60_000 });
 
-    await recordFromPalette(page, 'busy: light run');
-    await page.locator('.terminal-wrapper, .terminal').first().waitFor({ timeout: 60_000 });
-    await page.locator('.codelens-decoration', { hasText: /🔥/ }).first().waitFor({ timeout: 120_000 });
+      await recordFromPalette(page, 'busy: light run');
+      await page.locator('.terminal-wrapper, .terminal').first().waitFor({ timeout: 60_000 });
+      await page.locator('.codelens-decoration', { hasText: /🔥/ }).first().waitFor({ timeout: 120_000 });
 
-    await recordFromPalette(page, 'busy: heavy run');
-    const delta = page.locator('.codelens-decoration', { hasText: /vs baseline/ });
-    await delta.first().waitFor({ timeout: 120_000 });
-    const lenses = await page.locator('.codelens-decoration a, .codelens-decoration span').allInnerTexts();
-    if (!lenses.some((t) => /^🔥 .*▲\d+% vs baseline$/.test(t)))
-      failures.push(`no ▲ delta lens (the heavy run is slower) among ${JSON.stringify(lenses)}`);
-    const status = await page.locator('.statusbar-item', { hasText: /vs baseline/ }).allInnerTexts();
-    if (!status.some((t) => /vs baseline \+\d+% CPU/.test(t)))
-      failures.push(`no "vs baseline +N% CPU" in the status bar: ${JSON.stringify(status)}`);
-    const recordings = fs
-      .readdirSync(path.join(folder, '.hotspot-lens/profiles'))
-      .filter((f) => f.endsWith('.perf.meta.json'));
-    if (recordings.length !== 2) failures.push(`${recordings.length} recordings written, expected 2`);
+      await recordFromPalette(page, 'busy: heavy run');
+      const delta = page.locator('.codelens-decoration', { hasText: /vs baseline/ });
+      await delta.first().waitFor({ timeout: 120_000 });
+      const lenses = await page.locator('.codelens-decoration a, .codelens-decoration span').allInnerTexts();
+      if (!lenses.some((t) => /^🔥 .*▲\d+% vs baseline$/.test(t)))
+        failures.push(`no ▲ delta lens (the heavy run is slower) among ${JSON.stringify(lenses)}`);
+      const status = await page.locator('.statusbar-item', { hasText: /vs baseline/ }).allInnerTexts();
+      if (!status.some((t) => /vs baseline \+\d+% CPU/.test(t)))
+        failures.push(`no "vs baseline +N% CPU" in the status bar: ${JSON.stringify(status)}`);
+      const recordings = fs
+        .readdirSync(path.join(folder, '.hotspot-lens/profiles'))
+        .filter((f) => f.endsWith('.perf.meta.json'));
+      if (recordings.length !== 2) failures.push(`${recordings.length} recordings written, expected 2`);
 
-    await page.waitForTimeout(800);
-    fs.mkdirSync(resultsDir, { recursive: true });
-    const shot = path.join(resultsDir, `ui-record-${theme}.png`);
-    await page.screenshot({ path: shot });
-    if (theme === 'light' && process.env.HOTSPOT_LENS_UPDATE_DOCS === '1' && failures.length === 0)
-      fs.copyFileSync(shot, path.join(repoRoot, 'docs/images/record.png'));
-    console.log(
-      `[ui:record:${theme}] lenses ${JSON.stringify(lenses.filter((t) => t.includes('vs baseline')).slice(0, 3))}; status ${JSON.stringify(status)}; recordings ${recordings.length}; screenshot ${path.relative(repoRoot, shot)}`,
-    );
-  } catch (e) {
-    failures.push(`${e instanceof Error ? e.message.split('\n')[0] : e}`);
-    const pages = browser.contexts()[0]?.pages() ?? [];
-    await pages[0]
-      ?.screenshot({ path: path.join(resultsDir, `ui-record-${theme}-failure.png`) })
-      .catch(() => {});
-  } finally {
-    await browser.close();
-    await server.stop();
-    fs.rmSync(folder, { recursive: true, force: true });
-  }
+      await page.waitForTimeout(800);
+      fs.mkdirSync(resultsDir, { recursive: true });
+      const shot = path.join(resultsDir, `ui-record-${theme}.png`);
+      await page.screenshot({ path: shot });
+      if (theme === 'light' && process.env.HOTSPOT_LENS_UPDATE_DOCS === '1' && failures.length === 0)
+        fs.copyFileSync(shot, path.join(repoRoot, 'docs/images/record.png'));
+      console.log(
+        `[ui:record:${theme}] lenses ${JSON.stringify(lenses.filter((t) => t.includes('vs baseline')).slice(0, 3))}; status ${JSON.stringify(status)}; recordings ${recordings.length}; screenshot ${path.relative(repoRoot, shot)}`,
+      );
+    },
+  );
   return failures;
 }
