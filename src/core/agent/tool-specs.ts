@@ -8,40 +8,44 @@ import { z } from 'zod';
  * input error, never silently ignored.
  */
 
+/** How many functions to list (1-50), with the tool's own description. */
+const topFunctions = (description: string) =>
+  z.number().int().min(1).max(50).optional().describe(description);
+
+/** A filter on function names (the hotspots and compare tools). */
+const nameFilter = z
+  .string()
+  .min(1)
+  .max(200)
+  .optional()
+  .describe('Only functions whose name contains this text (case-insensitive).');
+
+/** The plan a tool reads or ticks (the plan and tick task tools). */
+const planPath = z
+  .string()
+  .min(1)
+  .max(500)
+  .optional()
+  .describe('Workspace-relative path of the plan (default: the loaded plan).');
+
 /** Input of the hotspots tool. */
 export const hotspotsInput = z
   .object({
-    top: z
-      .number()
-      .int()
-      .min(1)
-      .max(50)
-      .optional()
-      .describe('How many functions to list (1-50, default 10).'),
+    top: topFunctions('How many functions to list (1-50, default 10).'),
     file: z
       .string()
       .min(1)
       .max(500)
       .optional()
       .describe('Only functions defined in this workspace-relative file, e.g. "src/main.rs".'),
-    name: z
-      .string()
-      .min(1)
-      .max(200)
-      .optional()
-      .describe('Only functions whose name contains this text (case-insensitive).'),
+    name: nameFilter,
   })
   .strict();
 
 /** Input of the plan tool. */
 export const planInput = z
   .object({
-    plan: z
-      .string()
-      .min(1)
-      .max(500)
-      .optional()
-      .describe('Workspace-relative path of the plan (default: the loaded plan).'),
+    plan: planPath,
     maxTasks: z
       .number()
       .int()
@@ -55,19 +59,8 @@ export const planInput = z
 /** Input of the compare tool. */
 export const compareInput = z
   .object({
-    top: z
-      .number()
-      .int()
-      .min(1)
-      .max(50)
-      .optional()
-      .describe('How many functions to list, biggest change of total first (1-50, default 10).'),
-    name: z
-      .string()
-      .min(1)
-      .max(200)
-      .optional()
-      .describe('Only functions whose name contains this text (case-insensitive).'),
+    top: topFunctions('How many functions to list, biggest change of total first (1-50, default 10).'),
+    name: nameFilter,
   })
   .strict();
 
@@ -86,12 +79,7 @@ export const tickTaskInput = z
       .max(1000)
       .optional()
       .describe('The task text as the plan tool lists it; when given, it must match the task on that line.'),
-    plan: z
-      .string()
-      .min(1)
-      .max(500)
-      .optional()
-      .describe('Workspace-relative path of the plan (default: the loaded plan).'),
+    plan: planPath,
   })
   .strict();
 
