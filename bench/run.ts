@@ -211,6 +211,7 @@ if (arg('only') === undefined) {
     'compare-bench.ts',
     'flame-bench.ts',
     'index-bench.ts',
+    'corpus-load.ts',
     'editor-load-bench.ts',
     'side-by-side.ts',
   ]) {
