@@ -147,6 +147,8 @@ export function hintsForProfile(
   const maxFrames = options.maxFrames ?? 5;
   const { fnOf, fnKeys, rulesOf } = frameTable(profile, compiled);
   const wanted = options.functionKeys ? fnKeys.map((k) => options.functionKeys?.has(k) ?? true) : undefined;
+  // no function wanted (no workspace function in the profile): nothing to walk
+  if (wanted && !wanted.includes(true)) return new Map();
   const isBoundary = options.isBoundary;
   const boundaryCache = isBoundary ? new Int8Array(profile.frames.length) : undefined; // 0 unknown, 1 no, 2 yes
   const boundary = (id: number): boolean => {
@@ -220,19 +222,23 @@ export function hintsForProfile(
     const stack = profile.stacks[si];
     const frames = stack.frames;
     const w = stack.weight;
-    stackWindows.clear();
-    matchedPositions.length = 0;
-    for (let j = 0; j < frames.length; j++) if (rulesOf[frames[j]].length > 0) matchedPositions.push(j);
+    let matchedReady = false; // matchedPositions is found for the stack's first wanted function
     let firstMatch = 0; // index into matchedPositions of the first position >= i
     let nextBoundaryReady = false;
     for (let i = 0; i < frames.length; i++) {
-      while (firstMatch < matchedPositions.length && matchedPositions[firstMatch] < i) firstMatch++;
       const fn = fnOf[frames[i]];
       if (seenFn[fn] === si) continue;
       seenFn[fn] = si;
       if (wanted && !wanted[fn]) continue;
       present[fn] = 1;
       totals[fn] += w;
+      if (!matchedReady) {
+        stackWindows.clear();
+        matchedPositions.length = 0;
+        for (let j = 0; j < frames.length; j++) if (rulesOf[frames[j]].length > 0) matchedPositions.push(j);
+        matchedReady = true;
+      }
+      while (firstMatch < matchedPositions.length && matchedPositions[firstMatch] < i) firstMatch++;
       if (firstMatch >= matchedPositions.length) continue;
       // the window ends before the first boundary frame of another function
       let stop = frames.length;

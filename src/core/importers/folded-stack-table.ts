@@ -27,6 +27,8 @@ export class FoldedStackTable {
   private count = 0;
   /** Open-addressing table of stack index + 1 (0 = empty); size is a power of two. */
   private table = new Int32Array(1 << 13);
+  /** False while every stack came through {@link appendDistinct}: the hash table is built on the first {@link add}. */
+  private indexed = true;
 
   /** Number of unique (thread, stack) pairs so far. */
   get size(): number {
@@ -50,13 +52,8 @@ export class FoldedStackTable {
     weight: number,
     samples: number,
   ): void {
-    let h = (thread + 1) * 0x9e3779b1;
-    if (leafFirst) {
-      for (let i = length - 1; i >= 0; i--) h = Math.imul(h ^ frames[i], 0x01000193) + 0x7f4a7c15;
-    } else {
-      for (let i = 0; i < length; i++) h = Math.imul(h ^ frames[i], 0x01000193) + 0x7f4a7c15;
-    }
-    h |= 0;
+    if (!this.indexed) this.index();
+    const h = stackHash(frames, length, leafFirst, thread);
     const mask = this.table.length - 1;
     let slot = (h ^ (h >>> 15)) & mask;
     for (;;) {
@@ -72,6 +69,31 @@ export class FoldedStackTable {
       }
       slot = (slot + 1) & mask;
     }
+    this.table[slot] = this.store(frames, length, leafFirst, thread, weight, samples, h) + 1;
+    if (this.count * 2 > this.table.length) this.rehash();
+  }
+
+  /**
+   * Appends a stack (root first) that the caller knows differs from every stack added so
+   * far, without hashing it: sorted folded stacks (stackcollapse output) are distinct when
+   * each line's stack sorts after the previous one. Same parameters as {@link add}, root
+   * first; a later {@link add} indexes the appended stacks first, so the two mix correctly.
+   */
+  appendDistinct(frames: Int32Array, length: number, thread: number, weight: number, samples: number): void {
+    this.store(frames, length, false, thread, weight, samples, 0);
+    this.indexed = false;
+  }
+
+  /** Stores a new unique stack with hash `h` and returns its index (the hash table is not touched). */
+  private store(
+    frames: Int32Array,
+    length: number,
+    leafFirst: boolean,
+    thread: number,
+    weight: number,
+    samples: number,
+    h: number,
+  ): number {
     const s = this.count++;
     if (s >= this.starts.length) this.growStacks();
     if (this.poolUsed + length > this.pool.length) {
@@ -82,8 +104,10 @@ export class FoldedStackTable {
       this.pool = next;
     }
     const start = this.poolUsed;
-    if (leafFirst) for (let i = 0; i < length; i++) this.pool[start + i] = frames[length - 1 - i];
-    else this.pool.set(frames.subarray(0, length), start);
+    // element loops: a subarray and set() per stack cost more than the copy of a few ids
+    const pool = this.pool;
+    if (leafFirst) for (let i = 0; i < length; i++) pool[start + i] = frames[length - 1 - i];
+    else for (let i = 0; i < length; i++) pool[start + i] = frames[i];
     this.poolUsed += length;
     this.starts[s] = start;
     this.lengths[s] = length;
@@ -91,8 +115,19 @@ export class FoldedStackTable {
     this.hashes[s] = h;
     this.weights[s] = weight;
     this.counts[s] = samples;
-    this.table[slot] = s + 1;
-    if (this.count * 2 > this.table.length) this.rehash();
+    return s;
+  }
+
+  /** Hashes the stacks appended by {@link appendDistinct} and builds the hash table over all stacks. */
+  private index(): void {
+    for (let s = 0; s < this.count; s++) {
+      this.hashes[s] = stackHash(this.pool.subarray(this.starts[s]), this.lengths[s], false, this.threads[s]);
+    }
+    let size = this.table.length;
+    while (this.count * 2 > size) size *= 2;
+    this.table = new Int32Array(size / 2);
+    this.rehash();
+    this.indexed = true;
   }
 
   /**
@@ -152,6 +187,17 @@ export class FoldedStackTable {
     }
     this.table = table;
   }
+}
+
+/** Hash of a (thread, stack) over its frame ids, root first whatever the order of `frames`. */
+function stackHash(frames: Int32Array, length: number, leafFirst: boolean, thread: number): number {
+  let h = (thread + 1) * 0x9e3779b1;
+  if (leafFirst) {
+    for (let i = length - 1; i >= 0; i--) h = Math.imul(h ^ frames[i], 0x01000193) + 0x7f4a7c15;
+  } else {
+    for (let i = 0; i < length; i++) h = Math.imul(h ^ frames[i], 0x01000193) + 0x7f4a7c15;
+  }
+  return h | 0;
 }
 
 /**

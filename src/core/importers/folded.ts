@@ -138,9 +138,15 @@ export async function importFromFolded(input: ProfileInput, options: ImportOptio
   let prevIds = new FrameBuffer();
   let ends = new FrameBuffer();
   let prevEnds = new FrameBuffer();
+  // The previous stack line's bytes: in the current block, or copied when a block ends.
   let prevBytes: Uint8Array | undefined;
+  let prevView: DataView | undefined;
   let prevStart = 0;
   let prevStackEnd = 0;
+  let prevCopy = new Uint8Array(1024);
+  // While every stack line sorts strictly after the one before (stackcollapse writes them
+  // sorted) and has no empty frame, each line is a stack not seen before: no hashing.
+  let sorted = true;
   const countSamples = unit === 'samples';
   let lineNo = 0;
   let stackLines = 0;
@@ -185,12 +191,17 @@ export async function importFromFolded(input: ProfileInput, options: ImportOptio
       buf.length = 0;
       ends.length = 0;
       let p = lineStart;
-      if (prevBytes === bytes) {
+      // A stack with an empty frame (`a;;b`, `a;b;`) may equal another line's stack.
+      let distinct = sorted && bytes[lineStart] !== 59 && bytes[sp - 1] !== 59;
+      if (prevBytes !== undefined && prevView !== undefined) {
         // Collapsed stacks are sorted: reuse the frames this line shares with the previous one.
-        const max = Math.min(sp - lineStart, prevStackEnd - prevStart);
+        const prevLength = prevStackEnd - prevStart;
+        const max = Math.min(sp - lineStart, prevLength);
         let c = 0;
-        while (c + 4 <= max && view.getInt32(lineStart + c) === view.getInt32(prevStart + c)) c += 4;
-        while (c < max && bytes[lineStart + c] === bytes[prevStart + c]) c++;
+        while (c + 4 <= max && view.getInt32(lineStart + c) === prevView.getInt32(prevStart + c)) c += 4;
+        while (c < max && bytes[lineStart + c] === prevBytes[prevStart + c]) c++;
+        if (distinct)
+          distinct = c < max ? bytes[lineStart + c] > prevBytes[prevStart + c] : sp - lineStart > prevLength;
         let i = 0;
         while (i < prevEnds.length && prevEnds.ids[i] < c) {
           buf.push(prevIds.ids[i]);
@@ -202,6 +213,7 @@ export async function importFromFolded(input: ProfileInput, options: ImportOptio
       while (p < sp) {
         if (bytes[p] === 59 /* ; */) {
           p++; // empty frame
+          distinct = false;
           continue;
         }
         const print = ByteKeyTable.printSegment(bytes, p, sp);
@@ -215,7 +227,10 @@ export async function importFromFolded(input: ProfileInput, options: ImportOptio
         }
         let q = p;
         while (q < sp && bytes[q] !== 59) q++;
-        const id = builder.frameId(parseFoldedFrame(bytes.toString('utf8', p, q)));
+        const name = bytes.toString('utf8', p, q);
+        // Bytes that are not UTF-8 all decode to U+FFFD: two such frames may be one frame.
+        if (name.includes('\ufffd')) sorted = distinct = false;
+        const id = builder.frameId(parseFoldedFrame(name));
         frames.set(bytes, p, q, print, id);
         buf.push(id);
         ends.push(q - lineStart);
@@ -228,13 +243,28 @@ export async function importFromFolded(input: ProfileInput, options: ImportOptio
       if (weightSum === Number.POSITIVE_INFINITY)
         throw new ImportError(LABEL, input.name, 'the weights add up to more than 1.8e308', { line: lineNo });
       if (auto) divisor = gcd(divisor, weight);
-      table.add(buf.ids, buf.length, false, 0, weight, countSamples ? weight : 1);
+      if (distinct) table.appendDistinct(buf.ids, buf.length, 0, weight, countSamples ? weight : 1);
+      else {
+        sorted = false;
+        table.add(buf.ids, buf.length, false, 0, weight, countSamples ? weight : 1);
+      }
       stackLines++;
       prevBytes = bytes;
+      prevView = view;
       prevStart = lineStart;
       prevStackEnd = sp;
       [prevIds, buf] = [buf, prevIds];
       [prevEnds, ends] = [ends, prevEnds];
+    }
+    if (prevBytes === bytes) {
+      // The block's memory may be reused for the next one: keep the last stack line.
+      const length = prevStackEnd - prevStart;
+      if (prevCopy.length < length) prevCopy = new Uint8Array(length * 2);
+      prevCopy.set(bytes.subarray(prevStart, prevStackEnd));
+      prevBytes = prevCopy;
+      prevView = new DataView(prevCopy.buffer, prevCopy.byteOffset, prevCopy.byteLength);
+      prevStart = 0;
+      prevStackEnd = length;
     }
   }
   if (stackLines === 0)

@@ -125,6 +125,31 @@ describe('folded stacks: reading', () => {
     assert.equal(p.sampleCount, undefined);
   });
 
+  it('keeps each stack once however the lines repeat it (sorted, unsorted, empty frames, bytes not UTF-8)', async () => {
+    const unique = (p: Awaited<ReturnType<typeof load>>) =>
+      new Set(p.stacks.map((s) => `${s.thread}:${s.frames.join(',')}`)).size === p.stacks.length;
+    const cases: [string | Uint8Array, string][] = [
+      // sorted, then a line that repeats an earlier stack: the sorted run is hashed after all
+      ['a;b 1\na;b;c 2\na;c 3\nb 4\na;b;c 5\n', 'a;b 1\na;b;c 7\na;c 3\nb 4\n'],
+      // the same stack on consecutive lines, with different weights
+      ['a;b 1\na;b 2\na;c 3\n', 'a;b 3\na;c 3\n'],
+      // empty frames make different bytes the same stack, even in sorted order
+      ['a;;b 1\na;b 2\na;b; 3\n;a;b 4\n', 'a;b 10\n'],
+    ];
+    for (const [text, folded] of cases) {
+      for (const chunk of [1, 2, 3, 5, 8, 1 << 20]) {
+        const p = await importFromFolded(inputFromBytes('x.folded', text, chunk));
+        assert.equal(toFolded(p), folded, `chunk ${chunk}`);
+        assert.ok(unique(p), `a stack is listed twice with chunk ${chunk}: ${JSON.stringify(p.stacks)}`);
+      }
+    }
+    // 0xfe and 0xff are not UTF-8: both frames read as U+FFFD, one frame, so one stack
+    const bytes = Uint8Array.from([0xfe, 0x3b, 0x78, 0x20, 0x31, 0x0a, 0xff, 0x3b, 0x78, 0x20, 0x32, 0x0a]);
+    const p = await importFromFolded(inputFromBytes('x.folded', bytes));
+    assert.equal(p.stacks.length, 1);
+    assert.equal(p.stacks[0].weight, 3);
+  });
+
   it('accepts decimal weights and skips empty frames', async () => {
     const p = await load('a;;b 1.5\na;b 0.5\n');
     assert.equal(toFolded(p), 'a;b 2\n');
