@@ -141,9 +141,10 @@ function sampleBoundaries(filePath: string, size: number, parts: number): number
     const cuts: number[] = [];
     const buf = Buffer.alloc(1 << 20);
     for (let k = 1; k < parts; k++) {
-      let pos = Math.floor((size * k) / parts);
+      const target = splitPoint(size, k, parts);
+      let pos = target;
       let found = -1;
-      while (found < 0 && pos < size && pos - Math.floor((size * k) / parts) < BOUNDARY_SEARCH_BYTES) {
+      while (found < 0 && pos < size && pos - target < BOUNDARY_SEARCH_BYTES) {
         const n = fs.readSync(fd, buf, 0, buf.length, pos);
         if (n <= 0) break;
         for (let i = buf.indexOf(10); i >= 0 && i + 3 < n; i = buf.indexOf(10, i + 1)) {
@@ -165,6 +166,22 @@ function sampleBoundaries(filePath: string, size: number, parts: number): number
     fs.closeSync(fd);
   }
 }
+
+/**
+ * Where the `k`-th of `parts - 1` cuts of a file of `size` bytes goes: the first part, read
+ * on the calling thread, is larger by {@link FIRST_PART_EXTRA} of the file, since the
+ * workers start later and read no faster; the other parts share the rest equally.
+ */
+function splitPoint(size: number, k: number, parts: number): number {
+  const first = 1 / parts + FIRST_PART_EXTRA;
+  return Math.floor(size * (first + ((1 - first) * (k - 1)) / (parts - 1)));
+}
+
+/**
+ * Extra share of the file given to the first part (see {@link splitPoint}): measured on
+ * 2 CPUs with a 1 GB file, the worker's equal half finished 80–180 ms after this thread's.
+ */
+const FIRST_PART_EXTRA = 0.025;
 
 /** Number of line ends in the first `end` bytes of a file (to turn a part's line into the file's). */
 function countLines(filePath: string, end: number): number {

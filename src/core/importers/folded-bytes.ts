@@ -151,6 +151,16 @@ export class ByteKeyTable {
     return this.poolUsed;
   }
 
+  /**
+   * Forgets every key but keeps the memory, so a table that is cleared when it reaches a
+   * size never holds more than that (no second pool while the old one awaits collection).
+   */
+  clear(): void {
+    this.count = 0;
+    this.poolUsed = 0;
+    this.table.fill(0);
+  }
+
   /** Length in bytes of key `k` (from {@link matchLine} / {@link matchSegment}). */
   keyLength(k: number): number {
     return this.lengths[k];
@@ -338,5 +348,104 @@ export class ByteKeyTable {
     const table = new Int32Array(this.table.length * 2);
     for (let k = 0; k < this.count; k++) this.place(table, k);
     this.table = table;
+  }
+}
+
+/**
+ * A hash table from a pair of byte strings (a perf frame line's symbol and its dso) to
+ * non-negative integers: lines of one function at different addresses differ in their
+ * address and offset only, so their frame is found by the pair without decoding the line.
+ * Both keys are copied into one growing pool.
+ */
+export class BytePairTable {
+  private pool = new Uint8Array(1 << 14);
+  private poolUsed = 0;
+  private offsets = new Int32Array(1 << 8);
+  private firstLengths = new Int32Array(1 << 8);
+  private secondLengths = new Int32Array(1 << 8);
+  private hashes = new Int32Array(1 << 8);
+  private values = new Int32Array(1 << 8);
+  private count = 0;
+  private table = new Int32Array(1 << 9);
+
+  /** Number of pairs. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Hash of the pair `bytes[a0, a1)`, `bytes[b0, b1)`. */
+  static hash(bytes: Uint8Array, a0: number, a1: number, b0: number, b1: number): number {
+    let h = 0x2c1b3c6d;
+    for (let i = a0; i < a1; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+    h = Math.imul(h ^ 0xff, 0x01000193);
+    for (let i = b0; i < b1; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+    return h ^ (h >>> 15);
+  }
+
+  /**
+   * The value of the pair `bytes[a0, a1)`, `bytes[b0, b1)` with hash `h` (from {@link hash}).
+   * @returns the value, or -1 when the pair is not in the table
+   */
+  get(bytes: Uint8Array, a0: number, a1: number, b0: number, b1: number, h: number): number {
+    const mask = this.table.length - 1;
+    const la = a1 - a0;
+    const lb = b1 - b0;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.table[slot];
+      if (entry === 0) return -1;
+      const k = entry - 1;
+      if (this.hashes[k] !== h || this.firstLengths[k] !== la || this.secondLengths[k] !== lb) continue;
+      const pool = this.pool;
+      let p = this.offsets[k];
+      let same = true;
+      for (let i = a0; same && i < a1; i++) same = pool[p++] === bytes[i];
+      for (let i = b0; same && i < b1; i++) same = pool[p++] === bytes[i];
+      if (same) return this.values[k];
+    }
+  }
+
+  /** Stores `value` (>= 0) for a pair not in the table, with hash `h` (from {@link hash}). */
+  set(bytes: Uint8Array, a0: number, a1: number, b0: number, b1: number, h: number, value: number): void {
+    const la = a1 - a0;
+    const lb = b1 - b0;
+    if (this.poolUsed + la + lb > this.pool.length) {
+      let n = this.pool.length * 2;
+      while (n < this.poolUsed + la + lb) n *= 2;
+      const next = new Uint8Array(n);
+      next.set(this.pool.subarray(0, this.poolUsed));
+      this.pool = next;
+    }
+    const k = this.count++;
+    if (k >= this.offsets.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.offsets = grow(this.offsets);
+      this.firstLengths = grow(this.firstLengths);
+      this.secondLengths = grow(this.secondLengths);
+      this.hashes = grow(this.hashes);
+      this.values = grow(this.values);
+    }
+    this.offsets[k] = this.poolUsed;
+    this.pool.set(bytes.subarray(a0, a1), this.poolUsed);
+    this.pool.set(bytes.subarray(b0, b1), this.poolUsed + la);
+    this.poolUsed += la + lb;
+    this.firstLengths[k] = la;
+    this.secondLengths[k] = lb;
+    this.hashes[k] = h;
+    this.values[k] = value;
+    if (this.count * 2 > this.table.length) {
+      this.table = new Int32Array(this.table.length * 2);
+      for (let j = 0; j < this.count; j++) this.place(j);
+    } else this.place(k);
+  }
+
+  private place(k: number): void {
+    const mask = this.table.length - 1;
+    let slot = this.hashes[k] & mask;
+    while (this.table[slot] !== 0) slot = (slot + 1) & mask;
+    this.table[slot] = k + 1;
   }
 }

@@ -192,7 +192,7 @@ export async function importFromFolded(input: ProfileInput, options: ImportOptio
       ends.length = 0;
       let p = lineStart;
       // A stack with an empty frame (`a;;b`, `a;b;`) may equal another line's stack.
-      let distinct = sorted && bytes[lineStart] !== 59 && bytes[sp - 1] !== 59;
+      let distinct: boolean = sorted && bytes[lineStart] !== 59 && bytes[sp - 1] !== 59;
       if (prevBytes !== undefined && prevView !== undefined) {
         // Collapsed stacks are sorted: reuse the frames this line shares with the previous one.
         const prevLength = prevStackEnd - prevStart;

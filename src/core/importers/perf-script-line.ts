@@ -200,6 +200,57 @@ export function parsePerfSrcline(line: string): { file?: string; line?: number; 
   };
 }
 
+/**
+ * Where the symbol and the dso are in a frame line of the common shape, from its bytes:
+ * `<spaces><hex address> <symbol>[+0x<hex offset>] (<dso>)`, the dso without parentheses
+ * of its own, nothing after it. For such a line {@link parsePerfFrameLine} gives a frame
+ * that depends on the bytes of the symbol (without its offset) and of the dso only, so the
+ * importer can find the frame by them without decoding the line.
+ * @param bytes the input; the line is `bytes[start, end)` without its line end
+ * @param out receives `[symbolStart, symbolEnd, dsoStart, dsoEnd]` (byte offsets)
+ * @returns false for any other shape (the line is then parsed as text)
+ */
+export function perfFrameParts(bytes: Uint8Array, start: number, end: number, out: Int32Array): boolean {
+  let p = start;
+  while (p < end && (bytes[p] === 32 || bytes[p] === 9)) p++;
+  const addr = p;
+  while (p < end && isHexByte(bytes[p])) p++;
+  if (p === addr || p >= end || bytes[p] !== 32) return false;
+  while (p < end && bytes[p] === 32) p++;
+  const symbolStart = p;
+  if (end - symbolStart < 3 || bytes[end - 1] !== 41 /* ) */) return false;
+  let open = end - 2;
+  while (open > symbolStart && bytes[open] !== 40 /* ( */) {
+    if (bytes[open] === 41) return false;
+    open--;
+  }
+  if (open <= symbolStart + 1 || bytes[open - 1] !== 32) return false;
+  const restEnd = open - 1;
+  // the symbol must not end in white space or a byte of a multi-byte character (trimmed as text)
+  const last = bytes[restEnd - 1];
+  if (last <= 32 || last >= 0x80) return false;
+  let symbolEnd = restEnd;
+  let h = restEnd;
+  while (h > symbolStart && isHexByte(bytes[h - 1])) h--;
+  if (
+    h < restEnd &&
+    h - 3 >= symbolStart &&
+    bytes[h - 1] === 120 /* x */ &&
+    bytes[h - 2] === 48 &&
+    bytes[h - 3] === 43
+  )
+    symbolEnd = h - 3;
+  out[0] = symbolStart;
+  out[1] = symbolEnd;
+  out[2] = open + 1;
+  out[3] = end - 1;
+  return true;
+}
+
+function isHexByte(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
 /** Combines a parsed frame line and its optional srcline into a model frame. */
 export function perfFrame(frame: PerfFrameLine, src: ReturnType<typeof parsePerfSrcline> | undefined): Frame {
   const out: { -readonly [K in keyof Frame]: Frame[K] } = { name: frame.name };

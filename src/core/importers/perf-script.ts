@@ -44,7 +44,7 @@
 import type { Buffer } from 'node:buffer';
 import { type Profile, ProfileBuilder } from '../profile/model';
 import { completeLines } from './folded';
-import { ByteKeyTable, lineBlocks } from './folded-bytes';
+import { ByteKeyTable, BytePairTable, lineBlocks } from './folded-bytes';
 import { FoldedStackTable, FrameBuffer } from './folded-stack-table';
 import { ImportError } from './import-error';
 import {
@@ -53,6 +53,7 @@ import {
   parsePerfSrcline,
   perfEventBaseName,
   perfFrame,
+  perfFrameParts,
 } from './perf-script-line';
 import type { ImportOptions, ProfileHead, ProfileImporter, ProfileInput } from './types';
 
@@ -199,11 +200,26 @@ export async function importFromPerfScript(
 
   // Hot path on bytes: a frame line (with its srcline, when present) is looked up by
   // its bytes and decoded only the first time it is seen. Other lines are decoded.
-  let records = new ByteKeyTable();
+  const records = new ByteKeyTable();
   const maxRecordBytes = part?.lineCacheBytes ?? MAX_RECORD_BYTES;
   const shortRecords = new Map<string, number>();
   const text = (bytes: Buffer, start: number, end: number) => bytes.toString('utf8', start, end);
+  // A frame line without srcline is first looked up by its symbol and dso (see perfFrameParts).
+  const bySymbol = new BytePairTable();
+  const parts = new Int32Array(4);
   const internRecord = (bytes: Buffer, start: number, end: number, srcStart: number, srcEnd: number) => {
+    if (srcStart < 0 && perfFrameParts(bytes, start, end, parts)) {
+      const h = BytePairTable.hash(bytes, parts[0], parts[1], parts[2], parts[3]);
+      let id = bySymbol.get(bytes, parts[0], parts[1], parts[2], parts[3], h);
+      if (id < 0) {
+        id = internFrameLine(bytes, start, end, -1, -1);
+        bySymbol.set(bytes, parts[0], parts[1], parts[2], parts[3], h, id);
+      }
+      return id;
+    }
+    return internFrameLine(bytes, start, end, srcStart, srcEnd);
+  };
+  const internFrameLine = (bytes: Buffer, start: number, end: number, srcStart: number, srcEnd: number) => {
     const frameLine = text(bytes, start, end);
     const parsed = parsePerfFrameLine(frameLine);
     if (parsed === undefined)
@@ -260,11 +276,11 @@ export async function importFromPerfScript(
           next = e2 + 1;
         }
         let id: number;
-        if (records.bytes > maxRecordBytes) {
+        if (records.bytes + (recordEnd - s) > maxRecordBytes) {
           // Memory stays bounded by the unique frames, not the unique lines (every address
           // is a line): the lines seen so far are forgotten, and those that recur are read
           // again (their frames are found by name in the builder).
-          records = new ByteKeyTable();
+          records.clear();
           lastRecord = -1;
         }
         if (fast && recordEnd - s >= ByteKeyTable.MIN_LINE_KEY) {

@@ -116,6 +116,37 @@ export interface ProfileBuilderOptions {
 
 const DEFAULT_THREAD = 'all';
 
+/** The frame as {@link ProfileBuilder.frameId} stores it: empty strings, lines and columns < 1, and `inlined: false` dropped. */
+function cleanFrame(frame: Frame): Frame {
+  const clean: { -readonly [K in keyof Frame]: Frame[K] } = { name: frame.name };
+  if (frame.file !== undefined && frame.file !== '') clean.file = frame.file;
+  if (frame.line !== undefined && frame.line > 0) clean.line = frame.line;
+  if (frame.column !== undefined && frame.column > 0) clean.column = frame.column;
+  if (frame.module !== undefined && frame.module !== '') clean.module = frame.module;
+  if (frame.inlined) clean.inlined = true;
+  if (frame.kind !== undefined) clean.kind = frame.kind;
+  return clean;
+}
+
+/**
+ * Whether `frame` equals the interned frame `stored` once cleaned the way
+ * {@link ProfileBuilder.frameId} cleans it (empty strings, lines and columns < 1 dropped).
+ */
+function sameFrame(stored: Frame, frame: Frame): boolean {
+  const file = frame.file === '' ? undefined : frame.file;
+  const line = frame.line !== undefined && frame.line > 0 ? frame.line : undefined;
+  const column = frame.column !== undefined && frame.column > 0 ? frame.column : undefined;
+  const module = frame.module === '' ? undefined : frame.module;
+  return (
+    stored.file === file &&
+    stored.line === line &&
+    stored.column === column &&
+    stored.module === module &&
+    (stored.inlined === true) === (frame.inlined === true) &&
+    stored.kind === frame.kind
+  );
+}
+
 /**
  * Builds a {@link Profile}. Every importer feeds one: intern frames with
  * {@link frameId}, then append each sample's stack with {@link appendSample}.
@@ -124,6 +155,9 @@ const DEFAULT_THREAD = 'all';
  */
 export class ProfileBuilder {
   private readonly frames: Frame[] = [];
+  /** The first frame interned under each name (see {@link frameId}). */
+  private readonly firstByName = new Map<string, number>();
+  /** Every other frame, by all its fields. */
   private readonly frameIndex = new Map<string, number>();
   private readonly threads: string[] = [];
   private readonly threadIndex = new Map<string, number>();
@@ -146,23 +180,28 @@ export class ProfileBuilder {
   }
 
   /**
-   * Interns a frame and returns its index. Equal frames (all fields equal) get the same index.
+   * Interns a frame and returns its index. Equal frames (all fields equal once cleaned: an
+   * empty file or module, a line or column below 1 count as absent) get the same index.
    * Lines and columns must already be 1-based; pass `undefined` for unknown (not 0).
    */
   frameId(frame: Frame): number {
-    const key = `${frame.name}\u0000${frame.file ?? ''}\u0000${frame.line ?? ''}\u0000${frame.column ?? ''}\u0000${
-      frame.module ?? ''
-    }\u0000${frame.inlined ? 1 : 0}\u0000${frame.kind ?? ''}`;
+    // Most names have one frame: found by name alone, without building the whole key.
+    const first = this.firstByName.get(frame.name);
+    if (first !== undefined && sameFrame(this.frames[first], frame)) return first;
+    const clean = cleanFrame(frame);
+    if (first === undefined) {
+      const id = this.frames.length;
+      this.frames.push(clean);
+      this.firstByName.set(frame.name, id);
+      return id;
+    }
+    // the first frame of a name is found through firstByName only; others by all their fields
+    const key = `${clean.name}\u0000${clean.file ?? ''}\u0000${clean.line ?? ''}\u0000${clean.column ?? ''}\u0000${
+      clean.module ?? ''
+    }\u0000${clean.inlined ? 1 : 0}\u0000${clean.kind ?? ''}`;
     let id = this.frameIndex.get(key);
     if (id === undefined) {
       id = this.frames.length;
-      const clean: { -readonly [K in keyof Frame]: Frame[K] } = { name: frame.name };
-      if (frame.file !== undefined && frame.file !== '') clean.file = frame.file;
-      if (frame.line !== undefined && frame.line > 0) clean.line = frame.line;
-      if (frame.column !== undefined && frame.column > 0) clean.column = frame.column;
-      if (frame.module !== undefined && frame.module !== '') clean.module = frame.module;
-      if (frame.inlined) clean.inlined = true;
-      if (frame.kind !== undefined) clean.kind = frame.kind;
       this.frames.push(clean);
       this.frameIndex.set(key, id);
     }

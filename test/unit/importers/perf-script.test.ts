@@ -12,6 +12,11 @@ import {
   isPerfScript,
   perfScriptImporter,
 } from '../../../src/core/importers/perf-script';
+import {
+  type PerfFrameLine,
+  parsePerfFrameLine,
+  perfFrame,
+} from '../../../src/core/importers/perf-script-line';
 import { aggregateFunctions, toFolded } from '../../../src/core/profile/aggregate';
 import { expectedFixtures as fixtures } from '../helpers/expected-fixtures';
 import { assertGolden, fixturePath } from '../helpers/golden';
@@ -303,6 +308,53 @@ describe('perf script: reading', () => {
     const p = await load(`${lines.join('\n')}\n`);
     assert.equal(p.stacks[0].frames.length, 10_000);
     assert.equal(p.frames[p.stacks[0].frames[0]].name, 'f9999');
+  });
+
+  it('gives every frame line the frame its text parses to, whether found by its symbol and dso or parsed', async () => {
+    // Same symbol and dso at other addresses and offsets, and near misses of the common shape
+    // (no offset, spaces, tabs, nested parentheses, [unknown], inlined, kernel, non-ASCII).
+    const shapes = [
+      'leaf+0x2b (/tmp/prog)',
+      'leaf+0x1f (/tmp/prog)',
+      'leaf (/tmp/prog)',
+      'leaf +0x2b (/tmp/prog)',
+      'leaf+0x2b  (/tmp/prog)',
+      'leaf+0x2b\t(/tmp/prog)',
+      'leaf+0x2b (/tmp/prog (deleted))',
+      'leaf+0x2b (/other/prog)',
+      'leaf+0xzz (/tmp/prog)',
+      'leaf+0x (/tmp/prog)',
+      '+0x2b (/tmp/prog)',
+      '[unknown] ([unknown])',
+      'std::vec::Vec<T>::push+0x10 (inlined)',
+      'do_syscall_64+0x5d ([kernel.kallsyms])',
+      'operator new(unsigned long)+0x1c (/usr/lib/libstdc++.so.6)',
+      'größe::berechnen+0x4 (/tmp/ü)',
+      'leaf+0x2b ()',
+      'leaf+0x2b (/tmp/prog) ',
+    ];
+    const sample = (i: number, shape: string) => [
+      `prog 1 ${i}.0: 1 cpu-clock:`,
+      `\t${(0x1000 + i).toString(16).padStart(16)} ${shape}`,
+      fr('109a', 'main+0x2a', '/tmp/prog'),
+      '',
+    ];
+    const text = `${shapes.flatMap((shape, i) => [...sample(2 * i, shape), ...sample(2 * i + 1, shape)]).join('\n')}\n`;
+    const p = await load(text);
+    for (const shape of shapes) {
+      const expected = perfFrame(parsePerfFrameLine(`\t1000 ${shape}`) as PerfFrameLine, undefined);
+      const ids = new Set(
+        p.frames.flatMap((f, id) => (JSON.stringify(f) === JSON.stringify(expected) ? [id] : [])),
+      );
+      assert.equal(ids.size, 1, `${shape}: ${JSON.stringify(expected)} among ${JSON.stringify(p.frames)}`);
+    }
+    // and the profile is the one each line parsed on its own gives (no frame mixed up with another)
+    const parsedAlone = shapes.map((shape) =>
+      JSON.stringify(perfFrame(parsePerfFrameLine(`\t1000 ${shape}`) as PerfFrameLine, undefined)),
+    );
+    const leafFrames = p.stacks.map((st) => JSON.stringify(p.frames[st.frames[st.frames.length - 1]]));
+    assert.deepEqual(new Set(leafFrames), new Set(parsedAlone));
+    assert.equal(p.total, 2 * shapes.length);
   });
 
   it('is the importer registered as "perf-script"', () => {
