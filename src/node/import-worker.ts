@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ImportError } from '../core/importers/import-error';
 import { importFromPerfScript } from '../core/importers/perf-script';
+import { profileFields, stackTableOf } from '../core/profile/model';
 import { fileRangeInput } from './file-input';
 import type { ImportPartAnswer, ImportPartRequest } from './parallel-import';
 
@@ -16,7 +17,15 @@ importFromPerfScript(
   {},
   { whole: false, firstEvent: req.firstEvent },
 )
-  .then((profile) => parentPort?.postMessage({ ok: true, profile } satisfies ImportPartAnswer))
+  .then((profile) => {
+    // the stacks go as their columns, moved rather than copied (never as one object per stack)
+    const stacks = stackTableOf(profile);
+    const answer: ImportPartAnswer = { ok: true, profile: profileFields(profile), stacks };
+    const buffers = new Set<ArrayBuffer>();
+    for (const a of [stacks.frames, stacks.starts, stacks.weights, stacks.threads])
+      if (a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
+    parentPort?.postMessage(answer, [...buffers]);
+  })
   .catch((e: unknown) => {
     const err = e instanceof Error ? e : new Error(String(e));
     const answer: ImportPartAnswer = {

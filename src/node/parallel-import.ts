@@ -10,7 +10,7 @@ import {
   perfScriptFirstEvent,
 } from '../core/importers/perf-script';
 import type { ImportOptions, ProfileImporter, ProfileInput } from '../core/importers/types';
-import type { Profile } from '../core/profile/model';
+import { type Profile, profileWithStacks, type StackTable } from '../core/profile/model';
 import { fileRangeInput } from './file-input';
 
 /** What the import worker (`dist/import-worker.js`) is asked: one part of a perf script file. */
@@ -26,7 +26,12 @@ export interface ImportPartRequest {
 
 /** What the import worker answers. */
 export type ImportPartAnswer =
-  | { readonly ok: true; readonly profile: Profile }
+  | {
+      readonly ok: true;
+      /** The part's profile but its stacks, which come as {@link stacks}. */
+      readonly profile: Omit<Profile, 'stacks'>;
+      readonly stacks: StackTable;
+    }
   | {
       readonly ok: false;
       readonly name: string;
@@ -111,7 +116,7 @@ export function parallelImporter(
         workers.push(worker);
         return new Promise<Profile>((resolve, reject) => {
           worker.once('message', (a: ImportPartAnswer) => {
-            if (a.ok) resolve(a.profile);
+            if (a.ok) resolve(profileWithStacks(a.profile, a.stacks));
             else if (a.importError) {
               const e = a.importError;
               const line = e.line === undefined ? undefined : e.line + countLines(filePath, p.start);

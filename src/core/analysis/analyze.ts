@@ -15,7 +15,7 @@ import {
 import type { SourceMaps } from '../mapping/source-maps';
 import type { WorkspaceIndex } from '../mapping/workspace-index';
 import { aggregateFunctions, functionKey } from '../profile/aggregate';
-import type { Profile } from '../profile/model';
+import { type Profile, stackTableOf } from '../profile/model';
 import type { Demangle } from '../symbols/demangle';
 import { heatBucket } from './presentation';
 import { isKernelFrame, pseudoFramesOf } from './pseudo-frames';
@@ -257,12 +257,20 @@ function collectCalls(
         ...(d.file ? { file: d.file, line: d.line } : {}),
       });
   };
-  for (const stack of profile.stacks) {
-    seen.clear();
-    const s = stack.frames;
-    for (let i = 0; i < s.length; i++) {
-      const f = fnOf[s[i]];
+  if (!fnOf.some((f) => f !== undefined)) return out; // no workspace function
+  const { count, frames: ids, starts, weights } = stackTableOf(profile);
+  for (let si = 0; si < count; si++) {
+    const a = starts[si];
+    const b = starts[si + 1];
+    const weight = weights[si];
+    let cleared = false;
+    for (let i = a; i < b; i++) {
+      const f = fnOf[ids[i]];
       if (!f) continue;
+      if (!cleared) {
+        if (seen.size > 0) seen.clear(); // clear() allocates anew
+        cleared = true;
+      }
       let entry = out.get(f);
       if (!entry) {
         entry = { callers: new Map(), callees: new Map() };
@@ -270,23 +278,23 @@ function collectCalls(
       }
       // skip frames of the same function (inlined or recursive layers)
       let up = i - 1;
-      while (up >= 0 && fnOf[s[up]] === f) up--;
+      while (up >= a && fnOf[ids[up]] === f) up--;
       let down = i + 1;
-      while (down < s.length && fnOf[s[down]] === f) down++;
-      if (up >= 0) {
-        const d = describe(s[up]);
+      while (down < b && fnOf[ids[down]] === f) down++;
+      if (up >= a) {
+        const d = describe(ids[up]);
         const k = `c:${f.file}#${f.name}>${d.key}`;
         if (!seen.has(k)) {
           seen.add(k);
-          add(entry.callers, d, stack.weight);
+          add(entry.callers, d, weight);
         }
       }
-      if (down < s.length) {
-        const d = describe(s[down]);
+      if (down < b) {
+        const d = describe(ids[down]);
         const k = `e:${f.file}#${f.name}>${d.key}`;
         if (!seen.has(k)) {
           seen.add(k);
-          add(entry.callees, d, stack.weight);
+          add(entry.callees, d, weight);
         }
       }
     }

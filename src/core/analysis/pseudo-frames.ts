@@ -1,5 +1,5 @@
 import type { ProfileMapping } from '../mapping/map-profile';
-import type { Frame, Profile } from '../profile/model';
+import { type Frame, type Profile, stackTableOf } from '../profile/model';
 import type { PseudoFrameKind } from './types';
 
 /**
@@ -85,22 +85,31 @@ export function classifyPseudoFrames(
   if (!COLLAPSED_FORMATS.has(profile.format)) return out;
   const belowRoot = new Uint8Array(frames.length);
   const children = new Map<number, Set<number>>();
-  for (const s of profile.stacks) {
-    const f = s.frames;
-    for (let i = 1; i < f.length; i++) belowRoot[f[i]] = 1;
-    if (f.length > 1) {
-      let set = children.get(f[0]);
+  const { count, frames: ids, starts, weights } = stackTableOf(profile);
+  // the frames under each root frame: a set per root, each pair added once
+  let lastRoot = -1;
+  let lastChild = -1;
+  for (let s = 0; s < count; s++) {
+    const a = starts[s];
+    const b = starts[s + 1];
+    for (let i = a + 1; i < b; i++) belowRoot[ids[i]] = 1;
+    if (b - a > 1 && (ids[a] !== lastRoot || ids[a + 1] !== lastChild)) {
+      lastRoot = ids[a];
+      lastChild = ids[a + 1];
+      let set = children.get(lastRoot);
       if (!set) {
         set = new Set();
-        children.set(f[0], set);
+        children.set(lastRoot, set);
       }
-      set.add(f[1]);
+      set.add(lastChild);
     }
   }
   const rootOnly = new Map<number, number>();
-  for (const s of profile.stacks)
-    if (s.frames.length > 0 && !belowRoot[s.frames[0]])
-      rootOnly.set(s.frames[0], (rootOnly.get(s.frames[0]) ?? 0) + s.weight);
+  for (let s = 0; s < count; s++) {
+    const a = starts[s];
+    if (starts[s + 1] > a && !belowRoot[ids[a]])
+      rootOnly.set(ids[a], (rootOnly.get(ids[a]) ?? 0) + weights[s]);
+  }
   // strong evidence: a comm-pid/tid form, or where processes and threads start right under it;
   // when such roots hold most of the weight, the collapser rooted every stack at a name, and
   // the other root-only frames (a thread whose first frame is [unknown] or a plain function) are names too

@@ -1,7 +1,7 @@
 import { isKernelFrame, pseudoFramesOf } from '../analysis/pseudo-frames';
 import { type MapProfileOptions, mapProfile, type ProfileMapping } from '../mapping/map-profile';
 import type { WorkspaceIndex } from '../mapping/workspace-index';
-import type { Frame, Profile } from '../profile/model';
+import { type Frame, type Profile, stackTableOf } from '../profile/model';
 import type { Demangle } from '../symbols/demangle';
 import { normalizeFrameName } from '../symbols/normalize';
 import type { CompareMeasure, CompareSnapshot, FunctionOrigin, SnapshotFunction } from './types';
@@ -85,13 +85,14 @@ export function snapshotFromMapping(
   const child = new Map<number, number>();
   const fnCount = Math.max(1, functions.length);
   const stamp = new Int32Array(functions.length).fill(-1);
-  profile.stacks.forEach((stack, s) => {
-    const w = stack.weight;
+  const table = stackTableOf(profile);
+  for (let s = 0; s < table.count; s++) {
+    const w = table.weights[s];
     let node = 0;
     let last = -1;
     treeTotal[0] += w;
-    for (const frameId of stack.frames) {
-      const fn = fnOfFrame[frameId];
+    for (let i = table.starts[s]; i < table.starts[s + 1]; i++) {
+      const fn = fnOfFrame[table.frames[i]];
       if (fn < 0 || fn === last) continue;
       last = fn;
       if (stamp[fn] !== s) {
@@ -113,7 +114,7 @@ export function snapshotFromMapping(
     }
     treeSelf[node] += w;
     if (last >= 0) functions[last].self += w;
-  });
+  }
   for (const f of functions) if (f.origin !== 'workspace') f.selfInclLibraries = f.self;
 
   return {
@@ -226,8 +227,9 @@ export function measureOf(profile: Profile): CompareMeasure {
 
 function commonPeriod(profile: Profile): number {
   let g = 0;
-  for (const s of profile.stacks) {
-    const w = s.weight;
+  const { count, weights } = stackTableOf(profile);
+  for (let s = 0; s < count; s++) {
+    const w = weights[s];
     if (!Number.isInteger(w)) return 0;
     let a = g;
     let b = w;

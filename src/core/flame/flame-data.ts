@@ -8,7 +8,7 @@ import { isKernelFrame, pseudoFramesOf } from '../analysis/pseudo-frames';
 import type { CompiledHintRules } from '../hints/classify';
 import type { ProfileMapping } from '../mapping/map-profile';
 import { functionKey } from '../profile/aggregate';
-import type { Profile, WeightUnit } from '../profile/model';
+import { type Profile, stackTableOf, type WeightUnit } from '../profile/model';
 import { type FlameTree, FlameTreeBuilder, type PackedFlameTree, packFlameTree } from './flame-tree';
 
 /** Kinds of function, as stored in {@link FlameFunctionTable.kinds}. */
@@ -182,10 +182,11 @@ export function callTreeOfStacks(
   functionCount: number,
 ): FlameTree {
   const b = new FlameTreeBuilder(functionCount);
-  for (const s of profile.stacks) {
+  const { count, frames, starts, weights } = stackTableOf(profile);
+  for (let s = 0; s < count; s++) {
     let node = 0;
-    for (const id of s.frames) node = b.child(node, funcOfFrame[id]);
-    b.addSelf(node, s.weight);
+    for (let i = starts[s]; i < starts[s + 1]; i++) node = b.child(node, funcOfFrame[frames[i]]);
+    b.addSelf(node, weights[s]);
   }
   return b.build();
 }

@@ -1,5 +1,5 @@
 import { functionKey } from '../profile/aggregate';
-import type { Profile } from '../profile/model';
+import { type Profile, stackTableOf } from '../profile/model';
 import { asCompiled, type CompiledHintRules } from './classify';
 import type { HintCategory, HintRule } from './types';
 
@@ -185,7 +185,7 @@ export function hintsForProfile(
     }
     return id;
   };
-  const windowOf = (frames: readonly number[], from: number, stop: number): number[] => {
+  const windowOf = (frames: Int32Array, from: number, stop: number): number[] => {
     const rulesByCategory = new Map<number, number[]>();
     const framesByCategory = new Map<number, Map<string, number[]>>();
     for (let m = from; m < matchedPositions.length && matchedPositions[m] < stop; m++) {
@@ -218,14 +218,18 @@ export function hintsForProfile(
     return ids;
   };
 
-  for (let si = 0; si < profile.stacks.length; si++) {
-    const stack = profile.stacks[si];
-    const frames = stack.frames;
-    const w = stack.weight;
+  const table = stackTableOf(profile);
+  let frames = new Int32Array(64); // the stack being walked, copied out of the table
+  for (let si = 0; si < table.count; si++) {
+    const a = table.starts[si];
+    const length = table.starts[si + 1] - a;
+    if (frames.length < length) frames = new Int32Array(length * 2);
+    for (let i = 0; i < length; i++) frames[i] = table.frames[a + i];
+    const w = table.weights[si];
     let matchedReady = false; // matchedPositions is found for the stack's first wanted function
     let firstMatch = 0; // index into matchedPositions of the first position >= i
     let nextBoundaryReady = false;
-    for (let i = 0; i < frames.length; i++) {
+    for (let i = 0; i < length; i++) {
       const fn = fnOf[frames[i]];
       if (seenFn[fn] === si) continue;
       seenFn[fn] = si;
@@ -233,30 +237,30 @@ export function hintsForProfile(
       present[fn] = 1;
       totals[fn] += w;
       if (!matchedReady) {
-        stackWindows.clear();
+        if (stackWindows.size > 0) stackWindows.clear();
         matchedPositions.length = 0;
-        for (let j = 0; j < frames.length; j++) if (rulesOf[frames[j]].length > 0) matchedPositions.push(j);
+        for (let j = 0; j < length; j++) if (rulesOf[frames[j]].length > 0) matchedPositions.push(j);
         matchedReady = true;
       }
       while (firstMatch < matchedPositions.length && matchedPositions[firstMatch] < i) firstMatch++;
       if (firstMatch >= matchedPositions.length) continue;
       // the window ends before the first boundary frame of another function
-      let stop = frames.length;
+      let stop = length;
       if (isBoundary) {
         if (!nextBoundaryReady) {
-          // nextBoundary[j]: first position >= j whose frame is a boundary (frames.length if none)
-          if (nextBoundary.length < frames.length + 1) nextBoundary = new Int32Array(frames.length * 2 + 1);
-          nextBoundary[frames.length] = frames.length;
-          for (let j = frames.length - 1; j >= 0; j--) {
+          // nextBoundary[j]: first position >= j whose frame is a boundary (length if none)
+          if (nextBoundary.length < length + 1) nextBoundary = new Int32Array(length * 2 + 1);
+          nextBoundary[length] = length;
+          for (let j = length - 1; j >= 0; j--) {
             nextBoundary[j] = boundary(frames[j]) ? j : nextBoundary[j + 1];
           }
           nextBoundaryReady = true;
         }
         stop = nextBoundary[i + 1];
-        while (stop < frames.length && fnOf[frames[stop]] === fn) stop = nextBoundary[stop + 1];
+        while (stop < length && fnOf[frames[stop]] === fn) stop = nextBoundary[stop + 1];
         if (matchedPositions[firstMatch] >= stop) continue;
       }
-      const windowKey = firstMatch * (frames.length + 1) + stop;
+      const windowKey = firstMatch * (length + 1) + stop;
       let window = stackWindows.get(windowKey);
       if (!window) {
         window = windowOf(frames, firstMatch, stop);

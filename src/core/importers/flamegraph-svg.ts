@@ -308,8 +308,7 @@ function buildProfile(file: string, frames: SvgFrame[], countName: string, headi
   if (reversed) builder.setMeta('reversed', 'yes');
   if (periods) {
     builder.setMeta('samplePeriod', divisor);
-    const profile = builder.build({ sampleCount: false });
-    return { ...profile, sampleCount: Math.round(profile.total / divisor) };
+    return builder.build({ sampleCount: Math.round(total / divisor) });
   }
   return builder.build({ sampleCount: unit === 'samples' });
 }

@@ -122,11 +122,11 @@ export async function* lineBlocks(
 
 /**
  * A hash table from byte strings (a perf frame line with its srcline, a folded frame)
- * to non-negative integers. Keys are copied into one growing pool. A lookup starts
- * where a key would start in the input, hashes at most its first 32 bytes (up to the
- * key's terminator: a line end, or `;` for folded frames) and then compares the whole
- * stored key plus its terminator, so it needs no search for the key's end and its
- * answers are exact.
+ * to non-negative integers. Keys are copied into one growing pool. A line lookup starts
+ * where a key would start in the input, hashes a fixed window of it and then compares the
+ * whole stored key plus its terminator, so it needs no search for the line's end; a range
+ * lookup (a folded frame, whose end the reader finds while hashing it) hashes the whole
+ * range. Answers are exact.
  */
 export class ByteKeyTable {
   private pool = new Uint8Array(1 << 16);
@@ -194,18 +194,6 @@ export class ByteKeyTable {
     return h ^ (h >>> 15);
   }
 
-  /** Fingerprint of a segment key starting at `start`: its first 32 bytes, or fewer up to `;` or `stop`. */
-  static printSegment(bytes: Uint8Array, start: number, stop: number): number {
-    let h = 0x2c1b3c6d;
-    const last = Math.min(start + 32, stop);
-    for (let i = start; i < last; i++) {
-      const b = bytes[i];
-      if (b === 59) break;
-      h = Math.imul(h ^ b, 0x01000193);
-    }
-    return h ^ (h >>> 15);
-  }
-
   /**
    * The key that starts at `bytes[start]` and is followed there by a line end (`\n` or
    * `\r\n`); a key without flag 1 must moreover not be followed by a line starting with
@@ -252,24 +240,21 @@ export class ByteKeyTable {
   }
 
   /**
-   * The key that starts at `bytes[start]` and ends at `stop` or just before a `;`.
+   * The key that is exactly `bytes[start, end)`.
    * @param view a DataView over exactly the memory of `bytes`
+   * @param print the caller's hash of every byte of the range (the one given to {@link set}):
+   *   names that share a long prefix (`github.com/acme/svc/internal/…`) must not collide
    * @returns the key index, or -1
    */
-  matchSegment(view: DataView, bytes: Uint8Array, start: number, stop: number, print: number): number {
+  matchRange(view: DataView, start: number, end: number, print: number): number {
     const table = this.table;
     const mask = table.length - 1;
-    let slot = print & mask;
-    for (;;) {
+    const length = end - start;
+    for (let slot = print & mask; ; slot = (slot + 1) & mask) {
       const entry = table[slot];
       if (entry === 0) return -1;
       const k = entry - 1;
-      if (this.prints[k] === print) {
-        const after = start + this.lengths[k];
-        if ((after === stop || (after < stop && bytes[after] === 59)) && this.equalAt(k, view, start))
-          return k;
-      }
-      slot = (slot + 1) & mask;
+      if (this.prints[k] === print && this.lengths[k] === length && this.equalAt(k, view, start)) return k;
     }
   }
 

@@ -33,8 +33,8 @@
  * frames and stacks only.
  */
 import { type Frame, type Profile, ProfileBuilder } from '../profile/model';
+import { FrameBuffer, StackTableBuilder } from '../profile/stack-table';
 import { ByteKeyTable, lineBlocks } from './folded-bytes';
-import { FoldedStackTable, FrameBuffer } from './folded-stack-table';
 import { ImportError } from './import-error';
 import { HEAD_BYTES } from './input';
 import type { ImportOptions, ProfileHead, ProfileImporter, ProfileInput } from './types';
@@ -132,7 +132,7 @@ export async function importFromFolded(input: ProfileInput, options: ImportOptio
   const auto = options.foldedUnit === undefined;
   let divisor = 0;
   const builder = new ProfileBuilder({ format: 'folded', source: input.name, unit });
-  const table = new FoldedStackTable();
+  const table = new StackTableBuilder();
   let buf = new FrameBuffer();
   // The previous stack line: where it is, its frame ids and where each frame ended (offsets in the line).
   let prevIds = new FrameBuffer();
@@ -216,17 +216,23 @@ export async function importFromFolded(input: ProfileInput, options: ImportOptio
           distinct = false;
           continue;
         }
-        const print = ByteKeyTable.printSegment(bytes, p, sp);
-        const k = frames.matchSegment(view, bytes, p, sp, print);
+        // the frame's end, found while hashing it
+        let q = p;
+        let h = 0x2c1b3c6d;
+        while (q < sp) {
+          const b = bytes[q];
+          if (b === 59) break;
+          h = Math.imul(h ^ b, 0x01000193);
+          q++;
+        }
+        const print = h ^ (h >>> 15);
+        const k = frames.matchRange(view, p, q, print);
         if (k >= 0) {
           buf.push(frames.value(k));
-          p += frames.keyLength(k);
-          ends.push(p - lineStart);
-          p++;
+          ends.push(q - lineStart);
+          p = q + 1;
           continue;
         }
-        let q = p;
-        while (q < sp && bytes[q] !== 59) q++;
         const name = bytes.toString('utf8', p, q);
         // Bytes that are not UTF-8 all decode to U+FFFD: two such frames may be one frame.
         if (name.includes('\ufffd')) sorted = distinct = false;
@@ -269,15 +275,14 @@ export async function importFromFolded(input: ProfileInput, options: ImportOptio
   }
   if (stackLines === 0)
     throw new ImportError(LABEL, input.name, 'no stacks found (expected lines like "main;run 42")');
-  table.emit(builder, () => undefined);
+  builder.adoptStacks(table, () => undefined);
   builder.setMeta('stackLines', stackLines);
   if (auto && divisor >= PERIOD_MIN) {
     // Every weight is a multiple of one large number: stackcollapse-perf.pl wrote sample
     // periods (1001001 ns per sample at 999 Hz cpu-clock), not counts.
     builder.setUnit('nanoseconds');
     builder.setMeta('samplePeriod', divisor);
-    const profile = builder.build({ sampleCount: false });
-    return { ...profile, sampleCount: Math.round(profile.total / divisor) };
+    return builder.build({ sampleCount: Math.round(weightSum / divisor) });
   }
   return builder.build({ sampleCount: countSamples });
 }

@@ -9,7 +9,7 @@
  * Detection is by the `PERFILE2` magic in the first 8 bytes (byte-swapped `2ELIFREP` for a
  * file recorded on a machine of the other endianness).
  */
-import type { Profile } from '../profile/model';
+import { type Profile, reviseProfile } from '../profile/model';
 import { ImportError } from './import-error';
 import { importFromPerfScript } from './perf-script';
 import type { ImportOptions, ProfileHead, ProfileImporter, ProfileInput } from './types';
@@ -57,7 +57,7 @@ export async function importFromPerfData(
       throw new ImportError(FORMAT, input.name, `perf script output: ${e.problem}`, e.location, e.details);
     throw e;
   }
-  return { ...profile, format: 'perf-data', source: input.name };
+  return reviseProfile(profile, { format: 'perf-data', source: input.name });
 }
 
 /**

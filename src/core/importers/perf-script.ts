@@ -42,10 +42,10 @@
  */
 
 import type { Buffer } from 'node:buffer';
-import { type Profile, ProfileBuilder } from '../profile/model';
+import { type Profile, ProfileBuilder, stackTableOf } from '../profile/model';
+import { FrameBuffer, StackTableBuilder } from '../profile/stack-table';
 import { completeLines } from './folded';
 import { ByteKeyTable, BytePairTable, lineBlocks } from './folded-bytes';
-import { FoldedStackTable, FrameBuffer } from './folded-stack-table';
 import { ImportError } from './import-error';
 import {
   parsePerfFrameLine,
@@ -108,7 +108,7 @@ export async function importFromPerfScript(
 ): Promise<Profile> {
   const file = input.name;
   const builder = new ProfileBuilder({ format: 'perf-script', source: file, unit: 'samples' });
-  const table = new FoldedStackTable();
+  const table = new StackTableBuilder();
   const buf = new FrameBuffer();
   const frameCache = new Map<string, FrameCacheEntry>();
 
@@ -336,7 +336,7 @@ export async function importFromPerfScript(
 
   if (part?.whole === false) {
     // a piece for mergePerfScriptParts: threads by comm and tid, the whole file's checks later
-    table.emit(builder, (t) => `${threadComm[t]}\u0000${threadTid[t]}`);
+    builder.adoptStacks(table, (t) => `${threadComm[t]}\u0000${threadTid[t]}`);
     builder.setMeta(PART_SAMPLES, samples);
     builder.setMeta('periodSum', periodSum);
     builder.setMeta('samplesWithoutFrames', samplesWithoutFrames);
@@ -377,7 +377,7 @@ function threadNames(threadComm: readonly string[], threadTid: readonly string[]
  */
 function finish(
   builder: ProfileBuilder,
-  table: FoldedStackTable,
+  table: StackTableBuilder,
   file: string,
   m: {
     samples: number;
@@ -398,7 +398,7 @@ function finish(
   if (table.size === 0)
     throw new ImportError(LABEL, file, `none of the ${m.samples} samples has a stack (record with -g)`);
   const names = threadNames(m.threadComm, m.threadTid);
-  table.emit(builder, (t) => names[t]);
+  builder.adoptStacks(table, (t) => names[t]);
   const event =
     m.firstEvent === undefined || m.firstEvent === '' ? 'samples' : perfEventBaseName(m.firstEvent);
   builder.setEventName(event);
@@ -460,7 +460,7 @@ export function perfScriptFirstEvent(head: ProfileHead): string | undefined {
  */
 export function mergePerfScriptParts(file: string, parts: readonly Profile[]): Profile {
   const builder = new ProfileBuilder({ format: 'perf-script', source: file, unit: 'samples' });
-  const table = new FoldedStackTable();
+  const table = new StackTableBuilder();
   const threadKeys = new Map<string, number>();
   const threadComm: string[] = [];
   const threadTid: string[] = [];
@@ -483,10 +483,13 @@ export function mergePerfScriptParts(file: string, parts: readonly Profile[]): P
       }
       return t;
     });
-    for (const st of p.stacks) {
-      if (ids.length < st.frames.length) ids = new Int32Array(st.frames.length * 2);
-      for (let i = 0; i < st.frames.length; i++) ids[i] = frameIds[st.frames[i]];
-      table.add(ids, st.frames.length, false, threads[st.thread], st.weight, st.weight);
+    const st = stackTableOf(p);
+    for (let k = 0; k < st.count; k++) {
+      const a = st.starts[k];
+      const n = st.starts[k + 1] - a;
+      if (ids.length < n) ids = new Int32Array(n * 2);
+      for (let i = 0; i < n; i++) ids[i] = frameIds[st.frames[a + i]];
+      table.add(ids, n, false, threads[st.threads[k]], st.weights[k], st.weights[k]);
     }
     const num = (k: string) => Number(p.meta[k] ?? 0);
     samples += num(PART_SAMPLES);

@@ -1,4 +1,4 @@
-import type { Frame, Profile, WeightUnit } from '../profile/model';
+import { type Frame, type Profile, stackTableOf, type WeightUnit } from '../profile/model';
 import type { Demangle } from '../symbols/demangle';
 import { type NormalizedName, normalizeFrameName } from '../symbols/normalize';
 import { type LibraryKind, PathMapper } from './path-map';
@@ -267,12 +267,16 @@ export function mapProfile(
   const leafReasons: (string | undefined)[] = new Array(frames.length);
   const seenFn = new Set<WorkspaceFunctionStats>();
   const seenLine = new Set<MappedLine>();
-  for (const stack of profile.stacks) {
-    const ids = stack.frames;
-    const w = stack.weight;
-    seenFn.clear();
-    seenLine.clear();
-    for (const id of ids) {
+  const { count: stackCount, frames: ids, starts, weights } = stackTableOf(profile);
+  for (let si = 0; si < stackCount; si++) {
+    const a = starts[si];
+    const b = starts[si + 1];
+    const w = weights[si];
+    // Set.clear() allocates anew: only for a set that holds something
+    if (seenFn.size > 0) seenFn.clear();
+    if (seenLine.size > 0) seenLine.clear();
+    for (let i = a; i < b; i++) {
+      const id = ids[i];
       const stats = frameFunction[id];
       if (!stats) continue;
       if (!seenFn.has(stats)) {
@@ -288,8 +292,8 @@ export function mapProfile(
         }
       }
     }
-    const leaf = ids[ids.length - 1];
-    const leafStats = frameFunction[leaf];
+    const leaf = b > a ? ids[b - 1] : undefined;
+    const leafStats = leaf === undefined ? undefined : frameFunction[leaf];
     if (!leafStats) {
       const lm = leaf !== undefined ? frames[leaf] : undefined;
       if (lm && lm.status === 'library') leafLibrary += w;
@@ -304,7 +308,7 @@ export function mapProfile(
               : lm.status === 'workspace'
                 ? 'no workspace file'
                 : `${lm.status}: ${lm.reason ?? 'no reason given'}`;
-          leafReasons[leaf] = reason;
+          if (leaf !== undefined) leafReasons[leaf] = reason;
         }
         unmappedReasons.set(reason, (unmappedReasons.get(reason) ?? 0) + w);
       }
@@ -312,13 +316,13 @@ export function mapProfile(
     if (leafStats) {
       leafStats.self += w;
       workspaceSelf += w;
-      const line = frames[leaf].line;
+      const line = frames[leaf as number].line;
       if (line !== undefined) lineOf(leafStats, line).self += w;
       continue;
     }
-    let j = ids.length - 2;
-    while (j >= 0 && !frameFunction[ids[j]]) j--;
-    if (j < 0) {
+    let j = b - 2;
+    while (j >= a && !frameFunction[ids[j]]) j--;
+    if (j < a) {
       unattributed += w;
       continue;
     }
@@ -329,7 +333,7 @@ export function mapProfile(
     if (ownerLine !== undefined) lineOf(owner, ownerLine).blamed += w;
     // The library function the workspace frame called: the first known frame below it.
     let k = j + 1;
-    while (k < ids.length - 1 && frames[ids[k]].status === 'unknown') k++;
+    while (k < b - 1 && frames[ids[k]].status === 'unknown') k++;
     const callee = frames[ids[k]];
     let bm = blameMaps.get(owner);
     if (!bm) {
@@ -599,9 +603,9 @@ function settleByNeighbours(frames: FrameMapping[], profile: Profile): void {
     }
     set.add(o.file);
   };
-  for (const stack of profile.stacks) {
-    const ids = stack.frames;
-    for (let k = 1; k < ids.length; k++) {
+  const { count, frames: ids, starts } = stackTableOf(profile);
+  for (let s = 0; s < count; s++) {
+    for (let k = starts[s] + 1; k < starts[s + 1]; k++) {
       note(ids[k - 1], ids[k]);
       note(ids[k], ids[k - 1]);
     }

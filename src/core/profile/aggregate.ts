@@ -1,4 +1,4 @@
-import type { Frame, Profile } from './model';
+import { type Frame, type Profile, stackTableOf } from './model';
 
 /**
  * Aggregations over a {@link Profile}: self and total weight per function and per
@@ -97,12 +97,14 @@ export function aggregateFunctions(profile: Profile): FunctionStats[] {
   const lastStack = new Int32Array(all.length);
   const self = new Float64Array(all.length);
   const total = new Float64Array(all.length);
-  const stacks = profile.stacks;
-  for (let si = 0; si < stacks.length; si++) {
-    const { frames, weight } = stacks[si];
-    if (frames.length === 0) continue;
-    self[frameToStats[frames[frames.length - 1]]] += weight;
-    for (let i = 0; i < frames.length; i++) {
+  const { count, frames, starts, weights } = stackTableOf(profile);
+  for (let si = 0; si < count; si++) {
+    const a = starts[si];
+    const b = starts[si + 1];
+    if (a === b) continue;
+    const weight = weights[si];
+    self[frameToStats[frames[b - 1]]] += weight;
+    for (let i = a; i < b; i++) {
       const k = frameToStats[frames[i]];
       if (lastStack[k] !== si + 1) {
         lastStack[k] = si + 1;

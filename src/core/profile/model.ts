@@ -16,6 +16,10 @@
  * The model is immutable once built; create one with {@link ProfileBuilder}.
  */
 
+import { type StackTable, StackTableBuilder } from './stack-table';
+
+export type { StackTable } from './stack-table';
+
 /** The unit of every weight in a profile. */
 export type WeightUnit = 'samples' | 'nanoseconds' | 'bytes' | 'blocks' | 'instructions' | 'events';
 
@@ -94,7 +98,11 @@ export interface Profile {
   readonly frames: readonly Frame[];
   /** Thread (or process/comm) names; stacks refer to them by index. Always at least one. */
   readonly threads: readonly string[];
-  /** Unique stacks with weights (deduplicated: memory grows with unique stacks, not samples). */
+  /**
+   * Unique stacks with weights (deduplicated: memory grows with unique stacks, not samples).
+   * A profile from {@link ProfileBuilder} keeps them in columns and makes this list when it
+   * is first read: passes over every stack read {@link stackTableOf} instead.
+   */
   readonly stacks: readonly WeightedStack[];
   /** Per-line self costs the tool reported directly (may be empty). */
   readonly lineCosts: readonly LineCost[];
@@ -161,12 +169,12 @@ export class ProfileBuilder {
   private readonly frameIndex = new Map<string, number>();
   private readonly threads: string[] = [];
   private readonly threadIndex = new Map<string, number>();
-  private readonly stackIndex = new Map<string, number>();
-  /** True when {@link appendDistinctStack} added stacks that {@link stackIndex} does not hold yet. */
-  private indexStale = false;
-  private readonly stackFrames: number[][] = [];
-  private readonly stackWeights: number[] = [];
-  private readonly stackThreads: number[] = [];
+  /** The unique stacks so far; their threads are indices into {@link threads}. */
+  private stacks = new StackTableBuilder();
+  /** A stack being appended, as ids (reused). */
+  private scratch = new Int32Array(256);
+  /** Set by {@link adoptStacks}: maps the adopted table's thread numbers to thread indices. */
+  private adoptedThreads?: (thread: number) => number;
   private readonly lineCostIndex = new Map<string, LineCost>();
   private total = 0;
   private samples = 0;
@@ -231,47 +239,55 @@ export class ProfileBuilder {
     if (!Number.isFinite(weight) || weight < 0) throw new RangeError(`invalid weight ${weight}`);
     this.samples += sampleCount;
     if (weight === 0 || stack.length === 0) return;
-    if (this.indexStale) this.rebuildStackIndex();
-    const t = this.threadId(thread ?? DEFAULT_THREAD);
-    const key = `${t}:${stack.join(',')}`;
-    const idx = this.stackIndex.get(key);
-    if (idx === undefined) {
-      this.stackIndex.set(key, this.stackFrames.length);
-      this.stackFrames.push(stack.slice());
-      this.stackWeights.push(weight);
-      this.stackThreads.push(t);
-    } else {
-      this.stackWeights[idx] += weight;
-    }
+    this.notAdopted();
+    if (this.scratch.length < stack.length) this.scratch = new Int32Array(stack.length * 2);
+    for (let i = 0; i < stack.length; i++) this.scratch[i] = stack[i];
+    this.stacks.add(this.scratch, stack.length, false, this.threadId(thread ?? DEFAULT_THREAD), weight, 0);
     this.total += weight;
   }
 
   /**
    * Fast path of {@link appendSample} for importers that already fold samples into
-   * unique stacks themselves (the streaming text importers, see
-   * `importers/folded-stack-table.ts`): appends a (thread, stack) that the caller
-   * guarantees it has not appended before, without building the string key that
-   * {@link appendSample} uses to find duplicates. That key index is rebuilt if
-   * {@link appendSample} is called afterwards, so mixing the two stays correct.
-   * Same parameters and errors as {@link appendSample}; `stack` is kept, not copied.
+   * unique stacks themselves: appends a (thread, stack) that the caller guarantees it has
+   * not appended before, without looking for it among the others. Mixing it with
+   * {@link appendSample} stays correct (the stacks are indexed when needed).
+   * Same parameters and errors as {@link appendSample}.
    */
-  appendDistinctStack(stack: number[], weight: number, thread?: string, sampleCount = 1): void {
+  appendDistinctStack(stack: readonly number[], weight: number, thread?: string, sampleCount = 1): void {
     if (!Number.isFinite(weight) || weight < 0) throw new RangeError(`invalid weight ${weight}`);
     this.samples += sampleCount;
     if (weight === 0 || stack.length === 0) return;
-    this.stackFrames.push(stack);
-    this.stackWeights.push(weight);
-    this.stackThreads.push(this.threadId(thread ?? DEFAULT_THREAD));
+    this.notAdopted();
+    if (this.scratch.length < stack.length) this.scratch = new Int32Array(stack.length * 2);
+    for (let i = 0; i < stack.length; i++) this.scratch[i] = stack[i];
+    this.stacks.appendDistinct(
+      this.scratch,
+      stack.length,
+      this.threadId(thread ?? DEFAULT_THREAD),
+      weight,
+      0,
+    );
     this.total += weight;
-    this.indexStale = true;
   }
 
-  private rebuildStackIndex(): void {
-    this.stackIndex.clear();
-    this.stackFrames.forEach((frames, i) => {
-      this.stackIndex.set(`${this.stackThreads[i]}:${frames.join(',')}`, i);
-    });
-    this.indexStale = false;
+  /**
+   * Takes an importer's own {@link StackTableBuilder} as the profile's stacks, without
+   * copying them (the streaming text importers fold samples into one as they read): its
+   * weights and sample counts are added to the profile's, stacks of weight 0 are dropped,
+   * and its thread numbers become threads through `threadName` (called once per number).
+   * The table must not be used by the caller afterwards.
+   * @throws Error when stacks were appended to this builder before
+   */
+  adoptStacks(table: StackTableBuilder, threadName: (thread: number) => string | undefined): void {
+    if (this.stacks.size > 0 || this.adoptedThreads) throw new Error('the builder already has stacks');
+    this.stacks = table;
+    this.samples += table.sampleCount();
+    this.total += table.totalWeight();
+    this.adoptedThreads = (t) => this.threadId(threadName(t) ?? DEFAULT_THREAD);
+  }
+
+  private notAdopted(): void {
+    if (this.adoptedThreads) throw new Error('stacks were adopted; append no others');
   }
 
   /**
@@ -313,29 +329,138 @@ export class ProfileBuilder {
 
   /** Number of unique stacks so far. */
   get stackCount(): number {
-    return this.stackFrames.length;
+    return this.stacks.size;
   }
 
-  /** Finishes the profile. The builder must not be used afterwards. */
-  build(options: { sampleCount?: boolean } = {}): Profile {
-    const stacks: WeightedStack[] = this.stackFrames.map((frames, i) => ({
-      frames,
-      weight: this.stackWeights[i],
-      thread: this.stackThreads[i],
-    }));
+  /**
+   * Finishes the profile. The builder must not be used afterwards.
+   * @param options `sampleCount`: false to leave {@link Profile.sampleCount} out, or a number
+   *   to state it (folded periods: the total over the period); default the samples appended
+   */
+  build(options: { sampleCount?: boolean | number } = {}): Profile {
+    const table = this.stacks.finish(this.adoptedThreads);
     const threads = this.threads.length > 0 ? this.threads.slice() : [DEFAULT_THREAD];
-    return {
-      format: this.options.format,
-      source: this.options.source,
-      unit: this.unit,
-      eventName: this.eventName,
-      frames: this.frames,
-      threads,
-      stacks,
-      lineCosts: [...this.lineCostIndex.values()],
-      total: this.total,
-      ...(options.sampleCount === false ? {} : { sampleCount: this.samples }),
-      meta: { ...this.meta },
-    };
+    const sampleCount =
+      options.sampleCount === false
+        ? undefined
+        : typeof options.sampleCount === 'number'
+          ? options.sampleCount
+          : this.samples;
+    return profileWithStacks(
+      {
+        format: this.options.format,
+        source: this.options.source,
+        unit: this.unit,
+        eventName: this.eventName,
+        frames: this.frames,
+        threads,
+        lineCosts: [...this.lineCostIndex.values()],
+        total: this.total,
+        ...(sampleCount !== undefined ? { sampleCount } : {}),
+        meta: { ...this.meta },
+      },
+      table,
+    );
   }
+}
+
+/** The stack table of each profile that has one (see {@link stackTableOf}). */
+const stackTables = new WeakMap<Profile, StackTable>();
+
+/**
+ * The unique stacks of a profile in columns (see {@link StackTable}): the table a
+ * {@link ProfileBuilder} built, or, for a profile written out as data (tests, a copy), one
+ * made from {@link Profile.stacks} once and kept. Walk this rather than `stacks` in any pass
+ * over every stack: it needs no object or array per stack.
+ */
+export function stackTableOf(profile: Profile): StackTable {
+  let table = stackTables.get(profile);
+  if (table === undefined) {
+    table = tableOfStacks(profile.stacks);
+    stackTables.set(profile, table);
+  }
+  return table;
+}
+
+/**
+ * A profile made of `fields` and the stacks of `table`; its {@link Profile.stacks} list is
+ * made from the table the first time it is read. Use it to derive a profile from another
+ * (`{ ...fields of the other, format: 'perf-data' }`) without turning its stacks into objects.
+ * @param fields every field of a profile but `stacks`
+ * @param table the stacks (shared, not copied)
+ */
+export function profileWithStacks(fields: Omit<Profile, 'stacks'>, table: StackTable): Profile {
+  let list: WeightedStack[] | undefined;
+  const profile: Profile = {
+    format: fields.format,
+    source: fields.source,
+    unit: fields.unit,
+    eventName: fields.eventName,
+    frames: fields.frames,
+    threads: fields.threads,
+    get stacks(): readonly WeightedStack[] {
+      list ??= stacksOfTable(table);
+      return list;
+    },
+    lineCosts: fields.lineCosts,
+    total: fields.total,
+    ...(fields.sampleCount !== undefined ? { sampleCount: fields.sampleCount } : {}),
+    meta: fields.meta,
+  };
+  stackTables.set(profile, table);
+  return profile;
+}
+
+/** `profile` with some of its fields replaced, sharing its stacks (see {@link profileWithStacks}). */
+export function reviseProfile(profile: Profile, changes: Partial<Omit<Profile, 'stacks'>>): Profile {
+  return profileWithStacks({ ...profileFields(profile), ...changes }, stackTableOf(profile));
+}
+
+/**
+ * Every field of a profile but `stacks`, read without making the stacks list (to send a
+ * profile to another thread with its {@link stackTableOf} table, or to derive one).
+ */
+export function profileFields(profile: Profile): Omit<Profile, 'stacks'> {
+  return {
+    format: profile.format,
+    source: profile.source,
+    unit: profile.unit,
+    eventName: profile.eventName,
+    frames: profile.frames,
+    threads: profile.threads,
+    lineCosts: profile.lineCosts,
+    total: profile.total,
+    ...(profile.sampleCount !== undefined ? { sampleCount: profile.sampleCount } : {}),
+    meta: profile.meta,
+  };
+}
+
+function stacksOfTable(table: StackTable): WeightedStack[] {
+  const out: WeightedStack[] = new Array(table.count);
+  for (let s = 0; s < table.count; s++) {
+    const a = table.starts[s];
+    const b = table.starts[s + 1];
+    const frames: number[] = new Array(b - a);
+    for (let i = a; i < b; i++) frames[i - a] = table.frames[i];
+    out[s] = { frames, weight: table.weights[s], thread: table.threads[s] };
+  }
+  return out;
+}
+
+function tableOfStacks(stacks: readonly WeightedStack[]): StackTable {
+  let size = 0;
+  for (const st of stacks) size += st.frames.length;
+  const frames = new Int32Array(size);
+  const starts = new Int32Array(stacks.length + 1);
+  const weights = new Float64Array(stacks.length);
+  const threads = new Int32Array(stacks.length);
+  let used = 0;
+  stacks.forEach((st, s) => {
+    starts[s] = used;
+    for (const id of st.frames) frames[used++] = id;
+    weights[s] = st.weight;
+    threads[s] = st.thread;
+  });
+  starts[stacks.length] = used;
+  return { count: stacks.length, frames, starts, weights, threads };
 }

@@ -1,5 +1,5 @@
 import { isKernelFrame, isUnsymbolizedName } from '../analysis/pseudo-frames';
-import type { Profile } from '../profile/model';
+import { type Profile, stackTableOf } from '../profile/model';
 import type { RecordProfiler } from './workload';
 
 /**
@@ -186,7 +186,8 @@ const SHALLOW_DEPTH = 1.5;
  */
 export function assessRecording(profile: Profile, profiler: RecordProfiler): string[] {
   const warnings: string[] = [];
-  if (profile.total <= 0 || profile.stacks.length === 0) {
+  const table = stackTableOf(profile);
+  if (profile.total <= 0 || table.count === 0) {
     warnings.push(
       'The recording has no samples: the workload ran too briefly to be sampled. Give it more work (a longer input, more iterations).',
     );
@@ -195,17 +196,20 @@ export function assessRecording(profile: Profile, profiler: RecordProfiler): str
   let unsymbolized = 0;
   let depthWeight = 0;
   let userWeight = 0;
-  for (const s of profile.stacks) {
-    const leaf = profile.frames[s.frames[s.frames.length - 1] ?? -1];
-    if (leaf && isUnsymbolizedName(leaf.name)) unsymbolized += s.weight;
+  for (let s = 0; s < table.count; s++) {
+    const a = table.starts[s];
+    const b = table.starts[s + 1];
+    const weight = table.weights[s];
+    const leaf = b > a ? profile.frames[table.frames[b - 1]] : undefined;
+    if (leaf && isUnsymbolizedName(leaf.name)) unsymbolized += weight;
     let depth = 0;
-    for (const f of s.frames) {
-      const frame = profile.frames[f];
+    for (let i = a; i < b; i++) {
+      const frame = profile.frames[table.frames[i]];
       if (frame && !isKernelFrame(frame)) depth++;
     }
     if (depth > 0) {
-      depthWeight += depth * s.weight;
-      userWeight += s.weight;
+      depthWeight += depth * weight;
+      userWeight += weight;
     }
   }
   const share = unsymbolized / profile.total;

@@ -1,19 +1,36 @@
-import type { ProfileBuilder } from '../profile/model';
+/**
+ * The unique stacks of a profile, in columns: stack `s` (0-based, `s < count`) is the frame
+ * ids `frames[starts[s], starts[s + 1])`, root first, with summed weight `weights[s]` (in the
+ * profile's unit, > 0) on thread `threads[s]` (an index into `Profile.threads`). Walking
+ * every stack is one pass over a few typed arrays, without an object or an array per stack.
+ * Read a profile's table with `stackTableOf` (model.ts).
+ */
+export interface StackTable {
+  /** Number of unique stacks. */
+  readonly count: number;
+  /** Frame ids (indices into `Profile.frames`) of every stack, back to back, root first. */
+  readonly frames: Int32Array;
+  /** Where each stack starts in {@link frames}; `count + 1` entries, the last is the end. */
+  readonly starts: Int32Array;
+  /** Summed weight of each stack, in the profile's unit. */
+  readonly weights: Float64Array;
+  /** Thread of each stack: an index into `Profile.threads`. */
+  readonly threads: Int32Array;
+}
 
 /**
- * A private helper of the streaming text importers (folded stacks, perf script):
- * it "folds" samples into unique stacks the way stackcollapse does, but over
- * integer frame ids instead of strings, so the hot path never concatenates or
- * hashes strings per sample.
+ * Collects unique stacks the way stackcollapse folds samples, but over integer frame ids
+ * instead of strings, so the hot path of an importer never concatenates or hashes strings
+ * per sample; `ProfileBuilder` keeps its stacks in one, and the streaming text importers
+ * (folded stacks, perf script) fill their own and hand it over (`ProfileBuilder.adoptStacks`).
  *
  * Each unique (thread, stack) is stored once: its frame ids live in one growing
  * `Int32Array` pool and an open-addressing hash table (multiplicative hash over
  * the ids) finds it again. Memory therefore grows with the number of unique
- * stacks and their depth, never with the number of samples. When the file has
- * been read, {@link FoldedStackTable.emit} hands every unique stack to a
- * {@link ProfileBuilder} once, with its summed weight and sample count.
+ * stacks and their depth, never with the number of samples. {@link finish} gives the
+ * {@link StackTable} over the same memory.
  */
-export class FoldedStackTable {
+export class StackTableBuilder {
   /** Frame ids of every unique stack, root first, back to back. */
   private pool = new Int32Array(1 << 16);
   private poolUsed = 0;
@@ -40,7 +57,7 @@ export class FoldedStackTable {
    * @param frames frame ids (from {@link ProfileBuilder.frameId})
    * @param length how many entries of `frames` belong to the stack
    * @param leafFirst true when `frames` is leaf first (perf script order); the stack is stored root first
-   * @param thread a caller-chosen thread number (0-based), resolved to a name in {@link emit}
+   * @param thread a thread number (0-based): a profile's thread index, or the caller's own number mapped in {@link finish}
    * @param weight finite, >= 0, in the profile's unit
    * @param samples how many samples this adds (for {@link Profile.sampleCount})
    */
@@ -130,19 +147,66 @@ export class FoldedStackTable {
     this.indexed = true;
   }
 
+  /** Summed sample count (the `samples` given to {@link add} and {@link appendDistinct}); ask before {@link finish}. */
+  sampleCount(): number {
+    let n = 0;
+    for (let s = 0; s < this.count; s++) n += this.counts[s];
+    return n;
+  }
+
+  /** Summed weight of every stack, in first-seen order. */
+  totalWeight(): number {
+    let w = 0;
+    for (let s = 0; s < this.count; s++) w += this.weights[s];
+    return w;
+  }
+
   /**
-   * Appends every unique stack to `builder`, in first-seen order.
-   * @param threadName maps the thread numbers given to {@link add} to names
+   * The stacks as a {@link StackTable}, in first-seen order, without those of weight 0 or
+   * without frames. It shares this builder's memory: add nothing afterwards.
+   * @param threadIndex maps each thread number given to {@link add} to the profile's thread
+   *   index (default: the numbers are the indices)
    */
-  emit(builder: ProfileBuilder, threadName: (thread: number) => string | undefined): void {
+  finish(threadIndex?: (thread: number) => number): StackTable {
+    let n = 0;
+    let used = 0;
+    // drop the stacks a profile does not keep, moving the others down (rare: usually none)
     for (let s = 0; s < this.count; s++) {
-      const start = this.starts[s];
       const length = this.lengths[s];
-      const stack: number[] = new Array(length);
-      for (let i = 0; i < length; i++) stack[i] = this.pool[start + i];
-      // Each (thread, stack) is in the table once, so the builder need not look for duplicates.
-      builder.appendDistinctStack(stack, this.weights[s], threadName(this.threads[s]), this.counts[s]);
+      if (!(this.weights[s] > 0) || length === 0) continue;
+      if (n !== s || used !== this.starts[s]) {
+        this.pool.copyWithin(used, this.starts[s], this.starts[s] + length);
+        this.lengths[n] = length;
+        this.threads[n] = this.threads[s];
+        this.weights[n] = this.weights[s];
+      }
+      this.starts[n] = used;
+      used += length;
+      n++;
     }
+    const starts = new Int32Array(n + 1);
+    starts.set(this.starts.subarray(0, n));
+    starts[n] = used;
+    const threads = this.threads.subarray(0, n);
+    if (threadIndex) {
+      const cache = new Map<number, number>();
+      for (let s = 0; s < n; s++) {
+        const t = threads[s];
+        let index = cache.get(t);
+        if (index === undefined) {
+          index = threadIndex(t);
+          cache.set(t, index);
+        }
+        threads[s] = index;
+      }
+    }
+    return {
+      count: n,
+      frames: this.pool.subarray(0, used),
+      starts,
+      weights: this.weights.subarray(0, n),
+      threads,
+    };
   }
 
   private equal(s: number, frames: Int32Array, length: number, leafFirst: boolean): boolean {
