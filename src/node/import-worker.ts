@@ -9,13 +9,13 @@ import { ImportError } from '../core/importers/import-error';
 import { importFromPerfScript } from '../core/importers/perf-script';
 import { profileFields, stackTableOf } from '../core/profile/model';
 import { fileRangeInput } from './file-input';
-import type { ImportPartAnswer, ImportPartRequest } from './parallel-import';
+import { type ImportPartAnswer, type ImportPartRequest, PART_LINE_CACHE_BYTES } from './parallel-import';
 
 const req = workerData as ImportPartRequest;
 importFromPerfScript(
   fileRangeInput(req.path, req.start, req.end, req.name),
   {},
-  { whole: false, firstEvent: req.firstEvent },
+  { whole: false, firstEvent: req.firstEvent, lineCacheBytes: PART_LINE_CACHE_BYTES },
 )
   .then((profile) => {
     // the stacks go as their columns, moved rather than copied (never as one object per stack)

@@ -57,6 +57,14 @@ export interface ParallelImportOptions {
 }
 
 const MIN_PART_BYTES = 128 * 1024 * 1024;
+
+/**
+ * The line cache of each part read in parallel (bytes; see `PerfScriptReadOptions`): smaller
+ * than a whole read's, since each thread has its own. Lines it forgets are found again by
+ * their symbol and dso without parsing, so this costs little time: measured on 2 CPUs with a
+ * 1 GB file, peak memory went from 181 MiB (16 MiB per part) to 122 MiB, CPU time up ~5%.
+ */
+export const PART_LINE_CACHE_BYTES = 2 * 1024 * 1024;
 /** How far past a split point a sample boundary is looked for (a sample of 100,000 frames fits). */
 const BOUNDARY_SEARCH_BYTES = 16 * 1024 * 1024;
 
@@ -108,7 +116,7 @@ export function parallelImporter(
               ...importOptions,
               ...(onProgress ? { onProgress: (b: number) => onProgress(Math.min(size, b * scale)) } : {}),
             },
-            { whole: false, firstEvent },
+            { whole: false, firstEvent, lineCacheBytes: PART_LINE_CACHE_BYTES },
           );
         }
         const request: ImportPartRequest = { path: filePath, name: input.name, ...p, firstEvent };

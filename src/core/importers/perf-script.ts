@@ -59,7 +59,7 @@ import type { ImportOptions, ProfileHead, ProfileImporter, ProfileInput } from '
 
 const LABEL = 'perf script';
 /** Bytes of distinct frame lines kept for the fast path before it starts again (see the loop). */
-const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+const MAX_RECORD_BYTES = 8 * 1024 * 1024;
 
 /**
  * True when the head looks like `perf script` output: after optional `#` comment
@@ -420,7 +420,7 @@ const PART_SAMPLES = 'partSamples';
 export type PerfScriptReadOptions = {
   /**
    * Bytes of distinct frame lines remembered for the fast path before it starts again
-   * (default 16 MiB): bounds memory by the unique frames rather than the unique lines.
+   * (default 8 MiB): bounds memory by the unique frames rather than the unique lines.
    */
   readonly lineCacheBytes?: number;
 } & (
