@@ -383,10 +383,14 @@ function addCpuProfile(
   // Each node's stack is a node of a trie keyed by (caller's stack, frame). Visiting the tree
   // from its roots (iteratively: parents before children) numbers the unique stacks with
   // numeric keys; the builder then sees each unique stack once, not once per node.
+  // (at most one trie node per tree node, plus the empty stack 0)
   const trieOf = new Int32Array(n).fill(-1);
-  const trieParent: number[] = [-1];
-  const trieFrame: number[] = [-1];
-  const trieWeight: number[] = [0];
+  const trieParent = new Int32Array(n + 1);
+  const trieFrame = new Int32Array(n + 1);
+  const trieWeight = new Float64Array(n + 1);
+  let trieSize = 1;
+  trieParent[0] = -1;
+  trieFrame[0] = -1;
   const trieIndex = new PairIndex(n);
   const todo: number[] = [];
   for (let i = 0; i < n; i++) if (parent[i] === -1) todo.push(i);
@@ -396,11 +400,11 @@ function addCpuProfile(
     let t = up;
     const f = frameOf[i];
     if (f >= 0) {
-      t = trieIndex.get(up, f, trieParent.length);
-      if (t === trieParent.length) {
-        trieParent.push(up);
-        trieFrame.push(f);
-        trieWeight.push(0);
+      t = trieIndex.get(up, f, trieSize);
+      if (t === trieSize) {
+        trieParent[t] = up;
+        trieFrame[t] = f;
+        trieSize++;
       }
     }
     trieOf[i] = t;
@@ -413,7 +417,7 @@ function addCpuProfile(
 
   // Each trie node is a distinct stack of this thread (the trie merged equal paths), so the
   // builder needs no string key per stack to find duplicates: one array each, root first.
-  for (let t = 1; t < trieParent.length; t++) {
+  for (let t = 1; t < trieSize; t++) {
     if (trieWeight[t] <= 0) continue;
     let depth = 0;
     for (let u = t; u > 0; u = trieParent[u]) depth++;
