@@ -233,8 +233,11 @@ export class CpuprofileNodesBuilder {
 }
 
 /**
- * Columns of nodes given as objects (the JSON path, trace chunks).
- * @param nodes nodes that passed the importer's schema
+ * Columns of nodes given as objects (the JSON path, trace chunks), in the same order.
+ * Spec of a node: https://chromedevtools.github.io/devtools-protocol/tot/Profiler/#type-ProfileNode
+ * @param nodes nodes that passed the importer's schema (lines and columns 0-based, −1 or
+ *   absent when unknown; `positionTicks[].line` 1-based; counts in samples)
+ * @returns the nodes in columns (absent fields as described on {@link CpuprofileNodes})
  */
 export function nodesFromObjects(nodes: readonly CpuprofileNodeObject[]): CpuprofileNodes {
   const b = new CpuprofileNodesBuilder();
@@ -254,8 +257,10 @@ export interface NodeIndex {
 }
 
 /**
- * Indexes node ids.
- * @returns the index, or the position of the first node whose id appeared before
+ * Indexes node ids (`ProfileNode.id`, https://chromedevtools.github.io/devtools-protocol/tot/Profiler/#type-ProfileNode):
+ * a dense table when ids are non-negative and at most 4 × count + 1024 (V8 numbers them 1..n), else a Map.
+ * @param ids node ids (safe integers), node `i` at position `i`; only the first `count` are read
+ * @returns the index, or (instead of throwing) the position of the first node whose id appeared before
  */
 export function indexNodeIds(ids: Float64Array, count: number): NodeIndex | { duplicateAt: number } {
   let minId = 0;

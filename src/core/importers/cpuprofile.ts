@@ -66,9 +66,10 @@ const cpuProfileSchema = z.object({
 type CpuProfileNode = z.infer<typeof nodeSchema>;
 
 /**
- * Files at least this large (bytes) are read by {@link readCpuprofileBytes} instead of
- * `JSON.parse` of the whole text: V8 cannot hold a string over 2^29 − 24 characters, and
- * the text of a 400 MB file already costs twice its size in memory.
+ * In the general path (files the streaming reader leaves: unusual or invalid ones), files at
+ * least this large (bytes) are read by {@link readCpuprofileBytes} instead of `JSON.parse` of
+ * the whole text: V8 cannot hold a string over 2^29 − 24 characters, and the text of a 400 MB
+ * file already costs twice its size in memory.
  */
 export const BYTE_READER_THRESHOLD = 256 * 1024 * 1024;
 
