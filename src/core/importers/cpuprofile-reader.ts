@@ -5,6 +5,10 @@ import { ImportError } from './import-error';
  * 2^29 − 24 characters, about 512 MiB), from its bytes, without ever decoding the whole
  * file. Spec of the shape: https://chromedevtools.github.io/devtools-protocol/tot/Profiler/#type-Profile
  *
+ * The importer reads profiles with its streaming reader (`cpuprofile-stream.ts`); this one
+ * serves the general path for large files that reader leaves (unusual or invalid ones),
+ * where it gives the object to validate, or the byte offset of the first syntax error.
+ *
  * What makes such a file large is known: `nodes` (hundreds of thousands of small objects)
  * and `samples` / `timeDeltas` (one integer per sample, tens of millions). So the reader
  * walks only the top level of the object: each entry of `nodes` is cut out by its

@@ -21,7 +21,9 @@
  */
 import { z } from 'zod';
 import { type Profile, ProfileBuilder } from '../profile/model';
+import { type CpuprofileNodes, indexNodeIds, type NodeIndex, nodesFromObjects } from './cpuprofile-nodes';
 import { readCpuprofileBytes } from './cpuprofile-reader';
+import { readCpuprofileStream } from './cpuprofile-stream';
 import { ImportError } from './import-error';
 import { readAll, throwIfCancelled } from './input';
 import { parseJsonText, validateJson } from './json-validation';
@@ -64,9 +66,10 @@ const cpuProfileSchema = z.object({
 type CpuProfileNode = z.infer<typeof nodeSchema>;
 
 /**
- * Files at least this large (bytes) are read by {@link readCpuprofileBytes} instead of
- * `JSON.parse` of the whole text: V8 cannot hold a string over 2^29 − 24 characters, and
- * the text of a 400 MB file already costs twice its size in memory.
+ * In the general path (files the streaming reader leaves: unusual or invalid ones), files at
+ * least this large (bytes) are read by {@link readCpuprofileBytes} instead of `JSON.parse` of
+ * the whole text: V8 cannot hold a string over 2^29 − 24 characters, and the text of a 400 MB
+ * file already costs twice its size in memory.
  */
 export const BYTE_READER_THRESHOLD = 256 * 1024 * 1024;
 
@@ -157,45 +160,90 @@ export function isCpuprofile(head: ProfileHead): boolean {
   return /^\[\s*\{/.test(t) && /"ph"\s*:/.test(t) && /"(ts|pid)"\s*:/.test(t);
 }
 
+/** How {@link importFromCpuprofile} reads the file (tests choose; the defaults are the fast ones). */
+export interface CpuprofileReadOptions {
+  /**
+   * Read with the streaming byte reader ({@link readCpuprofileStream}) first (default true).
+   * False reads the general way only: `JSON.parse` (or {@link readCpuprofileBytes}) and the schema.
+   */
+  readonly stream?: boolean;
+  /**
+   * In the general way, files at least this large (bytes) are read by {@link readCpuprofileBytes}
+   * instead of one `JSON.parse`; default {@link BYTE_READER_THRESHOLD}.
+   */
+  readonly byteReaderThreshold?: number;
+}
+
 /**
  * Imports a V8 `.cpuprofile` (or a Chrome DevTools trace with CPU profile chunks).
+ * Spec: https://chromedevtools.github.io/devtools-protocol/tot/Profiler/#type-Profile
  * Weight unit: samples (1 per sample; `hitCount` when the file has no `samples` array).
- * Frames: 1-based lines/columns; stacks root first without `(root)`.
- * @throws ImportError for empty or invalid JSON, a structure that does not match the spec
- *   (first zod issue with its JSON path), a sample naming an unknown node, a node with two
- *   parents, a cycle in the node tree, a trace without CPU profile events, or counts or
- *   position ticks whose sum overflows to Infinity
- * @param byteReaderThreshold files at least this large (bytes) are read without one whole-file
- *   string ({@link readCpuprofileBytes}); default {@link BYTE_READER_THRESHOLD} (tests lower it)
+ * Frames: 1-based lines/columns (from V8's 0-based ones); stacks root first without `(root)`;
+ * line costs from `positionTicks` (1-based lines); meta: `durationMicroseconds` and
+ * `samplingIntervalMicroseconds` when the file has samples, `startTime` and `endTime`.
+ *
+ * A profile object is read by the streaming byte reader ({@link readCpuprofileStream}: chunk by
+ * chunk, any size, memory bounded by the call tree); a file it does not take (a trace, a
+ * duplicate key, or anything invalid) is read the general way, as `JSON.parse` of the text (or
+ * {@link readCpuprofileBytes} past {@link BYTE_READER_THRESHOLD}) validated by the schema,
+ * which gives the same profile for the same valid file and names the first problem of an invalid one.
+ * @throws ImportError for empty or invalid JSON (with its byte offset), a structure that does
+ *   not match the spec (first zod issue with its JSON path), a sample naming an unknown node,
+ *   a node with two parents, a cycle in the node tree, a trace without CPU profile events, or
+ *   counts or position ticks whose sum overflows to Infinity
  * @throws ImportCancelledError when `options.signal` fires
  */
 export async function importFromCpuprofile(
   input: ProfileInput,
   options: ImportOptions = {},
-  byteReaderThreshold: number = BYTE_READER_THRESHOLD,
+  read: CpuprofileReadOptions = {},
 ): Promise<Profile> {
+  const builder = new ProfileBuilder({ format: 'cpuprofile', source: input.name, unit: 'samples' });
+  const streamed = read.stream === false ? undefined : await readCpuprofileStream(input, options);
+  throwIfCancelled(input, options);
+  if (streamed) {
+    const { nodes, samples, startTime, endTime } = streamed;
+    addCpuProfile(builder, nodes, samples, undefined, input.name);
+    if (samples) setTiming(builder, samples.length, startTime, endTime);
+    return finishProfile(builder, input, options);
+  }
   const bytes = await readAll(input, options);
   // Past the size where the file no longer fits one JavaScript string, read its structure
   // from the bytes (nodes one by one, sample arrays as numbers); below it JSON.parse is faster.
   const json =
-    bytes.byteLength >= byteReaderThreshold
+    bytes.byteLength >= (read.byteReaderThreshold ?? BYTE_READER_THRESHOLD)
       ? readCpuprofileBytes(bytes, FORMAT, input.name)
       : parseJsonText(utf8Text(bytes), FORMAT, input.name);
   throwIfCancelled(input, options);
-  const builder = new ProfileBuilder({ format: 'cpuprofile', source: input.name, unit: 'samples' });
   if (Array.isArray(json) || (typeof json === 'object' && json !== null && 'traceEvents' in json)) {
     importTrace(builder, json, input.name);
   } else {
     const p = matchesCpuProfileSchema(json)
       ? (json as z.infer<typeof cpuProfileSchema>)
       : validateJson(cpuProfileSchema, json, FORMAT, input.name);
-    addCpuProfile(builder, p.nodes, p.samples, undefined, input.name);
-    if (p.samples && p.samples.length > 0 && p.startTime !== undefined && p.endTime !== undefined) {
-      const duration = p.endTime - p.startTime;
-      builder.setMeta('durationMicroseconds', duration);
-      builder.setMeta('samplingIntervalMicroseconds', Math.round((duration / p.samples.length) * 100) / 100);
-    }
+    const samples = p.samples ? { ids: p.samples, length: p.samples.length } : undefined;
+    addCpuProfile(builder, nodesFromObjects(p.nodes), samples, undefined, input.name);
+    if (samples) setTiming(builder, samples.length, p.startTime, p.endTime);
   }
+  return finishProfile(builder, input, options);
+}
+
+/** Meta of a profile with samples: its duration and mean sampling interval (microseconds). */
+function setTiming(
+  builder: ProfileBuilder,
+  sampleCount: number,
+  startTime: number | undefined,
+  endTime: number | undefined,
+): void {
+  if (sampleCount > 0 && startTime !== undefined && endTime !== undefined) {
+    const duration = endTime - startTime;
+    builder.setMeta('durationMicroseconds', duration);
+    builder.setMeta('samplingIntervalMicroseconds', Math.round((duration / sampleCount) * 100) / 100);
+  }
+}
+
+/** Builds the profile, rejecting sums that overflowed. */
+function finishProfile(builder: ProfileBuilder, input: ProfileInput, options: ImportOptions): Profile {
   throwIfCancelled(input, options);
   const profile = builder.build();
   // Counts and ticks are finite one by one; their sums can still overflow (1e308 + 1e308).
@@ -216,51 +264,75 @@ export const cpuprofileImporter: ProfileImporter = {
 };
 
 /**
- * Adds one V8 profile (node tree + sample ids) to the builder. Sample counts are summed
+ * The samples of one profile: the node ids as read (checked here), or already counted per
+ * node position by the byte reader (which checked every id with `index`).
+ */
+type Samples =
+  | { readonly ids: ArrayLike<unknown>; readonly length: number }
+  | { readonly counts: Float64Array; readonly length: number; readonly index: NodeIndex };
+
+/**
+ * Adds one V8 profile (node tree + samples) to the builder. Sample counts are summed
  * per node first, so memory does not grow with the number of samples, and each sampled
  * node's stack is found by walking parent links (bounded by the node count: a cycle is an error).
+ * @param samples undefined: each node's `hitCount` is its weight
  */
 function addCpuProfile(
   builder: ProfileBuilder,
-  nodes: readonly CpuProfileNode[],
-  samples: ArrayLike<unknown> | undefined,
+  nodes: CpuprofileNodes,
+  samples: Samples | undefined,
   thread: string | undefined,
   file: string,
 ): void {
-  const n = nodes.length;
-  const indexOf = nodeIndex(nodes, file);
+  const n = nodes.count;
+  const { id: ids, childStart, childIds, strings } = nodes;
+  let index: NodeIndex;
+  if (samples && 'index' in samples) index = samples.index;
+  else {
+    const found = indexNodeIds(ids, n);
+    if ('duplicateAt' in found)
+      throw new ImportError(
+        FORMAT,
+        file,
+        `node id ${ids[found.duplicateAt]} appears twice (nodes[${found.duplicateAt}])`,
+      );
+    index = found;
+  }
+  const indexOf = index.find;
   const parent = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
-    const node = nodes[i];
-    if (node.children) {
-      for (const childId of node.children) {
-        const c = indexOf(childId);
-        if (c < 0)
-          throw new ImportError(FORMAT, file, `nodes[${i}] (id ${node.id}) has unknown child id ${childId}`);
-        if (parent[c] !== -1 && parent[c] !== i)
-          throw new ImportError(
-            FORMAT,
-            file,
-            `node id ${childId} has two parents (ids ${nodes[parent[c]].id} and ${node.id})`,
-          );
-        parent[c] = i;
-      }
+    for (let k = childStart[i]; k < childStart[i + 1]; k++) {
+      const childId = childIds[k];
+      const c = indexOf(childId);
+      if (c < 0)
+        throw new ImportError(FORMAT, file, `nodes[${i}] (id ${ids[i]}) has unknown child id ${childId}`);
+      if (parent[c] !== -1 && parent[c] !== i)
+        throw new ImportError(
+          FORMAT,
+          file,
+          `node id ${childId} has two parents (ids ${ids[parent[c]]} and ${ids[i]})`,
+        );
+      parent[c] = i;
     }
   }
   for (let i = 0; i < n; i++) {
-    const p = nodes[i].parent;
-    if (p === undefined || parent[i] !== -1) continue;
+    const p = nodes.parent[i];
+    if (Number.isNaN(p) || parent[i] !== -1) continue;
     const pi = indexOf(p);
-    if (pi < 0)
-      throw new ImportError(FORMAT, file, `nodes[${i}] (id ${nodes[i].id}) has unknown parent id ${p}`);
+    if (pi < 0) throw new ImportError(FORMAT, file, `nodes[${i}] (id ${ids[i]}) has unknown parent id ${p}`);
     parent[i] = pi;
   }
 
-  const counts = new Float64Array(n);
+  let counts: Float64Array;
   let sampleCount = 0;
-  if (samples) {
-    for (let s = 0; s < samples.length; s++) {
-      const id = samples[s];
+  if (samples && 'counts' in samples) {
+    counts = samples.counts;
+    sampleCount = samples.length;
+  } else if (samples) {
+    counts = new Float64Array(n);
+    const sampleIds = samples.ids;
+    for (let s = 0; s < sampleIds.length; s++) {
+      const id = sampleIds[s];
       const i = typeof id === 'number' ? indexOf(id) : -1;
       if (i < 0)
         throw new ImportError(
@@ -270,53 +342,38 @@ function addCpuProfile(
         );
       counts[i]++;
     }
-    sampleCount = samples.length;
+    sampleCount = sampleIds.length;
   } else {
-    for (let i = 0; i < n; i++) {
-      counts[i] = nodes[i].hitCount ?? 0;
-      sampleCount += counts[i];
-    }
+    counts = nodes.hitCount.slice();
+    for (let i = 0; i < n; i++) sampleCount += counts[i];
   }
 
-  // Frame of every node, first. Nodes share call frames; nested maps (name → url → line →
-  // column) find them without building a string key per node.
-  const frameCache = new Map<string, Map<string, Map<number, Map<number, number>>>>();
-  const isRoot = (i: number) => nodes[i].callFrame.functionName === '(root)' && !nodes[i].callFrame.url;
+  // Frame of every node, first. Nodes share call frames; a hash of (name, url, line, column)
+  // finds them without building a string key per node.
   const frameOf = new Int32Array(n).fill(-1);
+  const frames = new FrameKeys(n);
   for (let i = 0; i < n; i++) {
-    if (isRoot(i)) continue;
-    const cf = nodes[i].callFrame;
-    const url = cf.url ?? '';
-    const line = cf.lineNumber !== undefined && cf.lineNumber >= 0 ? cf.lineNumber + 1 : 0;
-    const col = cf.columnNumber !== undefined && cf.columnNumber >= 0 ? cf.columnNumber + 1 : 0;
-    let byUrl = frameCache.get(cf.functionName);
-    if (!byUrl) {
-      byUrl = new Map();
-      frameCache.set(cf.functionName, byUrl);
-    }
-    let byLine = byUrl.get(url);
-    if (!byLine) {
-      byLine = new Map();
-      byUrl.set(url, byLine);
-    }
-    let byCol = byLine.get(line);
-    if (!byCol) {
-      byCol = new Map();
-      byLine.set(line, byCol);
-    }
-    let id = byCol.get(col);
-    if (id === undefined) {
+    const name = nodes.functionName[i];
+    const url = nodes.url[i];
+    if (strings[name] === '(root)' && strings[url] === '') continue; // (root), without a url
+    const ln = nodes.lineNumber[i];
+    const cn = nodes.columnNumber[i];
+    const line = ln >= 0 ? ln + 1 : 0;
+    const col = cn >= 0 ? cn + 1 : 0;
+    let id = frames.get(name, url, line, col);
+    if (id < 0) {
+      const functionName = strings[name];
       id = builder.frameId({
-        name: cf.functionName === '' ? '(anonymous)' : cf.functionName,
-        file: url || undefined,
+        name: functionName === '' ? '(anonymous)' : functionName,
+        file: strings[url] || undefined,
         line: line || undefined,
         column: col || undefined,
       });
-      byCol.set(col, id);
+      frames.set(name, url, line, col, id);
     }
     frameOf[i] = id;
   }
-  // Children lists (compressed: children of p are children[offsets[p] .. offsets[p + 1]]).
+  // Children lists by position (compressed: children of p are children[offsets[p] .. offsets[p + 1]]).
   const offsets = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) if (parent[i] >= 0) offsets[parent[i] + 1]++;
   for (let i = 0; i < n; i++) offsets[i + 1] += offsets[i];
@@ -327,10 +384,14 @@ function addCpuProfile(
   // Each node's stack is a node of a trie keyed by (caller's stack, frame). Visiting the tree
   // from its roots (iteratively: parents before children) numbers the unique stacks with
   // numeric keys; the builder then sees each unique stack once, not once per node.
+  // (at most one trie node per tree node, plus the empty stack 0)
   const trieOf = new Int32Array(n).fill(-1);
-  const trieParent: number[] = [-1];
-  const trieFrame: number[] = [-1];
-  const trieWeight: number[] = [0];
+  const trieParent = new Int32Array(n + 1);
+  const trieFrame = new Int32Array(n + 1);
+  const trieWeight = new Float64Array(n + 1);
+  let trieSize = 1;
+  trieParent[0] = -1;
+  trieFrame[0] = -1;
   const trieIndex = new PairIndex(n);
   const todo: number[] = [];
   for (let i = 0; i < n; i++) if (parent[i] === -1) todo.push(i);
@@ -340,11 +401,11 @@ function addCpuProfile(
     let t = up;
     const f = frameOf[i];
     if (f >= 0) {
-      t = trieIndex.get(up, f, trieParent.length);
-      if (t === trieParent.length) {
-        trieParent.push(up);
-        trieFrame.push(f);
-        trieWeight.push(0);
+      t = trieIndex.get(up, f, trieSize);
+      if (t === trieSize) {
+        trieParent[t] = up;
+        trieFrame[t] = f;
+        trieSize++;
       }
     }
     trieOf[i] = t;
@@ -353,11 +414,11 @@ function addCpuProfile(
   }
   for (let i = 0; i < n; i++)
     if (trieOf[i] === -1 && counts[i] > 0)
-      throw new ImportError(FORMAT, file, `the node tree has a cycle through node id ${nodes[i].id}`);
+      throw new ImportError(FORMAT, file, `the node tree has a cycle through node id ${ids[i]}`);
 
   // Each trie node is a distinct stack of this thread (the trie merged equal paths), so the
   // builder needs no string key per stack to find duplicates: one array each, root first.
-  for (let t = 1; t < trieParent.length; t++) {
+  for (let t = 1; t < trieSize; t++) {
     if (trieWeight[t] <= 0) continue;
     let depth = 0;
     for (let u = t; u > 0; u = trieParent[u]) depth++;
@@ -367,12 +428,14 @@ function addCpuProfile(
   }
   // Line costs: V8's own per-line ticks, on every node that has them (V8 counts them with
   // `hitCount`, which can differ by a few from the node's entries in `samples`).
+  const { tickStart, tickLine, tickCount } = nodes;
   for (let i = 0; i < n; i++) {
-    const cf = nodes[i].callFrame;
-    const ticks = nodes[i].positionTicks;
-    if (!cf.url || !ticks) continue;
-    const name = cf.functionName === '' ? '(anonymous)' : cf.functionName;
-    for (const t of ticks) builder.addLineCost(cf.url, t.line, t.ticks, name);
+    const url = strings[nodes.url[i]];
+    if (!url || tickStart[i] === tickStart[i + 1]) continue;
+    const functionName = strings[nodes.functionName[i]];
+    const name = functionName === '' ? '(anonymous)' : functionName;
+    for (let k = tickStart[i]; k < tickStart[i + 1]; k++)
+      builder.addLineCost(url, tickLine[k], tickCount[k], name);
   }
   // Sample counts were added per node with sampleCount 0; record the real count once.
   builder.appendSample([], 0, thread, sampleCount);
@@ -413,39 +476,15 @@ function importTrace(builder: ProfileBuilder, json: unknown, file: string): void
   for (const p of withNodes) {
     const seen = used.get(p.thread) ?? 0;
     used.set(p.thread, seen + 1);
-    addCpuProfile(builder, p.nodes, p.samples, seen === 0 ? p.thread : `${p.thread} #${seen + 1}`, file);
+    const thread = seen === 0 ? p.thread : `${p.thread} #${seen + 1}`;
+    addCpuProfile(
+      builder,
+      nodesFromObjects(p.nodes),
+      { ids: p.samples, length: p.samples.length },
+      thread,
+      file,
+    );
   }
-}
-
-/**
- * Index of node ids: a dense table when ids are small non-negative integers (V8 numbers them
- * 1..n), else a Map. Returns a lookup giving the node's position, or -1 for an unknown id.
- * @throws ImportError when an id appears twice
- */
-function nodeIndex(nodes: readonly CpuProfileNode[], file: string): (id: number) => number {
-  const n = nodes.length;
-  let minId = 0;
-  let maxId = 0;
-  for (let i = 0; i < n; i++) {
-    if (nodes[i].id > maxId) maxId = nodes[i].id;
-    if (nodes[i].id < minId) minId = nodes[i].id;
-  }
-  const duplicate = (i: number) =>
-    new ImportError(FORMAT, file, `node id ${nodes[i].id} appears twice (nodes[${i}])`);
-  if (minId >= 0 && maxId <= 4 * n + 1024) {
-    const dense = new Int32Array(maxId + 1).fill(-1);
-    for (let i = 0; i < n; i++) {
-      if (dense[nodes[i].id] !== -1) throw duplicate(i);
-      dense[nodes[i].id] = i;
-    }
-    return (id) => (id >= 0 && id <= maxId && Number.isInteger(id) ? dense[id] : -1);
-  }
-  const map = new Map<number, number>();
-  for (let i = 0; i < n; i++) {
-    if (map.has(nodes[i].id)) throw duplicate(i);
-    map.set(nodes[i].id, i);
-  }
-  return (id) => map.get(id) ?? -1;
 }
 
 /**
@@ -493,5 +532,78 @@ class PairIndex {
     this.values = new Int32Array(keysA.length * 2);
     this.size = 0;
     for (let i = 0; i < keysA.length; i++) if (keysA[i] !== -1) this.get(keysA[i], keysB[i], values[i]);
+  }
+}
+
+/**
+ * A hash index of call frames by (function name, url) string indices and (line, column),
+ * with open addressing in typed arrays: no string key and no allocation per node.
+ */
+class FrameKeys {
+  private names: Int32Array;
+  private urls: Int32Array;
+  private lines: Float64Array;
+  private columns: Float64Array;
+  private ids: Int32Array;
+  private size = 0;
+
+  constructor(expected: number) {
+    let cap = 1024;
+    while (cap < expected * 2) cap *= 2;
+    this.names = new Int32Array(cap).fill(-1);
+    this.urls = new Int32Array(cap);
+    this.lines = new Float64Array(cap);
+    this.columns = new Float64Array(cap);
+    this.ids = new Int32Array(cap);
+  }
+
+  private slot(name: number, url: number, line: number, column: number): number {
+    const mask = this.names.length - 1;
+    let h =
+      (Math.imul(name, 0x9e3779b1) ^
+        Math.imul(url, 0x85ebca6b) ^
+        Math.imul(line | 0, 0xc2b2ae35) ^
+        (column | 0)) &
+      mask;
+    for (;;) {
+      const k = this.names[h];
+      if (
+        k === -1 ||
+        (k === name && this.urls[h] === url && this.lines[h] === line && this.columns[h] === column)
+      )
+        return h;
+      h = (h + 1) & mask;
+    }
+  }
+
+  /** The frame id stored for the key, or −1. */
+  get(name: number, url: number, line: number, column: number): number {
+    const h = this.slot(name, url, line, column);
+    return this.names[h] === -1 ? -1 : this.ids[h];
+  }
+
+  /** Stores the frame id of a key that {@link get} did not find. */
+  set(name: number, url: number, line: number, column: number, id: number): void {
+    if ((this.size + 1) * 2 >= this.names.length) this.grow();
+    const h = this.slot(name, url, line, column);
+    this.names[h] = name;
+    this.urls[h] = url;
+    this.lines[h] = line;
+    this.columns[h] = column;
+    this.ids[h] = id;
+    this.size++;
+  }
+
+  private grow(): void {
+    const { names, urls, lines, columns, ids } = this;
+    const cap = names.length * 2;
+    this.names = new Int32Array(cap).fill(-1);
+    this.urls = new Int32Array(cap);
+    this.lines = new Float64Array(cap);
+    this.columns = new Float64Array(cap);
+    this.ids = new Int32Array(cap);
+    this.size = 0;
+    for (let h = 0; h < names.length; h++)
+      if (names[h] !== -1) this.set(names[h], urls[h], lines[h], columns[h], ids[h]);
   }
 }

@@ -51,7 +51,11 @@ describe('.cpuprofile byte reader (files past the string limit)', () => {
     for (const f of files) {
       const bytes = fs.readFileSync(`${dir}/${f}`);
       const whole = await importFromCpuprofile(inputFromBytes(f, bytes));
-      const streamed = await importFromCpuprofile(inputFromBytes(f, bytes), {}, 0);
+      const streamed = await importFromCpuprofile(
+        inputFromBytes(f, bytes),
+        {},
+        { stream: false, byteReaderThreshold: 0 },
+      );
       assert.equal(toFolded(streamed), toFolded(whole), f);
       assert.deepEqual(streamed.lineCosts, whole.lineCosts, f);
       assert.deepEqual(streamed.meta, whole.meta, f);
