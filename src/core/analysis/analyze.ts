@@ -14,7 +14,7 @@ import {
 } from '../mapping/map-profile';
 import type { SourceMaps } from '../mapping/source-maps';
 import type { WorkspaceIndex } from '../mapping/workspace-index';
-import { aggregateFunctions, functionKey } from '../profile/aggregate';
+import { aggregateFunctions, functionIndexOf } from '../profile/aggregate';
 import { type Profile, stackTableOf } from '../profile/model';
 import type { Demangle } from '../symbols/demangle';
 import { heatBucket } from './presentation';
@@ -90,9 +90,10 @@ export function analyzeProfile(profile: Profile, options: AnalyzeOptions): Profi
   const user = parseUserHintRules(options.hintRules ?? []);
   for (const p of user.problems) notes.push(`hint rule skipped: ${p}`);
   const compiled = compileHintRules(mergeHintRules(defaultHintRules, user.rules));
-  const keyOfFrame = profile.frames.map(functionKey);
+  const functionIndex = functionIndexOf(profile);
+  const keyOfFrame = (id: number) => functionIndex.keys[functionIndex.ofFrame[id]];
   const workspaceKeys = new Set<string>();
-  for (const f of mapping.functions) for (const id of f.frameIds) workspaceKeys.add(keyOfFrame[id]);
+  for (const f of mapping.functions) for (const id of f.frameIds) workspaceKeys.add(keyOfFrame(id));
   const hintMap = hintsForProfile(profile, compiled, {
     minShare: (options.hintMinSharePercent ?? 5) / 100,
     isBoundary: (id) => mapping.frames[id].status === 'workspace',
@@ -135,7 +136,7 @@ export function analyzeProfile(profile: Profile, options: AnalyzeOptions): Profi
       selfInclLibrariesPercent: pct(stats.self + stats.blamed),
       totalPercent: pct(stats.total),
       blamedLibrary: stats.blamedBy.map((b) => ({ function: b.function, weight: b.weight })),
-      hints: mergeHints(stats.frameIds.map((id) => hintMap.get(keyOfFrame[id]) ?? [])),
+      hints: mergeHints(stats.frameIds.map((id) => hintMap.get(keyOfFrame(id)) ?? [])),
       planLinks: [],
       callers: c ? toCallSites(c.callers) : [],
       callees: c ? toCallSites(c.callees) : [],

@@ -1,5 +1,5 @@
-import { functionKey } from '../profile/aggregate';
-import { type Profile, stackTableOf } from '../profile/model';
+import { functionIndexOf } from '../profile/aggregate';
+import { type Frame, type Profile, stackTableOf } from '../profile/model';
 import { asCompiled, type CompiledHintRules } from './classify';
 import type { HintCategory, HintRule } from './types';
 
@@ -68,7 +68,7 @@ interface Entry {
 /** What never changes for a (profile, rules) pair: per-frame function ids and matched rules. */
 interface FrameTable {
   readonly fnOf: Int32Array;
-  readonly fnKeys: string[];
+  readonly fnKeys: readonly string[];
   /** Matched rule indices per frame (shared empty array when none). */
   readonly rulesOf: readonly (readonly number[])[];
 }
@@ -83,28 +83,31 @@ function frameTable(profile: Profile, compiled: CompiledHintRules): FrameTable {
   }
   const cached = perRules.get(compiled);
   if (cached) return cached;
-  const fnOf = new Int32Array(profile.frames.length);
-  const fnKeys: string[] = [];
-  const fnIndex = new Map<string, number>();
+  const { keys: fnKeys, firstFrame, ofFrame: fnOf } = functionIndexOf(profile);
   const rulesOf: (readonly number[])[] = new Array(profile.frames.length);
   const byClass = new Map<string, readonly number[]>();
-  profile.frames.forEach((frame, id) => {
-    const key = functionKey(frame);
-    let fi = fnIndex.get(key);
-    if (fi === undefined) {
-      fi = fnKeys.length;
-      fnKeys.push(key);
-      fnIndex.set(key, fi);
-    }
-    fnOf[id] = fi;
-    // per-line frames of one function share name, kind, module and file: classify once
+  const classify = (frame: Frame): readonly number[] => {
     const classKey = `${frame.name}\u0000${frame.kind ?? ''}\u0000${frame.module ?? ''}\u0000${frame.file ?? ''}`;
     let matched = byClass.get(classKey);
     if (!matched) {
       matched = compiled.matchFrame(frame);
       byClass.set(classKey, matched);
     }
-    rulesOf[id] = matched;
+    return matched;
+  };
+  // the per-line frames of one function share name, kind, module and file: classified once
+  const ofFunction: (readonly number[] | undefined)[] = new Array(fnKeys.length);
+  profile.frames.forEach((frame, id) => {
+    const fn = fnOf[id];
+    const first = profile.frames[firstFrame[fn]];
+    if (frame.kind === first.kind && frame.module === first.module && frame.file === first.file) {
+      let matched = ofFunction[fn];
+      if (matched === undefined) {
+        matched = classify(first);
+        ofFunction[fn] = matched;
+      }
+      rulesOf[id] = matched;
+    } else rulesOf[id] = classify(frame);
   });
   const table = { fnOf, fnKeys, rulesOf };
   perRules.set(compiled, table);

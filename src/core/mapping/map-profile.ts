@@ -191,6 +191,7 @@ export function mapProfile(
       to.replace(/-/g, '_'),
     ]),
   );
+  const names = frameNames(options.demangle, aliases);
   // V8 names every JS function's script: a .cpuprofile frame without one is a builtin or native code.
   const fileless =
     profile.format === 'cpuprofile' ? 'a V8 builtin or native function (no script)' : undefined;
@@ -203,14 +204,7 @@ export function mapProfile(
           reason: fileless,
           shortName: frame.name || '(anonymous)',
         }
-      : mapFrame(
-          throughSourceMap(frame, options.sourceMaps),
-          index,
-          mapper,
-          inferred,
-          options.demangle,
-          aliases,
-        ),
+      : mapFrame(throughSourceMap(frame, options.sourceMaps), index, mapper, inferred, names),
   );
   settleByNeighbours(frames, profile);
 
@@ -419,19 +413,49 @@ export function shortFrameName(n: NormalizedName): string {
   return qp.slice(-2).join(sep);
 }
 
+/** A frame's normalized name (crate aliases applied) and short name: see {@link frameNames}. */
+type FrameNames = (frame: Frame) => { readonly n: NormalizedName; readonly shortName: string };
+
+/**
+ * {@link normalizeFrameName} with the crate aliases applied, and the short name, computed once
+ * per (name, file, module): the many per-line frames of one function (a V8 profile has one per
+ * call-tree node and position) share them.
+ */
+function frameNames(demangle: Demangle | undefined, aliases: ReadonlyMap<string, string>): FrameNames {
+  const byName = new Map<string, Map<string, { n: NormalizedName; shortName: string }>>();
+  return (frame) => {
+    let byPlace = byName.get(frame.name);
+    if (byPlace === undefined) {
+      byPlace = new Map();
+      byName.set(frame.name, byPlace);
+    }
+    const place =
+      frame.module === undefined ? (frame.file ?? '') : `${frame.file ?? ''}\u0000${frame.module}`;
+    let names = byPlace.get(place);
+    if (names === undefined) {
+      const n = withCrateAlias(
+        normalizeFrameName(
+          frame.name,
+          { file: frame.file, module: frame.module },
+          demangle ? { demangle } : {},
+        ),
+        aliases,
+      );
+      names = { n, shortName: shortFrameName(n) };
+      byPlace.set(place, names);
+    }
+    return names;
+  };
+}
+
 function mapFrame(
   frame: Frame,
   index: WorkspaceIndex,
   mapper: PathMapper,
   inferred: Map<string, { from: string; to: string; frames: number }>,
-  demangle: Demangle | undefined,
-  aliases: ReadonlyMap<string, string>,
+  names: FrameNames,
 ): FrameMapping {
-  const n = withCrateAlias(
-    normalizeFrameName(frame.name, { file: frame.file, module: frame.module }, demangle ? { demangle } : {}),
-    aliases,
-  );
-  const shortName = shortFrameName(n);
+  const { n, shortName } = names(frame);
   const file = frame.file ?? n.location?.file;
   const line = frame.file !== undefined ? frame.line : (n.location?.line ?? frame.line);
   let pathReason: string | undefined;

@@ -66,33 +66,73 @@ export function functionKey(frame: Frame): string {
 }
 
 /**
+ * The functions of a profile's frames (see {@link functionKey}), numbered in the order of
+ * their first frame: function `k` has key `keys[k]` and first frame `firstFrame[k]`, and frame
+ * `id` belongs to function `ofFrame[id]`.
+ */
+export interface FunctionIndex {
+  readonly keys: readonly string[];
+  readonly firstFrame: Int32Array;
+  readonly ofFrame: Int32Array;
+}
+
+const functionIndexes = new WeakMap<Profile, FunctionIndex>();
+
+/**
+ * The {@link FunctionIndex} of a profile, computed once and kept (the analysis, the hints, the
+ * comparison and the flame graph of one load all need it). A profile of many frames (a V8
+ * profile has one per call-tree node and position) has far fewer functions: frames are
+ * grouped by name and then by file or module without building a key per frame.
+ */
+export function functionIndexOf(profile: Profile): FunctionIndex {
+  const known = functionIndexes.get(profile);
+  if (known) return known;
+  const frames = profile.frames;
+  const ofFrame = new Int32Array(frames.length);
+  const firstFrame: number[] = [];
+  const keys: string[] = [];
+  const byName = new Map<string, Map<string, number>>();
+  for (let id = 0; id < frames.length; id++) {
+    const frame = frames[id];
+    let byPlace = byName.get(frame.name);
+    if (byPlace === undefined) {
+      byPlace = new Map();
+      byName.set(frame.name, byPlace);
+    }
+    const place = frame.file ?? frame.module ?? '';
+    let k = byPlace.get(place);
+    if (k === undefined) {
+      k = keys.length;
+      byPlace.set(place, k);
+      keys.push(functionKey(frame));
+      firstFrame.push(id);
+    }
+    ofFrame[id] = k;
+  }
+  const index = { keys, firstFrame: Int32Array.from(firstFrame), ofFrame };
+  functionIndexes.set(profile, index);
+  return index;
+}
+
+/**
  * Self and total weight of every function in the profile.
  * @returns one entry per function, in no particular order
  */
 export function aggregateFunctions(profile: Profile): FunctionStats[] {
-  const byKey = new Map<string, number>();
-  const all: FunctionStats[] = [];
-  // per frame, the index of its function in `all`
-  const frameToStats = new Int32Array(profile.frames.length);
-  profile.frames.forEach((frame, id) => {
-    const key = functionKey(frame);
-    let k = byKey.get(key);
-    if (k === undefined) {
-      k = all.length;
-      all.push({
-        key,
-        name: frame.name,
-        ...(frame.file !== undefined ? { file: frame.file } : {}),
-        ...(frame.module !== undefined ? { module: frame.module } : {}),
-        self: 0,
-        total: 0,
-        frameIds: [],
-      });
-      byKey.set(key, k);
-    }
-    all[k].frameIds.push(id);
-    frameToStats[id] = k;
+  const { keys, firstFrame, ofFrame: frameToStats } = functionIndexOf(profile);
+  const all: FunctionStats[] = keys.map((key, k) => {
+    const frame = profile.frames[firstFrame[k]];
+    return {
+      key,
+      name: frame.name,
+      ...(frame.file !== undefined ? { file: frame.file } : {}),
+      ...(frame.module !== undefined ? { module: frame.module } : {}),
+      self: 0,
+      total: 0,
+      frameIds: [],
+    };
   });
+  for (let id = 0; id < frameToStats.length; id++) all[frameToStats[id]].frameIds.push(id);
   // a function counts once per stack (recursion): the last stack that counted it, +1
   const lastStack = new Int32Array(all.length);
   const self = new Float64Array(all.length);
