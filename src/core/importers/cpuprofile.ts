@@ -417,14 +417,15 @@ function addCpuProfile(
       throw new ImportError(FORMAT, file, `the node tree has a cycle through node id ${ids[i]}`);
 
   // Each trie node is a distinct stack of this thread (the trie merged equal paths), so the
-  // builder needs no string key per stack to find duplicates: one array each, root first.
+  // builder needs no key per stack to find duplicates: each is written root first into one buffer.
+  let stack = new Int32Array(256);
   for (let t = 1; t < trieSize; t++) {
     if (trieWeight[t] <= 0) continue;
     let depth = 0;
     for (let u = t; u > 0; u = trieParent[u]) depth++;
-    const stack = new Array<number>(depth);
+    if (stack.length < depth) stack = new Int32Array(depth * 2);
     for (let u = t, k = depth - 1; u > 0; u = trieParent[u], k--) stack[k] = trieFrame[u];
-    builder.appendDistinctStack(stack, trieWeight[t], thread, 0);
+    builder.appendDistinctFrames(stack, depth, trieWeight[t], thread, 0);
   }
   // Line costs: V8's own per-line ticks, on every node that has them (V8 counts them with
   // `hitCount`, which can differ by a few from the node's entries in `samples`).

@@ -175,7 +175,13 @@ export class ProfileBuilder {
   private scratch = new Int32Array(256);
   /** Set by {@link adoptStacks}: maps the adopted table's thread numbers to thread indices. */
   private adoptedThreads?: (thread: number) => number;
-  private readonly lineCostIndex = new Map<string, LineCost>();
+  /** Line costs: file → function name (or '') → line → entry index in the columns below. */
+  private readonly lineCostIndex = new Map<string, Map<string, Map<number, number>>>();
+  private readonly lineCostFiles: string[] = [];
+  private readonly lineCostLines: number[] = [];
+  private readonly lineCostWeights: number[] = [];
+  /** The function name of each entry's latest cost (undefined when it gave none). */
+  private readonly lineCostFunctions: (string | undefined)[] = [];
   private total = 0;
   private samples = 0;
   private eventName: string;
@@ -271,6 +277,25 @@ export class ProfileBuilder {
   }
 
   /**
+   * {@link appendDistinctStack} of the stack `frames[0, length)` (root first), for importers
+   * that build each stack in a reused buffer rather than an array of its own.
+   */
+  appendDistinctFrames(
+    frames: Int32Array,
+    length: number,
+    weight: number,
+    thread?: string,
+    sampleCount = 1,
+  ): void {
+    if (!Number.isFinite(weight) || weight < 0) throw new RangeError(`invalid weight ${weight}`);
+    this.samples += sampleCount;
+    if (weight === 0 || length === 0) return;
+    this.notAdopted();
+    this.stacks.appendDistinct(frames, length, this.threadId(thread ?? DEFAULT_THREAD), weight, 0);
+    this.total += weight;
+  }
+
+  /**
    * Takes an importer's own {@link StackTableBuilder} as the profile's stacks, without
    * copying them (the streaming text importers fold samples into one as they read): its
    * weights and sample counts are added to the profile's, stacks of weight 0 are dropped,
@@ -296,15 +321,28 @@ export class ProfileBuilder {
    */
   addLineCost(file: string, line: number, weight: number, functionName?: string): void {
     if (!(line >= 1) || !(weight > 0) || !file) return;
-    const key = `${file}\u0000${line}\u0000${functionName ?? ''}`;
-    const existing = this.lineCostIndex.get(key);
-    const next: LineCost = {
-      file,
-      line,
-      weight: (existing?.weight ?? 0) + weight,
-      ...(functionName !== undefined ? { functionName } : {}),
-    };
-    this.lineCostIndex.set(key, next);
+    // nested maps rather than a string key per call (a V8 profile has a cost per node and line)
+    let byFunction = this.lineCostIndex.get(file);
+    if (byFunction === undefined) {
+      byFunction = new Map();
+      this.lineCostIndex.set(file, byFunction);
+    }
+    let byLine = byFunction.get(functionName ?? '');
+    if (byLine === undefined) {
+      byLine = new Map();
+      byFunction.set(functionName ?? '', byLine);
+    }
+    const i = byLine.get(line);
+    if (i === undefined) {
+      byLine.set(line, this.lineCostWeights.length);
+      this.lineCostFiles.push(file);
+      this.lineCostLines.push(line);
+      this.lineCostWeights.push(weight);
+      this.lineCostFunctions.push(functionName);
+    } else {
+      this.lineCostWeights[i] += weight;
+      this.lineCostFunctions[i] = functionName;
+    }
   }
 
   /** Sets a metadata entry shown to the user (command line, date, tool version). */
@@ -354,7 +392,15 @@ export class ProfileBuilder {
         eventName: this.eventName,
         frames: this.frames,
         threads,
-        lineCosts: [...this.lineCostIndex.values()],
+        lineCosts: this.lineCostWeights.map((weight, i): LineCost => {
+          const functionName = this.lineCostFunctions[i];
+          return {
+            file: this.lineCostFiles[i],
+            line: this.lineCostLines[i],
+            weight,
+            ...(functionName !== undefined ? { functionName } : {}),
+          };
+        }),
         total: this.total,
         ...(sampleCount !== undefined ? { sampleCount } : {}),
         meta: { ...this.meta },
