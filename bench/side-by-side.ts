@@ -19,7 +19,7 @@ if (!fs.existsSync(kit)) {
   });
   if (build.status !== 0) process.exit(1);
   const inputs = process.argv.includes('--large')
-    ? ['perf-100MB', 'perf-1GB', 'folded-1M']
+    ? ['perf-100MB', 'perf-1GB', 'folded-1M', 'cpuprofile-600MB']
     : ['perf-100MB', 'folded-1M'];
   const r = spawnSync('bash', [kit, ...inputs], { cwd: root, stdio: 'inherit' });
   process.exitCode = r.status ?? 1;
