@@ -243,9 +243,9 @@ export class ProfileBuilder {
    */
   appendSample(stack: readonly number[], weight: number, thread?: string, sampleCount = 1): void {
     if (!Number.isFinite(weight) || weight < 0) throw new RangeError(`invalid weight ${weight}`);
+    this.notAdopted();
     this.samples += sampleCount;
     if (weight === 0 || stack.length === 0) return;
-    this.notAdopted();
     if (this.scratch.length < stack.length) this.scratch = new Int32Array(stack.length * 2);
     for (let i = 0; i < stack.length; i++) this.scratch[i] = stack[i];
     this.stacks.add(this.scratch, stack.length, false, this.threadId(thread ?? DEFAULT_THREAD), weight, 0);
@@ -261,9 +261,9 @@ export class ProfileBuilder {
    */
   appendDistinctStack(stack: readonly number[], weight: number, thread?: string, sampleCount = 1): void {
     if (!Number.isFinite(weight) || weight < 0) throw new RangeError(`invalid weight ${weight}`);
+    this.notAdopted();
     this.samples += sampleCount;
     if (weight === 0 || stack.length === 0) return;
-    this.notAdopted();
     if (this.scratch.length < stack.length) this.scratch = new Int32Array(stack.length * 2);
     for (let i = 0; i < stack.length; i++) this.scratch[i] = stack[i];
     this.stacks.appendDistinct(
@@ -288,9 +288,9 @@ export class ProfileBuilder {
     sampleCount = 1,
   ): void {
     if (!Number.isFinite(weight) || weight < 0) throw new RangeError(`invalid weight ${weight}`);
+    this.notAdopted();
     this.samples += sampleCount;
     if (weight === 0 || length === 0) return;
-    this.notAdopted();
     this.stacks.appendDistinct(frames, length, this.threadId(thread ?? DEFAULT_THREAD), weight, 0);
     this.total += weight;
   }
