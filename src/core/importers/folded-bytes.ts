@@ -262,27 +262,18 @@ export class ByteKeyTable {
   set(bytes: Uint8Array, start: number, end: number, print: number, value: number, flags = 0): void {
     const length = end - start;
     if (this.poolUsed + length > this.pool.length) {
-      let n = this.pool.length * 2;
-      while (n < this.poolUsed + length) n *= 2;
-      const next = new Uint8Array(n);
-      next.set(this.pool.subarray(0, this.poolUsed));
-      this.pool = next;
-      this.poolView = new DataView(next.buffer);
+      this.pool = roomFor(this.pool, this.poolUsed, length);
+      this.poolView = new DataView(this.pool.buffer);
     }
     this.pool.set(bytes.subarray(start, end), this.poolUsed);
     const k = this.count++;
     if (k >= this.offsets.length) {
-      const grow = (a: Int32Array) => {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.offsets = grow(this.offsets);
-      this.lengths = grow(this.lengths);
-      this.prints = grow(this.prints);
-      this.values = grow(this.values);
-      this.flags = grow(this.flags);
-      this.successors = grow(this.successors);
+      this.offsets = doubled(this.offsets);
+      this.lengths = doubled(this.lengths);
+      this.prints = doubled(this.prints);
+      this.values = doubled(this.values);
+      this.flags = doubled(this.flags);
+      this.successors = doubled(this.successors);
     }
     this.offsets[k] = this.poolUsed;
     this.lengths[k] = length;
@@ -393,25 +384,14 @@ export class BytePairTable {
   set(bytes: Uint8Array, a0: number, a1: number, b0: number, b1: number, h: number, value: number): void {
     const la = a1 - a0;
     const lb = b1 - b0;
-    if (this.poolUsed + la + lb > this.pool.length) {
-      let n = this.pool.length * 2;
-      while (n < this.poolUsed + la + lb) n *= 2;
-      const next = new Uint8Array(n);
-      next.set(this.pool.subarray(0, this.poolUsed));
-      this.pool = next;
-    }
+    if (this.poolUsed + la + lb > this.pool.length) this.pool = roomFor(this.pool, this.poolUsed, la + lb);
     const k = this.count++;
     if (k >= this.offsets.length) {
-      const grow = (a: Int32Array) => {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.offsets = grow(this.offsets);
-      this.firstLengths = grow(this.firstLengths);
-      this.secondLengths = grow(this.secondLengths);
-      this.hashes = grow(this.hashes);
-      this.values = grow(this.values);
+      this.offsets = doubled(this.offsets);
+      this.firstLengths = doubled(this.firstLengths);
+      this.secondLengths = doubled(this.secondLengths);
+      this.hashes = doubled(this.hashes);
+      this.values = doubled(this.values);
     }
     this.offsets[k] = this.poolUsed;
     this.pool.set(bytes.subarray(a0, a1), this.poolUsed);
@@ -433,4 +413,20 @@ export class BytePairTable {
     while (this.table[slot] !== 0) slot = (slot + 1) & mask;
     this.table[slot] = k + 1;
   }
+}
+
+/** `a` copied into an array twice as long. */
+function doubled(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** A pool at least twice as long as `pool` with room for `more` bytes after `used`, holding `pool`'s first `used` bytes. */
+function roomFor(pool: Uint8Array, used: number, more: number): Uint8Array<ArrayBuffer> {
+  let n = pool.length * 2;
+  while (n < used + more) n *= 2;
+  const next = new Uint8Array(n);
+  next.set(pool.subarray(0, used));
+  return next;
 }
