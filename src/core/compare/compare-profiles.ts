@@ -1,3 +1,4 @@
+import { ChildIndex } from '../profile/child-index';
 import type {
   CallTreeChange,
   CallTreeNodeChange,
@@ -383,8 +384,7 @@ function mergeTrees(
   // merged node per (merged parent, function index)
   const parent: number[] = [-1];
   const fn: number[] = [-1];
-  const child = new Map<number, number>();
-  const width = Math.max(1, indexOfKey.size);
+  const child = new ChildIndex();
   const maps: Int32Array[] = [];
   for (const snap of [baseline, current]) {
     const fnIndex = snap.functions.map((f) => indexOfKey.get(f.key) as number);
@@ -392,11 +392,8 @@ function mergeTrees(
     for (let i = 1; i < snap.treeParent.length; i++) {
       const p = mapped[snap.treeParent[i]];
       const f = fnIndex[snap.treeFunction[i]];
-      const key = p * width + f;
-      let m = child.get(key);
-      if (m === undefined) {
-        m = parent.length;
-        child.set(key, m);
+      const m = child.childOr(p, f, parent.length);
+      if (m === parent.length) {
         parent.push(p);
         fn.push(f);
       }

@@ -1,9 +1,10 @@
 import { isKernelFrame, pseudoFramesOf } from '../analysis/pseudo-frames';
 import { type MapProfileOptions, mapProfile, type ProfileMapping } from '../mapping/map-profile';
 import type { WorkspaceIndex } from '../mapping/workspace-index';
+import { ChildIndex } from '../profile/child-index';
 import { type Frame, type Profile, stackTableOf } from '../profile/model';
 import type { Demangle } from '../symbols/demangle';
-import { normalizeFrameName } from '../symbols/normalize';
+import { type NormalizedName, normalizeFrameName } from '../symbols/normalize';
 import type { CompareMeasure, CompareSnapshot, FunctionOrigin, SnapshotFunction } from './types';
 
 /** Options of {@link snapshotFromMapping}. */
@@ -58,12 +59,24 @@ export function snapshotFromMapping(
   const functions: SnapshotFunction[] = [];
   const byKey = new Map<string, number>();
   const fnOfFrame = new Int32Array(profile.frames.length);
+  const names = (frame: Frame) => {
+    const hint = {
+      ...(frame.file !== undefined ? { file: frame.file } : {}),
+      ...(frame.module !== undefined ? { module: frame.module } : {}),
+    };
+    const normalized = normalizeFrameName(
+      frame.name,
+      hint,
+      options.demangle ? { demangle: options.demangle } : {},
+    );
+    return { normalized, comparable: comparableOf(normalized) };
+  };
   profile.frames.forEach((frame, id) => {
     if (pseudo.get(id) === 'process') {
       fnOfFrame[id] = -1;
       return;
     }
-    const fn = identify(frame, mapping.frames[id], pseudo.has(id), options.demangle);
+    const fn = identify(frame, mapping.frames[id], pseudo.has(id), names);
     let index = byKey.get(fn.key);
     if (index === undefined) {
       index = functions.length;
@@ -82,8 +95,7 @@ export function snapshotFromMapping(
   const treeFunction: number[] = [-1];
   const treeSelf: number[] = [0];
   const treeTotal: number[] = [0];
-  const child = new Map<number, number>();
-  const fnCount = Math.max(1, functions.length);
+  const child = new ChildIndex();
   const stamp = new Int32Array(functions.length).fill(-1);
   const table = stackTableOf(profile);
   for (let s = 0; s < table.count; s++) {
@@ -99,11 +111,8 @@ export function snapshotFromMapping(
         stamp[fn] = s;
         functions[fn].total += w;
       }
-      const key = node * fnCount + fn;
-      let next = child.get(key);
-      if (next === undefined) {
-        next = treeParent.length;
-        child.set(key, next);
+      const next = child.childOr(node, fn, treeParent.length);
+      if (next === treeParent.length) {
         treeParent.push(node);
         treeFunction.push(fn);
         treeSelf.push(0);
@@ -264,7 +273,11 @@ export function comparableName(
   hint: { file?: string; module?: string } = {},
   demangle?: Demangle,
 ): string {
-  const n = normalizeFrameName(name, hint, demangle ? { demangle } : {});
+  return comparableOf(normalizeFrameName(name, hint, demangle ? { demangle } : {}));
+}
+
+/** {@link comparableName} of a name already normalized. */
+function comparableOf(n: NormalizedName): string {
   if (n.flags.unknown) {
     const t = n.demangled.trim();
     return /^\[[^\]\s]+\]$/.test(t) && !/^\[0x/i.test(t) ? t : '[unknown]';
@@ -280,13 +293,9 @@ function identify(
   frame: Frame,
   mapped: ProfileMapping['frames'][number],
   unsymbolized: boolean,
-  demangle: Demangle | undefined,
+  names: (frame: Frame) => { normalized: NormalizedName; comparable: string },
 ): SnapshotFunction {
-  const hint = {
-    ...(frame.file !== undefined ? { file: frame.file } : {}),
-    ...(frame.module !== undefined ? { module: frame.module } : {}),
-  };
-  const normalized = normalizeFrameName(frame.name, hint, demangle ? { demangle } : {});
+  const { normalized, comparable } = names(frame);
   const qualifiedName = normalized.qualifiedPath.join('::');
   if (mapped.status === 'workspace' && mapped.file !== undefined) {
     const name = mapped.definition?.name ?? mapped.shortName;
@@ -303,7 +312,7 @@ function identify(
       selfInclLibraries: 0,
     };
   }
-  const name = unsymbolized ? comparableUnknown(frame.name) : comparableName(frame.name, hint, demangle);
+  const name = unsymbolized ? comparableUnknown(frame.name) : comparable;
   const origin: FunctionOrigin =
     isKernelFrame(frame) || normalized.flags.kernel ? 'kernel' : unsymbolized ? 'unknown' : 'library';
   return {

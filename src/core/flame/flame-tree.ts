@@ -11,6 +11,8 @@
  * one function are one node.
  */
 
+import { ChildIndex } from '../profile/child-index';
+
 /** The call tree, columnar. Every array has {@link FlameTree.count} entries. */
 export interface FlameTree {
   /** Number of nodes, the root included. */
@@ -46,15 +48,14 @@ export class FlameTreeBuilder {
   private funcs: number[];
   private selfs: number[] = [0];
   private foldedCounts: number[] = [0];
-  private readonly index = new Map<number, number>();
-  private readonly stride: number;
+  private readonly index = new ChildIndex();
 
   /**
-   * @param functionCount number of functions in the table (function indices are `0..functionCount-1`)
+   * @param functionCount number of functions in the table (function indices are `0..functionCount-1`;
+   *   kept for the callers, the children's index needs no bound)
    * @param rootFunc function of the root node (-1 for the synthetic "all" root; a function for a sandwich)
    */
-  constructor(functionCount: number, rootFunc = -1) {
-    this.stride = functionCount + 2;
+  constructor(_functionCount: number, rootFunc = -1) {
     this.funcs = [rootFunc];
   }
 
@@ -68,15 +69,12 @@ export class FlameTreeBuilder {
    * @returns the builder node id (0 is the root)
    */
   child(parent: number, func: number): number {
-    const key = parent * this.stride + func + 1;
-    let id = this.index.get(key);
-    if (id === undefined) {
-      id = this.parents.length;
+    const id = this.index.childOr(parent, func, this.parents.length);
+    if (id === this.parents.length) {
       this.parents.push(parent);
       this.funcs.push(func);
       this.selfs.push(0);
       this.foldedCounts.push(0);
-      this.index.set(key, id);
     }
     return id;
   }

@@ -166,8 +166,17 @@ const RUNTIME_NAMES = new Set([
   '<module>',
 ]);
 
+/** Names already taken apart, per demangler: name → file and module → result. */
+const normalized = new Map<Demangle | undefined, Map<string, Map<string, NormalizedName>>>();
+let normalizedCount = 0;
+/** Past this many names the memo starts again (a bound on its memory). */
+const MAX_NORMALIZED = 200_000;
+
 /**
- * Takes a frame name apart.
+ * Takes a frame name apart. The result depends only on the arguments and is kept (up to
+ * 200,000 names): the mapping, the comparison snapshot and the flame graph of a load, the
+ * many per-line frames of one function, and the next load of the same program all ask for
+ * the same names. The result is shared: do not change it.
  * @param name the frame name as the profiler wrote it
  * @param hint the frame's file and module, when known (they settle the language)
  * @param options demangler to use (defaults to the installed default; without one a
@@ -179,6 +188,32 @@ export function normalizeFrameName(
   hint: NameHint = {},
   options: NormalizeOptions = {},
 ): NormalizedName {
+  const demangle = options.demangle ?? getDefaultDemangler();
+  let byName = normalized.get(demangle);
+  if (byName === undefined) {
+    byName = new Map();
+    normalized.set(demangle, byName);
+  }
+  let byPlace = byName.get(name);
+  if (byPlace === undefined) {
+    byPlace = new Map();
+    byName.set(name, byPlace);
+  }
+  const place = hint.module === undefined ? (hint.file ?? '') : `${hint.file ?? ''}\u0000${hint.module}`;
+  let n = byPlace.get(place);
+  if (n === undefined) {
+    if (normalizedCount >= MAX_NORMALIZED) {
+      normalized.clear();
+      normalizedCount = 0;
+    }
+    n = takeApart(name, hint, demangle);
+    byPlace.set(place, n);
+    normalizedCount++;
+  }
+  return n;
+}
+
+function takeApart(name: string, hint: NameHint, demangler: Demangle | undefined): NormalizedName {
   const raw = name;
   let text = name.trim();
   let inlined = false;
@@ -228,7 +263,7 @@ export function normalizeFrameName(
   let mangled = false;
   let symbol = text.replace(/\+0x[0-9a-f]+$/i, '');
   if (looksMangled(symbol)) {
-    const demangle = options.demangle ?? getDefaultDemangler();
+    const demangle = demangler;
     const isRust = /^_{1,2}R/.test(symbol) || /17h[0-9a-f]{16}E/.test(symbol);
     if (demangle) {
       const out = demangle(symbol);
