@@ -284,7 +284,8 @@ function buildProfile(file: string, frames: SvgFrame[], countName: string, headi
   if (countName === 'samples')
     for (const f of frames) {
       const self = Math.max(0, f.count - f.childCount);
-      if (self > 0) divisor = gcd(divisor, self);
+      // a count that is not an integer means they are not periods (divisor -1 for good)
+      if (self > 0 && divisor >= 0) divisor = Number.isInteger(self) ? gcd(divisor, self) : -1;
     }
   const periods = divisor >= PERIOD_MIN;
   if (periods) builder.setUnit('nanoseconds');

@@ -256,7 +256,8 @@ export async function importFromFolded(input: ProfileInput, options: ImportOptio
       weightSum += weight;
       if (weightSum === Number.POSITIVE_INFINITY)
         throw new ImportError(LABEL, input.name, 'the weights add up to more than 1.8e308', { line: lineNo });
-      if (auto) divisor = gcd(divisor, weight);
+      // a weight that is not an integer means they are not periods (divisor -1 for good)
+      if (auto && divisor >= 0) divisor = Number.isInteger(weight) ? gcd(divisor, weight) : -1;
       if (distinct) table.appendDistinct(buf.ids, buf.length, 0, weight, countSamples ? weight : 1);
       else {
         sorted = false;

@@ -117,6 +117,15 @@ describe('folded stacks: reading', () => {
     ]);
   });
 
+  it('reads weights as samples when one of them is not an integer, even before weights that look like periods', async () => {
+    const p = await load('a;b 1.5\na;c 2002002\na;d 1001001\n');
+    assert.equal(p.unit, 'samples');
+    assert.equal(p.meta.samplePeriod, undefined);
+    const periods = await load('a;c 2002002\na;d 1001001\n');
+    assert.equal(periods.unit, 'nanoseconds');
+    assert.equal(periods.meta.samplePeriod, 1001001);
+  });
+
   it('keeps nanoseconds when asked, without a sample count', async () => {
     const p = await load('a;b 1001001\na 2002002\n', { foldedUnit: 'nanoseconds' });
     assert.equal(p.unit, 'nanoseconds');
