@@ -14,7 +14,7 @@ export interface ProfileInput {
   chunks(): AsyncIterable<Uint8Array>;
   /**
    * Optional: the same bytes as {@link chunks}, but each chunk's memory may be reused for the
-   * next one once it is requested (one buffer for the whole file, so reading a 1 GB file
+   * next one once it is requested (a buffer or two for the whole file, so reading a 1 GB file
    * leaves no garbage behind). Only readers that copy what they keep use it (`lineBlocks`).
    */
   reusedChunks?(): AsyncIterable<Uint8Array>;

@@ -32,6 +32,25 @@ describe('file inputs: whole files, byte ranges, reused read buffers', () => {
     assert.ok(Buffer.from(await readAll(input)).equals(bytes));
   });
 
+  it('reads the next chunk ahead without touching the chunk the caller holds, and stops cleanly', async () => {
+    const input = fileInput(file);
+    let offset = 0;
+    for await (const c of input.reusedChunks!()) {
+      const copy = Buffer.from(c);
+      // let the read ahead land: the chunk held must not change until the next is asked for
+      await new Promise((r) => setTimeout(r, 5));
+      assert.ok(Buffer.from(c).equals(copy), `the chunk at ${offset} changed while held`);
+      assert.ok(copy.equals(bytes.subarray(offset, offset + copy.length)));
+      offset += copy.length;
+    }
+    assert.equal(offset, bytes.length);
+    // a caller that stops after one chunk: the file is closed, a read still in flight ends first
+    for await (const c of input.reusedChunks!()) {
+      assert.ok(c.length > 0);
+      break;
+    }
+  });
+
   it('reads exactly a byte range', async () => {
     const start = 1_000_003;
     const end = 2_500_001;
