@@ -1,17 +1,4 @@
 import { ImportError } from './import-error';
-import {
-  BACKSLASH,
-  CLOSE_BRACE,
-  CLOSE_BRACKET,
-  COLON,
-  COMMA,
-  MINUS,
-  NINE,
-  OPEN_BRACE,
-  OPEN_BRACKET,
-  QUOTE,
-  ZERO,
-} from './json-bytes';
 
 /**
  * Reads a V8 `.cpuprofile` too large for one JavaScript string (V8 caps strings at
@@ -35,6 +22,18 @@ import {
  * Strings are skipped with their escapes; numbers follow the JSON grammar (an array of
  * `samples` accepts exactly what JSON does: `-0`, fractions and exponents included).
  */
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const MINUS = 0x2d;
+const ZERO = 0x30;
+const NINE = 0x39;
 
 /** Keys whose arrays hold one number per sample and are read from the bytes. */
 const NUMBER_ARRAYS = new Set(['samples', 'timeDeltas']);
