@@ -276,8 +276,20 @@ export function comparableName(
   return comparableOf(normalizeFrameName(name, hint, demangle ? { demangle } : {}));
 }
 
-/** {@link comparableName} of a name already normalized. */
+/** {@link comparableOf} of each normalized name (`normalizeFrameName` keeps its results). */
+const comparables = new WeakMap<NormalizedName, string>();
+
+/** {@link comparableName} of a name already normalized, computed once per name. */
 function comparableOf(n: NormalizedName): string {
+  let c = comparables.get(n);
+  if (c === undefined) {
+    c = comparableText(n);
+    comparables.set(n, c);
+  }
+  return c;
+}
+
+function comparableText(n: NormalizedName): string {
   if (n.flags.unknown) {
     const t = n.demangled.trim();
     return /^\[[^\]\s]+\]$/.test(t) && !/^\[0x/i.test(t) ? t : '[unknown]';

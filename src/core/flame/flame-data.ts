@@ -7,7 +7,7 @@
 import { isKernelFrame, pseudoFramesOf } from '../analysis/pseudo-frames';
 import type { CompiledHintRules } from '../hints/classify';
 import type { ProfileMapping } from '../mapping/map-profile';
-import { functionKey } from '../profile/aggregate';
+import { functionIndexOf } from '../profile/aggregate';
 import { type Profile, stackTableOf, type WeightUnit } from '../profile/model';
 import { type FlameTree, FlameTreeBuilder, type PackedFlameTree, packFlameTree } from './flame-tree';
 
@@ -76,22 +76,13 @@ export function buildFlameData(
   options: { readonly title: string; readonly hintRules?: CompiledHintRules },
 ): FlameData {
   const frames = profile.frames;
-  const funcOfFrame = new Int32Array(frames.length);
-  const byKey = new Map<string, number>();
-  const repr: number[] = [];
-  const keys: string[] = [];
+  const { keys, firstFrame, ofFrame: funcOfFrame } = functionIndexOf(profile);
+  // each function's frame shown: its first, or its first that maps to the workspace
+  const repr = Array.from(firstFrame);
   for (let id = 0; id < frames.length; id++) {
-    const key = functionKey(frames[id]);
-    let f = byKey.get(key);
-    if (f === undefined) {
-      f = repr.length;
-      byKey.set(key, f);
-      repr.push(id);
-      keys.push(key);
-    } else if (mapping.frames[id].status === 'workspace' && mapping.frames[repr[f]].status !== 'workspace') {
+    const f = funcOfFrame[id];
+    if (mapping.frames[id].status === 'workspace' && mapping.frames[repr[f]].status !== 'workspace')
       repr[f] = id;
-    }
-    funcOfFrame[id] = f;
   }
   const hotspotKeyOfFrame = new Map<number, string>();
   for (const s of mapping.functions) {

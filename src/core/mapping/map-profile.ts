@@ -418,31 +418,22 @@ type FrameNames = (frame: Frame) => { readonly n: NormalizedName; readonly short
 
 /**
  * {@link normalizeFrameName} with the crate aliases applied, and the short name, computed once
- * per (name, file, module): the many per-line frames of one function (a V8 profile has one per
- * call-tree node and position) share them.
+ * per normalized name (`normalizeFrameName` keeps its results, so the many per-line frames of
+ * one function, a V8 profile has one per call-tree node and position, get the same object).
  */
 function frameNames(demangle: Demangle | undefined, aliases: ReadonlyMap<string, string>): FrameNames {
-  const byName = new Map<string, Map<string, { n: NormalizedName; shortName: string }>>();
+  const known = new Map<NormalizedName, { n: NormalizedName; shortName: string }>();
   return (frame) => {
-    let byPlace = byName.get(frame.name);
-    if (byPlace === undefined) {
-      byPlace = new Map();
-      byName.set(frame.name, byPlace);
-    }
-    const place =
-      frame.module === undefined ? (frame.file ?? '') : `${frame.file ?? ''}\u0000${frame.module}`;
-    let names = byPlace.get(place);
+    const normalized = normalizeFrameName(
+      frame.name,
+      { file: frame.file, module: frame.module },
+      demangle ? { demangle } : {},
+    );
+    let names = known.get(normalized);
     if (names === undefined) {
-      const n = withCrateAlias(
-        normalizeFrameName(
-          frame.name,
-          { file: frame.file, module: frame.module },
-          demangle ? { demangle } : {},
-        ),
-        aliases,
-      );
+      const n = withCrateAlias(normalized, aliases);
       names = { n, shortName: shortFrameName(n) };
-      byPlace.set(place, names);
+      known.set(normalized, names);
     }
     return names;
   };

@@ -438,20 +438,11 @@ export function stackTableOf(profile: Profile): StackTable {
 export function profileWithStacks(fields: Omit<Profile, 'stacks'>, table: StackTable): Profile {
   let list: WeightedStack[] | undefined;
   const profile: Profile = {
-    format: fields.format,
-    source: fields.source,
-    unit: fields.unit,
-    eventName: fields.eventName,
-    frames: fields.frames,
-    threads: fields.threads,
+    ...fields,
     get stacks(): readonly WeightedStack[] {
       list ??= stacksOfTable(table);
       return list;
     },
-    lineCosts: fields.lineCosts,
-    total: fields.total,
-    ...(fields.sampleCount !== undefined ? { sampleCount: fields.sampleCount } : {}),
-    meta: fields.meta,
   };
   stackTables.set(profile, table);
   return profile;
