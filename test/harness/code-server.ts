@@ -313,6 +313,62 @@ export interface UiStep {
   readonly onStopError?: (e: unknown) => void;
 }
 
+/** The first row of the open quick pick whose label is `label` (exactly, when a string). */
+function quickPickRow(page: import('playwright-core').Page, label: string | RegExp) {
+  const exact =
+    typeof label === 'string' ? new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : label;
+  return page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exact }) })
+    .first();
+}
+
+/**
+ * Runs a command from the command palette as a person does: F1, its title, then a click on
+ * the row whose label is `label` (exactly, when a string: Enter could pick a fuzzier match).
+ * The palette lists the commands it knew when it opened, so a palette opened before the
+ * extension host registered ours shows only fuzzy neighbours: when the row is not there
+ * within 10 s the palette is closed and opened again, up to `timeoutMs` in all.
+ * @throws Error naming the command when its row never appears
+ */
+export async function runPaletteCommand(
+  page: import('playwright-core').Page,
+  title: string,
+  label: string | RegExp = title,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const row = quickPickRow(page, label);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 15_000 });
+    await input.fill(`>${title}`);
+    const found = await row.waitFor({ timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (found) break;
+    if (Date.now() > deadline) throw new Error(`the command palette never listed ${String(label)}`);
+  }
+  await row.click();
+}
+
+/**
+ * Picks the row of the open quick pick whose label is `label` (exactly, when a string).
+ * @throws playwright's TimeoutError when no such row appears within `timeoutMs`
+ */
+export async function pickQuickPickRow(
+  page: import('playwright-core').Page,
+  label: string | RegExp,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const row = quickPickRow(page, label);
+  await row.waitFor({ timeout: timeoutMs });
+  await row.click();
+}
+
 /**
  * Runs one step of the UI check: installs the packaged extension into fresh VS Code
  * (code-server, newest) folders with the step's theme, opens its workspace and file in
@@ -339,7 +395,10 @@ export async function runUiStep(
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     await drive(page);
   } catch (e) {
-    failures.push(`${e instanceof Error ? e.message.split('\n')[0] : e}`);
+    // the first line says what timed out, the call log's first entry which locator
+    const lines = e instanceof Error ? e.message.split('\n') : [String(e)];
+    const waiting = lines.find((l) => /waiting for /.test(l))?.trim();
+    failures.push(waiting ? `${lines[0]} (${waiting.replace(/^- /, '')})` : lines[0]);
     const pages = browser.contexts()[0]?.pages() ?? [];
     await pages[0]?.screenshot({ path: path.join(resultsDir, `${step.tag}-failure.png`) }).catch(() => {});
   } finally {

@@ -19,29 +19,17 @@ import { formatShare } from '../../src/core/flame/format';
 import { layoutFlame, rectOf } from '../../src/core/flame/layout';
 import { functionWeights, matchFunctions, searchTree } from '../../src/core/flame/transforms';
 import { computeFlameData } from '../../src/vscode/flame-graph/flame-pipeline';
-import { copyWorkspace, repoRoot, resultsDir, runUiStep, sampleWorkspace } from './code-server';
+import {
+  copyWorkspace,
+  pickQuickPickRow,
+  repoRoot,
+  resultsDir,
+  runPaletteCommand,
+  runUiStep,
+  sampleWorkspace,
+} from './code-server';
 
 const ROW_HEIGHT = 18;
-
-async function runCommand(page: Page, title: string, label: string | RegExp = title): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: 15_000 });
-  await input.fill(`>${title}`);
-  await pickRow(page, label);
-}
-
-/** Clicks the quick pick row whose label is exactly `label` (Enter could pick a fuzzier match). */
-async function pickRow(page: Page, label: string | RegExp): Promise<void> {
-  const exact =
-    typeof label === 'string' ? new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : label;
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({
-    has: page.locator('.label-name', { hasText: exact }),
-  });
-  await row.first().waitFor({ timeout: 15_000 });
-  await row.first().click();
-}
 
 /** The webview frame whose flame graph shows `title` (and is differential, when asked). */
 async function flameFrame(
@@ -159,7 +147,7 @@ export async function checkFlameGraph(theme: 'light' | 'dark', vsix: string): Pr
       await page.locator('.statusbar-item', { hasText: profileName }).first().waitFor({ timeout: 90_000 });
 
       // 1. Show Flame Graph from the command palette
-      await runCommand(page, 'Hotspot Lens: Show Flame Graph');
+      await runPaletteCommand(page, 'Hotspot Lens: Show Flame Graph');
       let frame = await flameFrame(page, profileName);
       perf.samplePaintMs = Number(
         await frame.evaluate(() => document.getElementById('flame-app')?.dataset.firstPaintMs),
@@ -216,9 +204,9 @@ export async function checkFlameGraph(theme: 'light' | 'dark', vsix: string): Pr
       }
 
       // 4. the differential flame graph against a baseline (clones slower, drops faster)
-      await runCommand(page, 'Hotspot Lens: Show Differential Flame Graph…');
+      await runPaletteCommand(page, 'Hotspot Lens: Show Differential Flame Graph…');
       await page.locator('.quick-input-widget', { hasText: 'choose the baseline profile' }).waitFor();
-      await pickRow(page, 'profiles/baseline.perf');
+      await pickQuickPickRow(page, 'profiles/baseline.perf');
       frame = await flameFrame(page, profileName, true);
       await page.waitForTimeout(300);
       await page.screenshot({ path: path.join(resultsDir, `flame-diff-${theme}.png`) });
@@ -228,10 +216,10 @@ export async function checkFlameGraph(theme: 'light' | 'dark', vsix: string): Pr
       // 5. first paint and repaints of a 100,000-node profile in the real webview (custom editor)
       await page.keyboard.press('Control+p');
       await page.locator('.quick-input-widget input').fill('big.folded');
-      await pickRow(page, 'big.folded');
+      await pickQuickPickRow(page, 'big.folded');
       await page.locator('.tabs-container .tab.active', { hasText: 'big.folded' }).first().waitFor();
-      await runCommand(page, 'Reopen Editor With', /Reopen Editor With\.\.\.$/);
-      await pickRow(page, /^Hotspot Lens Flame Graph/);
+      await runPaletteCommand(page, 'Reopen Editor With', /Reopen Editor With\.\.\.$/);
+      await pickQuickPickRow(page, /^Hotspot Lens Flame Graph/);
       frame = await flameFrame(page, 'big.folded', false, 180_000);
       const box = await frame.locator('canvas.frames').first().boundingBox();
       if (box) {

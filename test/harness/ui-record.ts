@@ -13,7 +13,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { copyWorkspace, repoRoot, resultsDir, runUiStep, sampleWorkspace } from './code-server';
+import {
+  copyWorkspace,
+  pickQuickPickRow,
+  repoRoot,
+  resultsDir,
+  runPaletteCommand,
+  runUiStep,
+  sampleWorkspace,
+} from './code-server';
 
 const BUSY_C = path.join(repoRoot, 'test/fixtures/programs/c/perf-busy.c');
 
@@ -30,15 +38,8 @@ function workload(label: string, rounds: number) {
 
 /** Runs *Record Profile…* from the command palette and picks the workload named `label`. */
 async function recordFromPalette(page: Page, label: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: 30_000 });
-  await input.fill('>Hotspot Lens: Record Profile');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Record Profile' }).first().waitFor();
-  await page.keyboard.press('Enter');
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label });
-  await row.first().waitFor({ timeout: 30_000 });
-  await row.first().click();
+  await runPaletteCommand(page, 'Hotspot Lens: Record Profile', 'Hotspot Lens: Record Profile…');
+  await pickQuickPickRow(page, new RegExp(label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
 }
 
 /**
@@ -75,6 +76,11 @@ export async function checkRecord(theme: 'light' | 'dark', vsix: string): Promis
     failures,
     async (page) => {
       await page.locator('.view-lines', { hasText: 'hl_inner' }).first().waitFor({ timeout: 60_000 });
+      // the extension is active once its Plan item is in the status bar
+      await page
+        .locator('.statusbar-item', { hasText: /Plan \d+\/\d+/ })
+        .first()
+        .waitFor({ timeout: 90_000 });
 
       await recordFromPalette(page, 'busy: light run');
       await page.locator('.terminal-wrapper, .terminal').first().waitFor({ timeout: 60_000 });
