@@ -216,22 +216,26 @@ export async function importFromFolded(input: ProfileInput, options: ImportOptio
           distinct = false;
           continue;
         }
-        // the frame's end, found while hashing it: 4 bytes at a time while none is a `;`
-        // (a word XOR ";;;;" has a zero byte exactly when one of its bytes is `;`)
+        // The frame's end, found while hashing it 4 bytes at a time. A word XOR ";;;;" has a
+        // zero byte where the word has a `;`, and the lowest flagged byte is the first `;`
+        // (little endian). The last word is hashed masked to the frame's bytes. A word at
+        // q < sp may always be read: at least a digit and the line end follow `sp`.
         let q = p;
         let h = 0x2c1b3c6d;
-        while (q + 4 <= sp) {
+        while (q < sp) {
           const word = view.getInt32(q, true);
           const x = word ^ 0x3b3b3b3b;
-          if (((x - 0x01010101) & ~x & 0x80808080) !== 0) break;
-          h = Math.imul(h ^ word, 0x01000193);
-          q += 4;
-        }
-        while (q < sp) {
-          const b = bytes[q];
-          if (b === 59) break;
-          h = Math.imul(h ^ b, 0x01000193);
-          q++;
+          const semi = (x - 0x01010101) & ~x & 0x80808080;
+          let n = semi === 0 ? 4 : (31 - Math.clz32(semi & -semi)) >> 3;
+          if (n > sp - q) n = sp - q;
+          if (n === 4) {
+            h = Math.imul(h ^ word, 0x01000193);
+            q += 4;
+            continue;
+          }
+          if (n > 0) h = Math.imul(h ^ (word & ((1 << (n << 3)) - 1)), 0x01000193);
+          q += n;
+          break;
         }
         const print = h ^ (h >>> 15);
         const k = frames.matchRange(view, p, q, print);

@@ -261,6 +261,7 @@ export function mapProfile(
   const leafReasons: (string | undefined)[] = new Array(frames.length);
   const seenFn = new Set<WorkspaceFunctionStats>();
   const seenLine = new Set<MappedLine>();
+  const frameLine: (MappedLine | null | undefined)[] = new Array(frames.length);
   const { count: stackCount, frames: ids, starts, weights } = stackTableOf(profile);
   for (let si = 0; si < stackCount; si++) {
     const a = starts[si];
@@ -269,21 +270,27 @@ export function mapProfile(
     // Set.clear() allocates anew: only for a set that holds something
     if (seenFn.size > 0) seenFn.clear();
     if (seenLine.size > 0) seenLine.clear();
+    // the deepest workspace frame above the leaf (the owner of a library leaf), or a - 1
+    let owned = a - 1;
     for (let i = a; i < b; i++) {
       const id = ids[i];
       const stats = frameFunction[id];
       if (!stats) continue;
+      if (i < b - 1) owned = i;
       if (!seenFn.has(stats)) {
         seenFn.add(stats);
         stats.total += w;
       }
-      const line = frames[id].line;
-      if (line !== undefined) {
-        const l = lineOf(stats, line);
-        if (!seenLine.has(l)) {
-          seenLine.add(l);
-          l.total += w;
-        }
+      // a frame's line is the same in every stack: looked up once per frame
+      let l = frameLine[id];
+      if (l === undefined) {
+        const line = frames[id].line;
+        l = line !== undefined ? lineOf(stats, line) : null;
+        frameLine[id] = l;
+      }
+      if (l !== null && !seenLine.has(l)) {
+        seenLine.add(l);
+        l.total += w;
       }
     }
     const leaf = b > a ? ids[b - 1] : undefined;
@@ -310,12 +317,11 @@ export function mapProfile(
     if (leafStats) {
       leafStats.self += w;
       workspaceSelf += w;
-      const line = frames[leaf as number].line;
-      if (line !== undefined) lineOf(leafStats, line).self += w;
+      const l = frameLine[leaf as number];
+      if (l) l.self += w;
       continue;
     }
-    let j = b - 2;
-    while (j >= a && !frameFunction[ids[j]]) j--;
+    const j = owned;
     if (j < a) {
       unattributed += w;
       continue;
@@ -323,8 +329,8 @@ export function mapProfile(
     const owner = frameFunction[ids[j]]!;
     owner.blamed += w;
     blamed += w;
-    const ownerLine = frames[ids[j]].line;
-    if (ownerLine !== undefined) lineOf(owner, ownerLine).blamed += w;
+    const ownerLine = frameLine[ids[j]];
+    if (ownerLine) ownerLine.blamed += w;
     // The library function the workspace frame called: the first known frame below it.
     let k = j + 1;
     while (k < b - 1 && frames[ids[k]].status === 'unknown') k++;

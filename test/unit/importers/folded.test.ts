@@ -134,6 +134,43 @@ describe('folded stacks: reading', () => {
     assert.equal(p.sampleCount, undefined);
   });
 
+  it('finds every frame whatever its length and wherever it ends in a 4-byte word', async () => {
+    // names of 1 to 9 bytes (ASCII, a space, multibyte UTF-8) that share prefixes, in stacks
+    // read sorted and shuffled: a frame's hash ends on a partial word, or at the weight's space
+    const names = ['a', 'ab', 'abc', 'abcd', 'abcde', 'abcdef', 'abcdefg', 'abcdefgh', 'abcdefghi'];
+    names.push('a b', 'ab cd', 'é', 'aé', 'aéb', '日本', 'x日本y');
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const lines: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const depth = 1 + next(6);
+      lines.push(
+        `${Array.from({ length: depth }, () => names[next(names.length)]).join(';')} ${1 + next(9)}`,
+      );
+    }
+    // the reference: split each line as text, sum equal stacks
+    const expected = new Map<string, number>();
+    for (const l of lines) {
+      const sp = l.lastIndexOf(' ');
+      expected.set(l.slice(0, sp), (expected.get(l.slice(0, sp)) ?? 0) + Number(l.slice(sp + 1)));
+    }
+    for (const order of [[...lines].sort(), lines]) {
+      for (const chunk of [7, 1 << 20]) {
+        const p = await load(order.join('\n'), {}, chunk);
+        const got = new Map<string, number>();
+        for (const s of p.stacks) {
+          const key = s.frames.map((id) => p.frames[id].name).join(';');
+          got.set(key, (got.get(key) ?? 0) + s.weight);
+        }
+        assert.deepEqual(got, expected, `chunk ${chunk}`);
+        assert.equal(p.frames.length, names.length);
+      }
+    }
+  });
+
   it('keeps each stack once however the lines repeat it (sorted, unsorted, empty frames, bytes not UTF-8)', async () => {
     const unique = (p: Awaited<ReturnType<typeof load>>) =>
       new Set(p.stacks.map((s) => `${s.thread}:${s.frames.join(',')}`)).size === p.stacks.length;
