@@ -313,10 +313,14 @@ export interface UiStep {
   readonly onStopError?: (e: unknown) => void;
 }
 
+/** `text` with the characters a RegExp reads as syntax escaped, to match it literally. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** The first row of the open quick pick whose label is `label` (exactly, when a string). */
 function quickPickRow(page: import('playwright-core').Page, label: string | RegExp) {
-  const exact =
-    typeof label === 'string' ? new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : label;
+  const exact = typeof label === 'string' ? new RegExp(`^${escapeRegExp(label)}$`) : label;
   return page
     .locator('.quick-input-list .monaco-list-row')
     .filter({ has: page.locator('.label-name', { hasText: exact }) })

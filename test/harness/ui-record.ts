@@ -15,6 +15,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import {
   copyWorkspace,
+  escapeRegExp,
   pickQuickPickRow,
   repoRoot,
   resultsDir,
@@ -39,7 +40,7 @@ function workload(label: string, rounds: number) {
 /** Runs *Record Profile…* from the command palette and picks the workload named `label`. */
 async function recordFromPalette(page: Page, label: string): Promise<void> {
   await runPaletteCommand(page, 'Hotspot Lens: Record Profile', 'Hotspot Lens: Record Profile…');
-  await pickQuickPickRow(page, new RegExp(label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  await pickQuickPickRow(page, new RegExp(escapeRegExp(label)));
 }
 
 /**
